@@ -1,1 +1,43 @@
-//! placeholder
+//! esia-store: persistence for the emulator. One portable diesel schema over SQLite and
+//! PostgreSQL (`DbConnection`), the r2d2 pool, embedded migrations, row types and query
+//! functions. Query functions take `&mut DbConnection` and never open transactions: the use
+//! cases in esia-core decide transaction boundaries.
+
+pub mod db;
+pub mod schema;
+
+pub use db::{build_pool, write_transaction, Backend, DbConnection, DbPool, PoolOptions, PooledConnection};
+
+/// Errors of the persistence layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL scheme `{0}`: use a SQLite path (or sqlite://PATH) or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("cannot connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("connection pool error: {0}")]
+    Pool(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+impl StoreError {
+    /// True when a unique constraint refused the write (e.g. a phone already taken).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}
+
+pub mod auth;
+pub mod outbox;
+pub mod persons;

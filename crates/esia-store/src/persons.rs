@@ -1,0 +1,130 @@
+//! Persons and their contacts: row types and queries. No transactions, no business rules.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{contacts, persons};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = persons)]
+pub struct PersonRow {
+    pub id: String,
+    pub oid: i64,
+    pub surname: String,
+    pub name: String,
+    pub patronymic: Option<String>,
+    pub level: String,
+    pub status: String,
+    pub blocked: bool,
+    pub password_hash: Option<String>,
+    pub snils: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    pub id: String,
+    pub esia_id: i64,
+    pub person_id: String,
+    pub kind: String,
+    pub value: String,
+    pub verified: bool,
+    pub verifying_value: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert_person(conn: &mut DbConnection, row: &PersonRow) -> Result<(), StoreError> {
+    diesel::insert_into(persons::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_contact(conn: &mut DbConnection, row: &ContactRow) -> Result<(), StoreError> {
+    diesel::insert_into(contacts::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_person(conn: &mut DbConnection, id: &str) -> Result<Option<PersonRow>, StoreError> {
+    Ok(persons::table
+        .find(id)
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_person_by_oid(conn: &mut DbConnection, oid: i64) -> Result<Option<PersonRow>, StoreError> {
+    Ok(persons::table
+        .filter(persons::oid.eq(oid))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_person_by_snils(
+    conn: &mut DbConnection,
+    snils_digits: &str,
+) -> Result<Option<PersonRow>, StoreError> {
+    Ok(persons::table
+        .filter(persons::snils.eq(snils_digits))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The person owning a contact of this kind and value (phones and e-mails are unique).
+pub fn find_person_by_contact(
+    conn: &mut DbConnection,
+    kind: &str,
+    value: &str,
+) -> Result<Option<PersonRow>, StoreError> {
+    Ok(contacts::table
+        .inner_join(persons::table)
+        .filter(contacts::kind.eq(kind))
+        .filter(contacts::value.eq(value))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn contact_value_taken(conn: &mut DbConnection, kind: &str, value: &str) -> Result<bool, StoreError> {
+    let count: i64 = contacts::table
+        .filter(contacts::kind.eq(kind))
+        .filter(contacts::value.eq(value))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
+pub fn contacts_of(conn: &mut DbConnection, person_id: &str) -> Result<Vec<ContactRow>, StoreError> {
+    Ok(contacts::table
+        .filter(contacts::person_id.eq(person_id))
+        .order(contacts::created_at.asc())
+        .select(ContactRow::as_select())
+        .load(conn)?)
+}
+
+pub fn list_persons(conn: &mut DbConnection, limit: i64) -> Result<Vec<PersonRow>, StoreError> {
+    Ok(persons::table
+        .order(persons::created_at.asc())
+        .limit(limit)
+        .select(PersonRow::as_select())
+        .load(conn)?)
+}
+
+pub fn count_persons(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(persons::table.count().get_result(conn)?)
+}
+
+pub fn update_password(
+    conn: &mut DbConnection,
+    person_id: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(persons::table.find(person_id))
+        .set((persons::password_hash.eq(password_hash), persons::updated_at.eq(now)))
+        .execute(conn)?)
+}

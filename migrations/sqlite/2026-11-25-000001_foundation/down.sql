@@ -1,0 +1,9 @@
+DROP TABLE jobs;
+DROP TABLE outbox;
+DROP TABLE login_throttle;
+DROP TABLE sessions;
+DROP TABLE email_links;
+DROP TABLE confirmation_codes;
+DROP TABLE registrations;
+DROP TABLE contacts;
+DROP TABLE persons;
