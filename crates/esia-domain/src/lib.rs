@@ -5,3 +5,5 @@
 pub mod values;
 
 pub use values::*;
+pub mod clock;
+pub mod esia_error;
