@@ -7,3 +7,4 @@ pub mod values;
 pub use values::*;
 pub mod clock;
 pub mod esia_error;
+pub mod level;
