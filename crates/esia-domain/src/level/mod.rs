@@ -5,15 +5,15 @@
 mod checks;
 mod machine;
 mod notice;
+mod state;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use checks::{BankId, CheckKind, CheckSet, ConfirmationMethod, FailureReason};
-pub use machine::{
-    transition, AccountEvent, AccountState, Effect, Transition, TransitionError, Verification,
-};
+pub use machine::transition;
 pub use notice::NoticeKind;
+pub use state::{AccountEvent, AccountState, Effect, Transition, TransitionError, Verification};
 
 /// The level of a person's account.
 #[derive(
