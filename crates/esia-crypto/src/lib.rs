@@ -1,5 +1,7 @@
-//! esia-crypto: the emulator's offline cryptography core. It owns GOST R 34.10-2012 signatures,
-//! Streebog hashing, certificate and CMS handling, the ESIA JWTs and client-secret checks, and
-//! password hashing. It performs no I/O: callers pass bytes and strings in and get values back.
+#![doc = include_str!("../README.md")]
 
+pub mod gost;
+pub mod hash;
 pub mod password;
+
+pub use hash::{sha256, streebog256, streebog512};
