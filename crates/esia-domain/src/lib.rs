@@ -8,3 +8,4 @@ pub use values::*;
 pub mod clock;
 pub mod esia_error;
 pub mod level;
+pub mod scopes;
