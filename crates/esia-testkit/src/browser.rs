@@ -1,0 +1,408 @@
+//! Real headless Chromium for end-to-end page tests. This module owns the
+//! whole browser life cycle of one test: it finds `chromedriver` and
+//! Chromium, starts a private `chromedriver` on a free localhost port with a
+//! fresh Chromium profile directory, opens a WebDriver session through
+//! `fantoccini` (plain HTTP, no TLS), offers a few convenience actions keyed
+//! by CSS selectors (use [`tid`] for `data-testid`), and tears everything
+//! down again (session, driver process group, profile directory) on
+//! [`Browser::close`] or on drop. It also owns the opt-in switch for browser
+//! tests: they run only with `ESIA_TEST_BROWSER=1`; without it they skip
+//! loudly, and with it a missing driver or browser is an error, never a skip.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{ClientBuilder, Locator};
+
+/// Bound for waiting on the driver to come up and for [`Browser::wait_for`].
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Default Chromium binary (Debian's `chromium` package); override with `CHROMIUM_BIN`.
+pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+/// True when `ESIA_TEST_BROWSER=1`, i.e. browser tests should really run.
+pub fn browser_tests_enabled() -> bool {
+    std::env::var("ESIA_TEST_BROWSER").is_ok_and(|v| v.trim() == "1")
+}
+
+/// Prints the loud stderr line that marks a skipped browser test.
+pub fn skip_browser_test(name: &str) {
+    eprintln!("SKIPPED (set ESIA_TEST_BROWSER=1): browser test {name}");
+}
+
+/// In a test returning `()`: skip loudly and `return` unless browser tests are enabled.
+///
+/// ```ignore
+/// #[tokio::test]
+/// async fn login_page() {
+///     esia_testkit::require_browser!("login_page");
+///     let b = Browser::start().await.expect("browser");
+/// }
+/// ```
+#[macro_export]
+macro_rules! require_browser {
+    ($name:expr) => {
+        if !$crate::browser::browser_tests_enabled() {
+            $crate::browser::skip_browser_test($name);
+            return;
+        }
+    };
+}
+
+/// CSS selector for a `data-testid` attribute: `[data-testid="id"]`.
+pub fn tid(id: &str) -> String {
+    format!(
+        "[data-testid=\"{}\"]",
+        id.replace('\\', "\\\\").replace('"', "\\\"")
+    )
+}
+
+/// Any failure of the browser helpers, with a human-readable explanation.
+pub struct BrowserError(pub String);
+
+/// Same as `Display`, so `.expect()` in a test prints the readable message.
+impl fmt::Debug for BrowserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for BrowserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BrowserError {}
+
+/// `.ctx("what failed")`: turns any displayable error into a [`BrowserError`].
+trait Ctx<T> {
+    fn ctx(self, what: impl fmt::Display) -> Result<T, BrowserError>;
+}
+
+impl<T, E: fmt::Display> Ctx<T> for Result<T, E> {
+    fn ctx(self, what: impl fmt::Display) -> Result<T, BrowserError> {
+        self.map_err(|e| BrowserError(format!("{what}: {e}")))
+    }
+}
+
+/// A headless Chromium driven over WebDriver. Dropping it kills the driver
+/// and the browser; [`Browser::close`] ends the session gracefully first.
+pub struct Browser {
+    /// The raw `fantoccini` client, for anything the helpers do not cover.
+    pub client: fantoccini::Client,
+    driver: Child,
+    port: u16,
+    session_id: Option<String>,
+    closed: bool,
+    profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts `chromedriver` on a free port and opens a headless Chromium session.
+    pub async fn start() -> Result<Browser, BrowserError> {
+        let driver_bin = find_chromedriver()?;
+        let chromium = chromium_binary()?;
+        let profile = tempfile::Builder::new()
+            .prefix("esia-browser-")
+            .tempdir()
+            .ctx("creating a temp dir for the Chromium profile")?;
+        let user_data = profile.path().join("profile");
+        let log_path = profile.path().join("chromedriver.log");
+        let mut last = None;
+        for _attempt in 0..3 {
+            let port = free_port()?;
+            let log = File::create(&log_path).ctx("creating chromedriver log")?;
+            let log2 = log.try_clone().ctx("cloning log handle")?;
+            let mut driver = Command::new(&driver_bin)
+                .arg(format!("--port={port}"))
+                .stdin(Stdio::null())
+                .stdout(log)
+                .stderr(log2)
+                .process_group(0)
+                .spawn()
+                .ctx(format_args!("starting {}", driver_bin.display()))?;
+            if let Err(e) = wait_ready(port, &mut driver, &log_path).await {
+                kill_driver(&mut driver);
+                last = Some(e);
+                continue;
+            }
+            let caps = capabilities(&chromium, &user_data);
+            let connected =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps)
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await;
+            let client = match connected {
+                Ok(c) => c,
+                Err(e) => {
+                    kill_driver(&mut driver);
+                    return Err(BrowserError(format!(
+                        "chromedriver could not start Chromium ({}): {e}\n--- chromedriver log ---\n{}",
+                        chromium.display(),
+                        log_tail(&log_path)
+                    )));
+                }
+            };
+            let session_id = client.session_id().await.ok().flatten();
+            let closed = false;
+            return Ok(Browser {
+                client,
+                driver,
+                port,
+                session_id,
+                closed,
+                profile,
+            });
+        }
+        Err(last.unwrap_or_else(|| BrowserError("chromedriver did not start".into())))
+    }
+
+    /// Port of this instance's private chromedriver.
+    pub fn driver_port(&self) -> u16 {
+        self.port
+    }
+
+    /// Directory holding the Chromium profile and `chromedriver.log`.
+    pub fn profile_dir(&self) -> &Path {
+        self.profile.path()
+    }
+
+    /// Navigates to `url` and waits for the page load.
+    pub async fn goto(&self, url: &str) -> Result<(), BrowserError> {
+        self.client.goto(url).await.ctx(format!("goto {url}"))
+    }
+
+    /// Waits (bounded by [`WAIT`]) until an element matches `css`, and returns it.
+    pub async fn wait_for(&self, css: &str) -> Result<Element, BrowserError> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .ctx(format!("waiting {WAIT:?} for element {css}"))
+    }
+
+    /// Clears the input matching `css` (waiting for it) and types `text` into it.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<(), BrowserError> {
+        let el = self.wait_for(css).await?;
+        el.clear().await.ctx(format!("clear {css}"))?;
+        el.send_keys(text).await.ctx(format!("type into {css}"))
+    }
+
+    /// Clicks the element matching `css` (waiting for it).
+    pub async fn click(&self, css: &str) -> Result<(), BrowserError> {
+        let el = self.wait_for(css).await?;
+        el.click().await.ctx(format!("click {css}"))
+    }
+
+    /// Visible text of the element matching `css` (waiting for it).
+    pub async fn text(&self, css: &str) -> Result<String, BrowserError> {
+        let el = self.wait_for(css).await?;
+        el.text().await.ctx(format!("text of {css}"))
+    }
+
+    /// Current `value` property of the input matching `css` (waiting for it).
+    pub async fn value(&self, css: &str) -> Result<String, BrowserError> {
+        let el = self.wait_for(css).await?;
+        let v = el.prop("value").await.ctx(format!("value of {css}"))?;
+        Ok(v.unwrap_or_default())
+    }
+
+    /// The URL of the current page.
+    pub async fn current_url(&self) -> Result<String, BrowserError> {
+        let url = self.client.current_url().await.ctx("current_url")?;
+        Ok(url.to_string())
+    }
+
+    /// Waits (bounded by [`WAIT`]) until the current URL contains `needle`; returns it.
+    pub async fn wait_for_url_contains(&self, needle: &str) -> Result<String, BrowserError> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let url = self.current_url().await?;
+            if url.contains(needle) {
+                return Ok(url);
+            }
+            if Instant::now() >= deadline {
+                return Err(BrowserError(format!(
+                    "waited {WAIT:?} for the URL to contain {needle:?}; it is {url}"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Full HTML source of the current page.
+    pub async fn source(&self) -> Result<String, BrowserError> {
+        self.client.source().await.ctx("page source")
+    }
+
+    /// Saves a PNG screenshot of the viewport to `path`.
+    pub async fn screenshot(&self, path: impl AsRef<Path>) -> Result<(), BrowserError> {
+        let path = path.as_ref();
+        let png = self.client.screenshot().await.ctx("screenshot")?;
+        std::fs::write(path, png).ctx(format_args!("writing {}", path.display()))
+    }
+
+    /// Ends the WebDriver session (closing Chromium) and kills chromedriver.
+    pub async fn close(mut self) -> Result<(), BrowserError> {
+        let res = self.client.clone().close().await.ctx("closing the session");
+        self.closed = true;
+        kill_driver(&mut self.driver);
+        res
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.closed {
+            if let Some(id) = &self.session_id {
+                delete_session_blocking(self.port, id);
+            }
+        }
+        kill_driver(&mut self.driver);
+    }
+}
+
+fn capabilities(chromium: &Path, user_data: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let args = [
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--window-size=1280,900".into(),
+        format!("--user-data-dir={}", user_data.display()),
+    ];
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": { "binary": chromium.to_string_lossy(), "args": args },
+    });
+    caps.as_object().cloned().unwrap_or_default()
+}
+
+fn chromium_binary() -> Result<PathBuf, BrowserError> {
+    let bin = std::env::var_os("CHROMIUM_BIN")
+        .map_or_else(|| PathBuf::from(DEFAULT_CHROMIUM), PathBuf::from);
+    if bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(BrowserError(format!(
+            "ESIA_TEST_BROWSER=1 but Chromium was not found at {} (install Debian package `chromium` or set CHROMIUM_BIN)",
+            bin.display()
+        )))
+    }
+}
+
+fn find_chromedriver() -> Result<PathBuf, BrowserError> {
+    let name = std::env::var_os("CHROMEDRIVER_BIN").unwrap_or_else(|| "chromedriver".into());
+    let name = PathBuf::from(name);
+    let found = if name.components().count() > 1 {
+        name.is_file().then(|| name.clone())
+    } else {
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|dir| dir.join(&name))
+            .find(|p| p.is_file())
+    };
+    found.ok_or_else(|| {
+        BrowserError(format!(
+            "ESIA_TEST_BROWSER=1 but chromedriver ({}) was not found (install Debian package `chromium-driver` or set CHROMEDRIVER_BIN)",
+            name.display()
+        ))
+    })
+}
+
+fn free_port() -> Result<u16, BrowserError> {
+    let l = TcpListener::bind("127.0.0.1:0").ctx("binding a free port")?;
+    l.local_addr()
+        .map(|a| a.port())
+        .ctx("reading the free port")
+}
+
+/// Polls chromedriver's `/status` until it reports ready, bounded by [`WAIT`].
+async fn wait_ready(port: u16, driver: &mut Child, log: &Path) -> Result<(), BrowserError> {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(1))
+        .no_proxy()
+        .build()
+        .ctx("building status client")?;
+    let url = format!("http://127.0.0.1:{port}/status");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(resp) = http.get(&url).send().await {
+            let body = resp.json::<serde_json::Value>().await.unwrap_or_default();
+            if body["value"]["ready"] == true {
+                return Ok(());
+            }
+        }
+        let exited = driver.try_wait().ok().flatten();
+        if exited.is_some() || Instant::now() >= deadline {
+            let why = exited.map_or(format!("did not answer {url} within {WAIT:?}"), |st| {
+                format!("exited early ({st})")
+            });
+            let log = log_tail(log);
+            return Err(BrowserError(format!("chromedriver {why}:\n{log}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn log_tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(30)..].join("\n")
+}
+
+/// Kills chromedriver's whole process group (so Chromium goes too) and reaps it.
+/// The group is signalled before `wait`, while the unreaped driver still holds its id.
+fn kill_driver(driver: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", driver.id())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+/// `DELETE /session/<id>` with plain blocking I/O: usable from `Drop`.
+fn delete_session_blocking(port: u16, id: &str) {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let _ = s.set_write_timeout(Some(Duration::from_secs(2)));
+    let req = format!(
+        "DELETE /session/{id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if s.write_all(req.as_bytes()).is_err() {
+        return;
+    }
+    // chromedriver keeps the socket open despite `Connection: close`, so stop
+    // as soon as the whole response (headers + JSON body) is in.
+    let mut resp = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n @ 1..) = s.read(&mut buf) {
+        resp.extend_from_slice(&buf[..n]);
+        let body = resp
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|i| &resp[i + 4..]);
+        if body.is_some_and(|b| serde_json::from_slice::<serde_json::Value>(b).is_ok()) {
+            break;
+        }
+    }
+}
