@@ -7,5 +7,6 @@ pub mod values;
 pub use values::*;
 pub mod clock;
 pub mod esia_error;
+pub mod generate;
 pub mod level;
 pub mod scopes;

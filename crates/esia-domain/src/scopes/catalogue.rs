@@ -51,11 +51,6 @@ pub static CATALOGUE: &[ScopeInfo] = &[
         &[R::PersonCore(&["birthPlace"])],
     ),
     person(
-        "citizenship",
-        "Гражданство",
-        &[R::PersonCore(&["citizenship"])],
-    ),
-    person(
         "id_doc",
         "Паспорт",
         &[

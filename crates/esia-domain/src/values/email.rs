@@ -11,7 +11,7 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 
 /// A validated, lower-cased e-mail address.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Email(String);
+pub struct Email(pub(crate) String);
 
 fn invalid() -> ValidationError {
     ValidationError::new(

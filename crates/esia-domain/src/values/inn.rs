@@ -21,7 +21,7 @@ fn to_digits(s: &str) -> Vec<u32> {
 
 /// The check digit(s) an INN body needs: for 9 digits one digit, for 10 digits two digits.
 /// Returns `None` for other lengths. Used by the generator.
-pub(crate) fn inn_check_digits(body: &str) -> Option<String> {
+pub fn inn_check_digits(body: &str) -> Option<String> {
     let mut d = to_digits(body);
     match d.len() {
         9 => Some(weighted(&d, &W10).to_string()),
@@ -58,7 +58,7 @@ pub enum InnKind {
 
 /// A validated INN.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Inn(String);
+pub struct Inn(pub(crate) String);
 
 fn clean(input: &str) -> Result<String, ValidationError> {
     if input.trim().is_empty() {
@@ -191,7 +191,7 @@ fn parse_reg(
 /// A validated ОГРН (13 digits; check digit = (first 12 mod 11) mod 10). Organisation data, so
 /// `Debug` shows the value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Ogrn(String);
+pub struct Ogrn(pub(crate) String);
 
 impl Ogrn {
     /// Errors: `required`, `ogrn_invalid`, `ogrn_checksum`.
@@ -214,7 +214,7 @@ impl fmt::Display for Ogrn {
 /// A validated ОГРНИП (15 digits; check digit = (first 14 mod 13) mod 10). It identifies a
 /// person (sole trader), so `Debug` redacts it.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Ogrnip(String);
+pub struct Ogrnip(pub(crate) String);
 
 impl Ogrnip {
     /// Errors: `required`, `ogrnip_invalid`, `ogrn_checksum`.

@@ -17,11 +17,12 @@ mod snils;
 pub use date::{format_ru_date, parse_ru_date, BirthDate, Gender};
 pub use email::Email;
 pub use inn::{
-    inn_check_digits_valid, ogrn_check_digit, ogrnip_check_digit, Inn, InnKind, Ogrn, Ogrnip,
+    inn_check_digits, inn_check_digits_valid, ogrn_check_digit, ogrnip_check_digit, Inn, InnKind,
+    Ogrn, Ogrnip,
 };
 pub use login::LoginId;
 pub use name::PersonName;
-pub use passport::{DeptCode, PassportRf};
+pub use passport::{first_issue_date, DeptCode, PassportErrors, PassportRf};
 pub use password::{check_password, generate_password, PasswordRule};
 pub use phone::Phone;
 pub use snils::{snils_checksum, Snils};

@@ -14,7 +14,7 @@ pub const NAME_MAX_CHARS: usize = 60;
 /// Inner whitespace is collapsed to single spaces and the ends are trimmed; the typographic
 /// apostrophe `’` is normalised to `'`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PersonName(String);
+pub struct PersonName(pub(crate) String);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Script {

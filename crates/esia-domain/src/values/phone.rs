@@ -8,7 +8,7 @@ use super::{digits_only, ValidationError};
 
 /// A validated Russian phone number, stored as `+7` followed by the 10-digit national number.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Phone(String);
+pub struct Phone(pub(crate) String);
 
 fn invalid() -> ValidationError {
     ValidationError::new(

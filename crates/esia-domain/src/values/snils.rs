@@ -11,7 +11,7 @@ pub const SNILS_CHECK_THRESHOLD: u32 = 1_001_998;
 
 /// A validated SNILS, stored as 11 bare digits.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Snils(String);
+pub struct Snils(pub(crate) String);
 
 /// The control number for the first nine digits (weights 9..1 from the left; a sum below 100 is
 /// itself, 100 and 101 give 0, above 101 take it mod 101 and apply the same rule).
