@@ -57,12 +57,10 @@ pub fn transition(
                 .pending()
                 .kinds()
                 .into_iter()
-                .map(|check| Effect::CancelCheck { check })
+                .map(Effect::CancelCheck)
                 .collect();
             effects.push(Effect::TerminateSessions);
-            effects.push(Effect::Notify {
-                notice: NoticeKind::AccountDeleted,
-            });
+            effects.push(Effect::Notify(NoticeKind::AccountDeleted));
             let next = AccountState {
                 verification: Verification::None,
                 deleted: true,
@@ -75,9 +73,7 @@ pub fn transition(
             AccountState { blocked: true, ..s },
             vec![
                 Effect::TerminateSessions,
-                Effect::Notify {
-                    notice: NoticeKind::AccountBlocked,
-                },
+                Effect::Notify(NoticeKind::AccountBlocked),
             ],
         ),
         E::Unblocked if !s.blocked => Err(TransitionError::NotBlocked),
@@ -86,15 +82,13 @@ pub fn transition(
                 blocked: false,
                 ..s
             },
-            vec![Effect::Notify {
-                notice: NoticeKind::AccountUnblocked,
-            }],
+            vec![Effect::Notify(NoticeKind::AccountUnblocked)],
         ),
-        E::CheckPassed { check } => check_passed(s, check),
-        E::CheckFailed { check, reason } => check_failed(s, check, reason),
-        E::CheckUnavailable { check } => {
+        E::CheckPassed(check) => check_passed(s, check),
+        E::CheckFailed(check, reason) => check_failed(s, check, reason),
+        E::CheckUnavailable(check) => {
             if s.pending().contains(check) {
-                ok(s, vec![Effect::RetryLater { check }])
+                ok(s, vec![Effect::RetryLater(check)])
             } else {
                 ok(s, vec![])
             }
@@ -106,7 +100,7 @@ pub fn transition(
             passport_changed,
             inn_changed,
         } => edit(s, snils_changed, passport_changed, inn_changed),
-        E::IdentityConfirmed { .. } => match s.level {
+        E::IdentityConfirmed(_) => match s.level {
             AccountLevel::Simplified => Err(TransitionError::ConfirmationRequiresStandard),
             AccountLevel::Confirmed => Err(TransitionError::AlreadyConfirmed),
             AccountLevel::Standard => ok(
@@ -115,12 +109,8 @@ pub fn transition(
                     ..s
                 },
                 vec![
-                    Effect::SetLevel {
-                        level: AccountLevel::Confirmed,
-                    },
-                    Effect::Notify {
-                        notice: NoticeKind::IdentityConfirmed,
-                    },
+                    Effect::SetLevel(AccountLevel::Confirmed),
+                    Effect::Notify(NoticeKind::IdentityConfirmed),
                 ],
             ),
         },
@@ -141,7 +131,7 @@ fn submit(s: AccountState, has_inn: bool) -> Result<Transition, TransitionError>
     let effects = pending
         .kinds()
         .into_iter()
-        .map(|check| Effect::EnqueueCheck { check })
+        .map(Effect::EnqueueCheck)
         .collect();
     ok(
         AccountState {
@@ -179,15 +169,15 @@ fn edit(
     let core_changed = snils || passport;
     if core_changed && s.level == AccountLevel::Standard {
         level = AccountLevel::Simplified;
-        effects.push(Effect::SetLevel { level });
+        effects.push(Effect::SetLevel(level));
     }
     // Checks already pending for an unchanged document keep running; changed ones restart.
     let already = s.pending();
     for check in changed.kinds() {
         if already.contains(check) {
-            effects.push(Effect::CancelCheck { check });
+            effects.push(Effect::CancelCheck(check));
         }
-        effects.push(Effect::EnqueueCheck { check });
+        effects.push(Effect::EnqueueCheck(check));
     }
     let pending = already.union(changed);
     ok(
@@ -206,20 +196,16 @@ fn check_passed(s: AccountState, check: CheckKind) -> Result<Transition, Transit
         return ok(s, vec![]);
     }
     let rest = pending.without(check);
-    let mut effects = vec![Effect::MarkVerified { check }];
+    let mut effects = vec![Effect::MarkVerified(check)];
     let mut level = s.level;
     let core_done = !rest.contains(CheckKind::Snils) && !rest.contains(CheckKind::Passport);
     let core_check = check != CheckKind::Inn;
     if s.level == AccountLevel::Simplified && core_check && core_done {
         level = AccountLevel::Standard;
-        effects.push(Effect::SetLevel { level });
-        effects.push(Effect::Notify {
-            notice: NoticeKind::UpgradedToStandard,
-        });
+        effects.push(Effect::SetLevel(level));
+        effects.push(Effect::Notify(NoticeKind::UpgradedToStandard));
     } else if s.level != AccountLevel::Simplified {
-        effects.push(Effect::Notify {
-            notice: NoticeKind::CheckPassed { check },
-        });
+        effects.push(Effect::Notify(NoticeKind::CheckPassed { check }));
     }
     ok(
         AccountState {
@@ -244,11 +230,9 @@ fn check_failed(
         .without(check)
         .kinds()
         .into_iter()
-        .map(|c| Effect::CancelCheck { check: c })
+        .map(Effect::CancelCheck)
         .collect();
-    effects.push(Effect::Notify {
-        notice: NoticeKind::CheckFailed { check, reason },
-    });
+    effects.push(Effect::Notify(NoticeKind::CheckFailed { check, reason }));
     ok(
         AccountState {
             verification: Verification::Failed { check, reason },

@@ -45,39 +45,29 @@ fn deleted(s: AccountState) -> AccountState {
     }
 }
 fn enq(check: CheckKind) -> Effect {
-    Effect::EnqueueCheck { check }
+    Effect::EnqueueCheck(check)
 }
 fn cancel(check: CheckKind) -> Effect {
-    Effect::CancelCheck { check }
+    Effect::CancelCheck(check)
 }
 fn retry(check: CheckKind) -> Effect {
-    Effect::RetryLater { check }
+    Effect::RetryLater(check)
 }
 fn set(level: AccountLevel) -> Effect {
-    Effect::SetLevel { level }
+    Effect::SetLevel(level)
 }
 fn mark(check: CheckKind) -> Effect {
-    Effect::MarkVerified { check }
+    Effect::MarkVerified(check)
 }
 fn notify(notice: NoticeKind) -> Effect {
-    Effect::Notify { notice }
+    Effect::Notify(notice)
 }
 const TERM: Effect = Effect::TerminateSessions;
-const UPGRADED: Effect = Effect::Notify {
-    notice: NoticeKind::UpgradedToStandard,
-};
-const CONFIRMED: Effect = Effect::Notify {
-    notice: NoticeKind::IdentityConfirmed,
-};
-const DELETED: Effect = Effect::Notify {
-    notice: NoticeKind::AccountDeleted,
-};
-const BLOCKED: Effect = Effect::Notify {
-    notice: NoticeKind::AccountBlocked,
-};
-const UNBLOCKED: Effect = Effect::Notify {
-    notice: NoticeKind::AccountUnblocked,
-};
+const UPGRADED: Effect = Effect::Notify(NoticeKind::UpgradedToStandard);
+const CONFIRMED: Effect = Effect::Notify(NoticeKind::IdentityConfirmed);
+const DELETED: Effect = Effect::Notify(NoticeKind::AccountDeleted);
+const BLOCKED: Effect = Effect::Notify(NoticeKind::AccountBlocked);
+const UNBLOCKED: Effect = Effect::Notify(NoticeKind::AccountUnblocked);
 fn passed(check: CheckKind) -> Effect {
     notify(NoticeKind::CheckPassed { check })
 }
@@ -98,18 +88,18 @@ fn events() -> Vec<AccountEvent> {
     vec![
         E::PersonalDataSubmitted { has_inn: false },                                // 0
         E::PersonalDataSubmitted { has_inn: true },                                 // 1
-        E::CheckPassed { check: KS },                                               // 2
-        E::CheckPassed { check: KP },                                               // 3
-        E::CheckPassed { check: KI },                                               // 4
-        E::CheckFailed { check: KP, reason: PassportInvalid },                      // 5
-        E::CheckFailed { check: KI, reason: NotFound },                             // 6
-        E::CheckUnavailable { check: KP },                                          // 7
+        E::CheckPassed(KS),                                               // 2
+        E::CheckPassed(KP),                                               // 3
+        E::CheckPassed(KI),                                               // 4
+        E::CheckFailed(KP, PassportInvalid),                      // 5
+        E::CheckFailed(KI, NotFound),                             // 6
+        E::CheckUnavailable(KP),                                          // 7
         edit(true, false, false),                                                   // 8
         edit(false, true, false),                                                   // 9
         edit(false, false, true),                                                   // 10
         edit(false, false, false),                                                  // 11
-        E::IdentityConfirmed { method: ConfirmationMethod::ServiceCentre },         // 12
-        E::IdentityConfirmed { method: ConfirmationMethod::Bank(BankId::Sberbank) }, // 13
+        E::IdentityConfirmed(ConfirmationMethod::ServiceCentre),         // 12
+        E::IdentityConfirmed(ConfirmationMethod::Bank(BankId::Sberbank)), // 13
         E::AccountDeleted,                                                          // 14
         E::Blocked,                                                                 // 15
         E::Unblocked,                                                               // 16
@@ -319,13 +309,11 @@ fn full_upgrade_and_confirmation_path() {
     let mut s = AccountState::new(S);
     let steps = [
         AccountEvent::PersonalDataSubmitted { has_inn: true },
-        AccountEvent::CheckUnavailable { check: KS },
-        AccountEvent::CheckPassed { check: KS },
-        AccountEvent::CheckPassed { check: KP },
-        AccountEvent::CheckPassed { check: KI },
-        AccountEvent::IdentityConfirmed {
-            method: ConfirmationMethod::PostCode,
-        },
+        AccountEvent::CheckUnavailable(KS),
+        AccountEvent::CheckPassed(KS),
+        AccountEvent::CheckPassed(KP),
+        AccountEvent::CheckPassed(KI),
+        AccountEvent::IdentityConfirmed(ConfirmationMethod::PostCode),
     ];
     let mut levels = Vec::new();
     for e in steps {
@@ -343,13 +331,10 @@ fn failure_then_fix_then_upgrade() {
     let mut s = AccountState::new(S);
     for e in [
         AccountEvent::PersonalDataSubmitted { has_inn: false },
-        AccountEvent::CheckFailed {
-            check: KS,
-            reason: DataMismatch,
-        },
+        AccountEvent::CheckFailed(KS, DataMismatch),
         AccountEvent::PersonalDataSubmitted { has_inn: false },
-        AccountEvent::CheckPassed { check: KP },
-        AccountEvent::CheckPassed { check: KS },
+        AccountEvent::CheckPassed(KP),
+        AccountEvent::CheckPassed(KS),
     ] {
         s = transition(&s, &e).expect("allowed").next;
     }
@@ -371,7 +356,7 @@ fn invariants_over_all_pairs() {
                 );
                 // A SetLevel effect always matches the new level.
                 for e in &t.effects {
-                    if let Effect::SetLevel { level } = e {
+                    if let Effect::SetLevel(level) = e {
                         assert_eq!(*level, t.next.level);
                     }
                 }

@@ -73,7 +73,7 @@ impl AccountState {
 
 /// Something that happened to an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", tag = "event")]
+#[serde(rename_all = "snake_case")]
 pub enum AccountEvent {
     /// «Продолжить» on the personal-data form.
     PersonalDataSubmitted {
@@ -81,22 +81,11 @@ pub enum AccountEvent {
         has_inn: bool,
     },
     /// An agency confirmed the data.
-    CheckPassed {
-        /// Which check.
-        check: CheckKind,
-    },
+    CheckPassed(CheckKind),
     /// An agency rejected the data.
-    CheckFailed {
-        /// Which check.
-        check: CheckKind,
-        /// Why.
-        reason: FailureReason,
-    },
-    /// The agency could not be reached; the check should be retried.
-    CheckUnavailable {
-        /// Which check.
-        check: CheckKind,
-    },
+    CheckFailed(CheckKind, FailureReason),
+    /// The agency could not be reached (transient); the check should be retried.
+    CheckUnavailable(CheckKind),
     /// Verified data changed in the profile.
     VerifiedDataEdited {
         /// SNILS changed.
@@ -107,10 +96,7 @@ pub enum AccountEvent {
         inn_changed: bool,
     },
     /// Identity confirmed by one of the ways.
-    IdentityConfirmed {
-        /// How.
-        method: ConfirmationMethod,
-    },
+    IdentityConfirmed(ConfirmationMethod),
     /// The account was deleted.
     AccountDeleted,
     /// An operator blocked the account.
@@ -121,40 +107,23 @@ pub enum AccountEvent {
 
 /// Work that esia-core carries out after a transition, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", tag = "effect")]
+#[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Enqueue a check job (the document shows «проверка»).
-    EnqueueCheck {
-        /// Which check.
-        check: CheckKind,
-    },
+    EnqueueCheck(CheckKind),
     /// Cancel a queued check job that no longer matters.
-    CancelCheck {
-        /// Which check.
-        check: CheckKind,
-    },
-    /// Run the check again later (with backoff).
-    RetryLater {
-        /// Which check.
-        check: CheckKind,
-    },
+    CancelCheck(CheckKind),
+    /// Run the check again later (with backoff): the agency was unavailable.
+    RetryLater(CheckKind),
     /// Store the new level.
-    SetLevel {
-        /// The level.
-        level: AccountLevel,
-    },
-    /// Mark the document behind this check `vrfStu:VERIFIED`.
-    MarkVerified {
-        /// Which check's document.
-        check: CheckKind,
-    },
+    SetLevel(AccountLevel),
+    /// Mark the document behind this check `vrfStu:VERIFIED` (on an upgrade to standard this
+    /// comes for the last of SNILS/passport; the other was marked when it passed).
+    MarkVerified(CheckKind),
     /// End every session of the account.
     TerminateSessions,
     /// Send an SMS and/or e-mail.
-    Notify {
-        /// Which notice.
-        notice: NoticeKind,
-    },
+    Notify(NoticeKind),
 }
 
 /// The result of a successful transition.
