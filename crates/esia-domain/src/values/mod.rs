@@ -14,6 +14,9 @@ mod password;
 mod phone;
 mod snils;
 
+#[cfg(test)]
+mod no_panic_tests;
+
 pub use date::{format_ru_date, parse_ru_date, BirthDate, Gender};
 pub use email::Email;
 pub use inn::{
