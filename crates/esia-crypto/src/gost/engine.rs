@@ -174,6 +174,11 @@ impl<const L: usize> Engine<L> {
         Some((r, s))
     }
 
+    /// `a·b mod q` for arbitrary integers below `2^(64L)` (used to unmask GOST private keys).
+    pub(crate) fn mul_mod_q(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
+        (self.modq(a) * self.modq(b)).retrieve()
+    }
+
     /// Signs with a fresh random nonce, retrying in the (negligible) degenerate cases.
     pub(crate) fn sign(&self, d: &Uint<L>, e: &Uint<L>) -> (Uint<L>, Uint<L>) {
         loop {

@@ -326,6 +326,24 @@ pub fn verify_message(key: &GostPublicKey, message: &[u8], signature: &[u8]) -> 
     key.verify_message(message, signature)
 }
 
+/// `a·b mod q` on little-endian scalars of the curve's size (PKCS#8 key unmasking).
+pub(crate) fn mul_mod_q_le(curve: Curve, a_le: &[u8], b_le: &[u8]) -> Vec<u8> {
+    fn go<const L: usize>(e: &Engine<L>, a: &[u8], b: &[u8]) -> Vec<u8> {
+        let (a, b) = (Uint::<L>::from_le_slice(a), Uint::<L>::from_le_slice(b));
+        let mut out = to_be(&e.mul_mod_q(&a, &b));
+        out.reverse();
+        out
+    }
+    let n = curve.key_bytes();
+    if a_le.len() != n || b_le.len() != n {
+        return a_le.to_vec();
+    }
+    match dispatch(curve) {
+        Dispatch::Narrow(e) => go(e, a_le, b_le),
+        Dispatch::Wide(e) => go(e, a_le, b_le),
+    }
+}
+
 /// Checks a curve's domain parameters: the base point lies on the curve, `q·G = O` and
 /// `(q−1)·G = −G`, using both scalar-multiplication paths. Used by the test suite.
 #[doc(hidden)]
