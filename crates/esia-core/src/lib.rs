@@ -1,1 +1,24 @@
-//! placeholder
+//! esia-core: the identity-provider core. Use cases (registration, login and sessions, password
+//! recovery, profile, outbox, jobs, demo seed) over the pure domain, the store and the crypto
+//! crate. This is the only layer that opens transactions; it knows nothing about HTTP.
+
+pub mod app;
+pub mod codes;
+pub mod config;
+pub mod error;
+pub mod jobs;
+pub mod login;
+mod mail;
+pub mod notify;
+pub mod outbox;
+pub mod password;
+pub mod profile;
+pub mod recovery;
+pub mod registration;
+pub mod seed;
+pub mod session;
+
+pub use app::Core;
+pub use config::Config;
+pub use error::{CoreError, CoreResult, FieldError};
+pub use esia_domain as domain;

@@ -233,3 +233,8 @@ where
         }
     }
 }
+
+/// True when the database answers a trivial query.
+pub fn ping(conn: &mut DbConnection) -> bool {
+    conn.batch_execute("SELECT 1").is_ok()
+}

@@ -6,6 +6,7 @@
 pub mod db;
 pub mod schema;
 
+pub use diesel::result::Error as QueryError;
 pub use db::{build_pool, write_transaction, Backend, DbConnection, DbPool, PoolOptions, PooledConnection};
 
 /// Errors of the persistence layer.
@@ -41,3 +42,4 @@ impl StoreError {
 pub mod auth;
 pub mod outbox;
 pub mod persons;
+pub mod jobs;

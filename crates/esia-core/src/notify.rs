@@ -1,0 +1,116 @@
+//! Outgoing messages: SMS (simulated: stored in the outbox as delivered), e-mails (stored, then
+//! delivered by a `deliver_email` job enqueued in the same transaction) and their Russian texts.
+//! QA reads codes and links back through the outbox API.
+
+use chrono::NaiveDateTime;
+use esia_store::jobs::JobRow;
+use esia_store::outbox::OutboxRow;
+use esia_store::DbConnection;
+
+use crate::app::new_id;
+use crate::error::CoreResult;
+
+pub const JOB_DELIVER_EMAIL: &str = "deliver_email";
+
+/// Stores an SMS. SMS are simulated, so it counts as delivered at once.
+pub fn send_sms(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    phone_e164: &str,
+    text: &str,
+    code: Option<&str>,
+    person_id: Option<&str>,
+) -> CoreResult<String> {
+    let id = new_id();
+    esia_store::outbox::insert(
+        conn,
+        &OutboxRow {
+            id: id.clone(),
+            kind: "sms".into(),
+            recipient: phone_e164.into(),
+            subject: None,
+            body: text.into(),
+            code: code.map(str::to_string),
+            link: None,
+            person_id: person_id.map(str::to_string),
+            created_at: now,
+            delivered_at: Some(now),
+            delivery_error: None,
+        },
+    )?;
+    Ok(id)
+}
+
+/// Stores an e-mail and enqueues its delivery in the caller's transaction.
+pub fn send_email(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    email: &str,
+    subject: &str,
+    body: &str,
+    link: Option<&str>,
+    person_id: Option<&str>,
+) -> CoreResult<String> {
+    let id = new_id();
+    esia_store::outbox::insert(
+        conn,
+        &OutboxRow {
+            id: id.clone(),
+            kind: "email".into(),
+            recipient: email.into(),
+            subject: Some(subject.into()),
+            body: body.into(),
+            code: None,
+            link: link.map(str::to_string),
+            person_id: person_id.map(str::to_string),
+            created_at: now,
+            delivered_at: None,
+            delivery_error: None,
+        },
+    )?;
+    esia_store::jobs::enqueue(
+        conn,
+        &JobRow {
+            id: new_id(),
+            kind: JOB_DELIVER_EMAIL.into(),
+            payload: serde_json::json!({ "outbox_id": id }).to_string(),
+            status: "queued".into(),
+            attempts: 0,
+            max_attempts: 5,
+            run_at: now,
+            locked_by: None,
+            locked_until: None,
+            last_error: None,
+            created_at: now,
+            finished_at: None,
+        },
+    )?;
+    Ok(id)
+}
+
+/// The SMS text carrying a confirmation code, worded like Госуслуги.
+pub fn code_sms_text(code: &str) -> String {
+    format!("Код подтверждения: {code}. Никому не сообщайте его. Госуслуги (эмулятор ЕСИА)")
+}
+
+pub fn registration_email(link: &str) -> (String, String) {
+    (
+        "Подтверждение регистрации на Госуслугах".into(),
+        format!(
+            "Здравствуйте!\n\nДля завершения регистрации перейдите по ссылке и задайте пароль:\n{link}\n\n\
+             Если вы не регистрировались, просто проигнорируйте это письмо.\n\n\
+             Это письмо отправлено эмулятором ЕСИА (тестовая среда)."
+        ),
+    )
+}
+
+pub fn recovery_email(link: &str) -> (String, String) {
+    (
+        "Восстановление пароля на Госуслугах".into(),
+        format!(
+            "Здравствуйте!\n\nЧтобы задать новый пароль, перейдите по ссылке:\n{link}\n\n\
+             Если вы не запрашивали восстановление, проигнорируйте это письмо.\n\n\
+             Это письмо отправлено эмулятором ЕСИА (тестовая среда)."
+        ),
+    )
+}

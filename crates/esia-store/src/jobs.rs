@@ -1,0 +1,155 @@
+//! The job queue: enqueue inside the caller's transaction, claim atomically with a short lease,
+//! finish, retry with backoff, dead-letter. A lease that expires returns the job to the queue, so
+//! a killed worker loses nothing. Claiming is the one place where SQL differs per backend.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamp};
+
+use crate::schema::jobs;
+use crate::{Backend, DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
+#[diesel(table_name = jobs)]
+pub struct JobRow {
+    pub id: String,
+    pub kind: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: NaiveDateTime,
+    pub locked_by: Option<String>,
+    pub locked_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+/// Adds a job; call it inside the transaction that makes the job necessary.
+pub fn enqueue(conn: &mut DbConnection, row: &JobRow) -> Result<(), StoreError> {
+    diesel::insert_into(jobs::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Claims the next due job (queued and due, or running with an expired lease) for `worker`,
+/// counting one attempt. Returns None when nothing is due.
+pub fn claim_next(
+    conn: &mut DbConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> Result<Option<JobRow>, StoreError> {
+    match conn.backend() {
+        // PostgreSQL: one statement; SKIP LOCKED lets concurrent workers pass each other.
+        Backend::Postgres => {
+            let rows: Vec<JobRow> = diesel::sql_query(
+                "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, \
+                 attempts = attempts + 1 \
+                 WHERE id = (SELECT id FROM jobs \
+                   WHERE (status = 'queued' AND run_at <= $3) \
+                      OR (status = 'running' AND locked_until < $3) \
+                   ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED) \
+                 RETURNING *",
+            )
+            .bind::<Text, _>(worker)
+            .bind::<Timestamp, _>(lease_until)
+            .bind::<Timestamp, _>(now)
+            .load(conn)?;
+            Ok(rows.into_iter().next())
+        }
+        // SQLite: a single UPDATE … RETURNING is atomic (one writer at a time), so the select and
+        // the claim cannot interleave with another worker's.
+        Backend::Sqlite => {
+            let rows: Vec<JobRow> = diesel::sql_query(
+                "UPDATE jobs SET status = 'running', locked_by = ?1, locked_until = ?2, \
+                 attempts = attempts + 1 \
+                 WHERE id = (SELECT id FROM jobs \
+                   WHERE (status = 'queued' AND run_at <= ?3) \
+                      OR (status = 'running' AND locked_until < ?3) \
+                   ORDER BY run_at LIMIT 1) \
+                 RETURNING *",
+            )
+            .bind::<Text, _>(worker)
+            .bind::<Timestamp, _>(lease_until)
+            .bind::<Timestamp, _>(now)
+            .load(conn)?;
+            Ok(rows.into_iter().next())
+        }
+    }
+}
+
+/// Marks a claimed job done, only if `worker` still holds it (a worker whose lease expired and
+/// was taken over must not overwrite the new holder's state).
+pub fn complete(conn: &mut DbConnection, id: &str, worker: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+    let n = diesel::update(jobs::table.find(id).filter(jobs::locked_by.eq(worker)))
+        .set((
+            jobs::status.eq("done"),
+            jobs::finished_at.eq(now),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Returns a failed job to the queue at `retry_at`, or dead-letters it when attempts ran out.
+pub fn fail(
+    conn: &mut DbConnection,
+    id: &str,
+    worker: &str,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let target = jobs::table.find(id).filter(jobs::locked_by.eq(worker));
+    match retry_at {
+        Some(at) => diesel::update(target)
+            .set((
+                jobs::status.eq("queued"),
+                jobs::run_at.eq(at),
+                jobs::last_error.eq(error),
+                jobs::locked_by.eq(None::<String>),
+                jobs::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?,
+        None => diesel::update(target)
+            .set((
+                jobs::status.eq("dead"),
+                jobs::last_error.eq(error),
+                jobs::finished_at.eq(now),
+                jobs::locked_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, StoreError> {
+    Ok(jobs::table.find(id).select(JobRow::as_select()).first(conn).optional()?)
+}
+
+pub fn list(conn: &mut DbConnection, status: Option<&str>, limit: i64) -> Result<Vec<JobRow>, StoreError> {
+    let mut q = jobs::table.select(JobRow::as_select()).into_boxed();
+    if let Some(s) = status {
+        q = q.filter(jobs::status.eq(s.to_string()));
+    }
+    Ok(q.order(jobs::created_at.desc()).limit(limit).load(conn)?)
+}
+
+/// Counts jobs by status (for readiness and tests that check nothing is left behind).
+pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, StoreError> {
+    Ok(jobs::table.filter(jobs::status.eq(status)).count().get_result(conn)?)
+}
+
+/// Puts a dead or stuck job back in the queue now (QA "retry").
+pub fn requeue(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
+    Ok(diesel::update(jobs::table.find(id))
+        .set((
+            jobs::status.eq("queued"),
+            jobs::run_at.eq(now),
+            jobs::attempts.eq(0),
+            jobs::locked_by.eq(None::<String>),
+            jobs::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?)
+}
