@@ -1,0 +1,97 @@
+//! The one place that maps core errors to HTTP. Pages answer with a Russian error page, the JSON
+//! API with `{"error":"snake_code","message":"…"}`. 5xx bodies never carry the cause; the cause
+//! is logged once here.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use esia_core::CoreError;
+use serde_json::json;
+
+/// A core error on the JSON API surface.
+#[derive(Debug)]
+pub struct ApiError(pub CoreError);
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Status and stable snake_case code for a core error.
+pub fn classify(e: &CoreError) -> (StatusCode, &'static str) {
+    match e {
+        CoreError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        CoreError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+        CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        CoreError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+        CoreError::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong_credentials"),
+        CoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        CoreError::Expired(_) => (StatusCode::GONE, "expired"),
+        CoreError::Config(_) | CoreError::Store(_) | CoreError::Internal(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
+        }
+    }
+}
+
+/// Logs a server-side failure once, with its cause chain, and returns the opaque body text.
+pub fn log_internal(e: &CoreError) {
+    tracing::error!(error = %e, "request failed");
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        classify(&self.0).0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, code) = classify(&self.0);
+        let message = if status.is_server_error() {
+            log_internal(&self.0);
+            "internal error".to_string()
+        } else {
+            match &self.0 {
+                CoreError::Validation(fields) => fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.error.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                other => other.to_string(),
+            }
+        };
+        let mut body = json!({ "error": code, "message": message });
+        if let CoreError::Validation(fields) = &self.0 {
+            body["fields"] = fields
+                .iter()
+                .map(|f| json!({ "field": f.field, "code": f.error.code, "message": f.error.message }))
+                .collect();
+        }
+        HttpResponse::build(status).json(body)
+    }
+}
+
+/// A JSON error with an explicit code, for input the core never sees.
+pub fn api_bad_request(code: &str, message: impl Into<String>) -> HttpResponse {
+    HttpResponse::BadRequest().json(json!({ "error": code, "message": message.into() }))
+}
+
+/// Malformed form bodies: answered as a page-level 400 rather than actix's plain text.
+pub fn form_error(err: actix_web::error::UrlencodedError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    let message = format!("Не удалось прочитать форму: {err}");
+    actix_web::error::InternalError::from_response(
+        err,
+        crate::pages::render_error_page(StatusCode::BAD_REQUEST, "Некорректный запрос", &message),
+    )
+    .into()
+}
+
+/// Malformed query strings on the JSON API: a JSON 400 naming the problem.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    let message = err.to_string();
+    actix_web::error::InternalError::from_response(err, api_bad_request("bad_query", message)).into()
+}

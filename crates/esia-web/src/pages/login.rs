@@ -1,0 +1,125 @@
+//! `/login` and `/logout`: password login with the real ESIA DOM (`#login`, `#password`,
+//! `button.plain-button_wide`), «Чужой компьютер», lockout page, and the session cookie.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::CoreError;
+use serde::Deserialize;
+
+use super::{blocking, core_error_page, csrf_failed, html, redirect, secure};
+use crate::cookies::{self, csrf_ok, csrf_token};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login_submit))
+        .route("/logout", web::post().to(logout));
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    csrf: &'a str,
+    login: &'a str,
+    return_to: &'a str,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct LoginQuery {
+    #[serde(default)]
+    return_to: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    foreign_computer: Option<String>,
+    #[serde(default)]
+    return_to: String,
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_return(to: &str) -> &str {
+    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
+        to
+    } else {
+        "/profile"
+    }
+}
+
+async fn home(req: HttpRequest) -> HttpResponse {
+    if cookies::value(&req, cookies::SESSION).is_some() {
+        redirect("/profile")
+    } else {
+        redirect("/login")
+    }
+}
+
+fn render(req: &HttpRequest, state: &AppState, status: StatusCode, login: &str, return_to: &str, error: Option<String>) -> HttpResponse {
+    let (csrf, cookie) = csrf_token(req, secure(state));
+    let mut resp = html(status, &LoginPage { csrf: &csrf, login, return_to, error });
+    if let Some(c) = cookie {
+        let _ = resp.add_cookie(&c);
+    }
+    resp
+}
+
+async fn login_page(req: HttpRequest, state: web::Data<AppState>, query: web::Query<LoginQuery>) -> HttpResponse {
+    render(&req, &state, StatusCode::OK, "", &query.return_to, None)
+}
+
+async fn login_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let form = form.into_inner();
+    let foreign = form.foreign_computer.is_some();
+    let core = state.core.clone();
+    let (login, password) = (form.login.clone(), form.password.clone());
+    match blocking(move || core.login(&login, &password, foreign)).await {
+        Ok(session) => {
+            let mut resp = redirect(safe_return(&form.return_to));
+            let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
+            let _ = resp.add_cookie(&cookies::build(cookies::SESSION, session.token, secure(&state), max_age));
+            resp
+        }
+        Err(CoreError::WrongCredentials) => render(&req, &state, StatusCode::UNAUTHORIZED, &form.login, &form.return_to, Some("Неверный логин или пароль".into())),
+        Err(CoreError::TooManyAttempts { retry_after_secs }) => {
+            let mut resp = render(&req, &state, StatusCode::TOO_MANY_REQUESTS, &form.login, &form.return_to, Some("Слишком много попыток. Повторите через 5 минут".into()));
+            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after_secs));
+            resp
+        }
+        Err(CoreError::Conflict(message)) => render(&req, &state, StatusCode::FORBIDDEN, &form.login, &form.return_to, Some(message)),
+        Err(e) => core_error_page(&e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(req: HttpRequest, state: web::Data<AppState>, form: web::Form<CsrfOnly>) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    if let Some(token) = cookies::value(&req, cookies::SESSION) {
+        let core = state.core.clone();
+        if let Err(e) = blocking(move || core.end_session(&token)).await {
+            return core_error_page(&e);
+        }
+    }
+    let mut resp = redirect("/login");
+    let _ = resp.add_cookie(&cookies::removal(cookies::SESSION));
+    resp
+}

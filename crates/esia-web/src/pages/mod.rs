@@ -1,0 +1,107 @@
+//! Госуслуги-like HTML pages: registration, login, recovery, the cabinet. Server-rendered askama
+//! templates that work without JavaScript; every element has a `data-testid`. Pages map core
+//! outcomes to what the user sees; they hold no rules of their own.
+
+mod login;
+mod profile;
+mod recovery;
+mod registration;
+
+use std::collections::HashMap;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::{CoreError, FieldError};
+
+use crate::AppState;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    registration::configure(cfg);
+    login::configure(cfg);
+    recovery::configure(cfg);
+    profile::configure(cfg);
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub(crate) struct MessagePage<'a> {
+    pub title: &'a str,
+    pub text: &'a str,
+    pub link: Option<(&'a str, &'a str)>,
+}
+
+/// Renders a template into an HTML response with the given status.
+pub(crate) fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
+    match page.render() {
+        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("Внутренняя ошибка")
+        }
+    }
+}
+
+/// A Russian error page (also used by the form-body error handler).
+pub fn render_error_page(status: StatusCode, title: &str, text: &str) -> HttpResponse {
+    html(status, &MessagePage { title, text, link: Some(("/", "На главную")) })
+}
+
+/// Maps a core error that a page did not handle itself to an error page.
+pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {
+    let (status, _) = crate::error::classify(e);
+    match e {
+        CoreError::NotFound(_) => render_error_page(status, "Не найдено", "Страница или ссылка не найдена."),
+        CoreError::Expired(_) => render_error_page(status, "Срок действия истёк", "Ссылка или код больше не действуют. Начните заново."),
+        CoreError::TooManyAttempts { .. } => render_error_page(status, "Слишком много попыток", "Слишком много попыток. Повторите через 5 минут"),
+        CoreError::Conflict(m) => render_error_page(status, "Действие невозможно", m),
+        CoreError::Unauthenticated => redirect("/login"),
+        _ => {
+            crate::error::log_internal(e);
+            render_error_page(StatusCode::INTERNAL_SERVER_ERROR, "Внутренняя ошибка", "Что-то пошло не так. Попробуйте позже.")
+        }
+    }
+}
+
+/// Field errors keyed by field name, for templates.
+pub(crate) fn field_errors(fields: &[FieldError]) -> HashMap<&'static str, String> {
+    let mut map = HashMap::new();
+    for f in fields {
+        map.entry(f.field).or_insert_with(|| f.error.message.clone());
+    }
+    map
+}
+
+pub(crate) fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
+}
+
+pub(crate) fn csrf_failed() -> HttpResponse {
+    render_error_page(
+        StatusCode::FORBIDDEN,
+        "Сессия формы устарела",
+        "Обновите страницу и отправьте форму ещё раз (проверка CSRF не пройдена).",
+    )
+}
+
+/// Runs a blocking core call off the async threads; a panic or cancellation becomes a 500 error.
+pub(crate) async fn blocking<T, F>(f: F) -> Result<T, CoreError>
+where
+    F: FnOnce() -> Result<T, CoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(f).await.map_err(|e| CoreError::Internal(e.to_string()))?
+}
+
+pub(crate) fn secure(state: &AppState) -> bool {
+    state.core.config.server.secure_cookies
+}
+
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    if req.path().starts_with("/emulator/api/") {
+        return HttpResponse::NotFound().json(serde_json::json!({"error":"not_found","message":"no such endpoint"}));
+    }
+    render_error_page(StatusCode::NOT_FOUND, "Страница не найдена", "Проверьте адрес страницы.")
+}

@@ -1,0 +1,117 @@
+//! `serve` and `worker`: open the core, migrate, generate missing keys, seed the demo data, print
+//! the banner, run the HTTP server and the in-process worker until SIGTERM or Ctrl-C.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Args;
+use esia_core::domain::clock::ControlledClock;
+use esia_core::Core;
+
+use super::{load_config, Cli};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:8080 (overrides configuration).
+    #[arg(long)]
+    pub bind: Option<String>,
+    /// Do not run the job worker in this process (run `esia-emulator worker` separately).
+    #[arg(long)]
+    pub no_worker: bool,
+}
+
+fn open_core(args: &Cli, bind: Option<&str>) -> anyhow::Result<Core> {
+    let mut config = load_config(args)?;
+    if let Some(bind) = bind {
+        config.server.bind = bind.to_string();
+        config.validate()?;
+    }
+    let core = Core::open(config, Arc::new(ControlledClock::system()))?;
+    core.migrate()?;
+    Ok(core)
+}
+
+pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let core = open_core(args, serve_args.bind.as_deref())?;
+    let seeded = core.seed_demo_if_empty()?;
+    let listener = std::net::TcpListener::bind(&core.config.server.bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", core.config.server.bind))?;
+    print_banner(&core, seeded, started);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = (!serve_args.no_worker).then(|| {
+            tokio::spawn(esia_worker::run(core.clone(), format!("serve-{}", std::process::id()), stop_rx))
+        });
+        let server = esia_web::server(core, listener)?;
+        let handle = server.handle();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop_tx.send(true);
+            handle.stop(true).await;
+        });
+        server.await?;
+        if let Some(w) = worker {
+            let _ = w.await;
+        }
+        anyhow::Ok(())
+    })
+}
+
+pub fn worker_only(args: &Cli) -> anyhow::Result<()> {
+    let core = open_core(args, None)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(esia_worker::run(core, format!("worker-{}", std::process::id()), stop_rx));
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+        let _ = worker.await;
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+fn print_banner(core: &Core, seeded: usize, started: Instant) {
+    let base = core.config.public_base_url();
+    println!("esia-emulator {} — THIS IS AN EMULATOR OF ESIA, NEVER USE IT IN PRODUCTION", env!("CARGO_PKG_VERSION"));
+    println!("  base URL:  {base}/  (login {base}/login, registration {base}/registration)");
+    println!("  database:  {} ({})", redact_url(&core.config.database_url()), core.backend_name());
+    println!("  keys:      {}", core.config.keys.dir.display());
+    println!("  outbox:    {base}/emulator/api/outbox?to=<phone|email>");
+    if seeded > 0 {
+        println!("  demo data: seeded {seeded} personas");
+    }
+    println!("  demo logins (password 11111111):");
+    for p in esia_core::seed::DEMO_PERSONAS {
+        println!("    {} / {}  — {} {}", p.email, p.phone, p.surname, p.name);
+    }
+    println!("  ready in {} ms", started.elapsed().as_millis());
+}
+
+/// Hides a password in a database URL for the banner.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
