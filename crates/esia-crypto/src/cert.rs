@@ -105,7 +105,7 @@ impl ParsedCert {
         let text = std::str::from_utf8(input)
             .map_err(|_| CertError::Malformed("not DER, not UTF-8".into()))?;
         if let Some(start) = text.find("-----BEGIN CERTIFICATE-----") {
-            let (_, der) = pem_rfc7468::decode_vec(text[start..].as_bytes())
+            let (_, der) = pem_rfc7468::decode_vec(&text.as_bytes()[start..])
                 .map_err(|e| CertError::Malformed(format!("PEM: {e}")))?;
             return Self::from_der(&der);
         }

@@ -25,11 +25,14 @@ pub enum JwtAlg {
 /// The ESIA JWT header. Serialises as `{"ver":…,"typ":"JWT","sbt":…,"alg":…}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JwtHeader {
-    /// 1 for access tokens, 0 for id_tokens.
+    /// 1 for access tokens, 0 for id_tokens (0 when absent).
+    #[serde(default)]
     pub ver: i64,
-    /// Always `JWT`.
+    /// Always `JWT` (empty when absent).
+    #[serde(default)]
     pub typ: String,
-    /// Token subtype: `access`, `id`, `authorization_code`, …
+    /// Token subtype: `access`, `id`, `authorization_code`, … (empty when absent).
+    #[serde(default)]
     pub sbt: String,
     /// Signature algorithm.
     pub alg: JwtAlg,

@@ -159,7 +159,7 @@ pub fn load_private_key_pem(pem: &str) -> Result<PrivateKey, KeyError> {
 fn gost_scalar(curve: Curve, raw: &[u8]) -> Result<GostPrivateKey, KeyError> {
     let n = curve.key_bytes();
     let bad = |e: crate::gost::GostError| KeyError::Malformed(e.to_string());
-    if !raw.is_empty() && raw.len() % n == 0 {
+    if !raw.is_empty() && raw.len().is_multiple_of(n) {
         let mut acc = raw[..n].to_vec();
         for mask in raw[n..].chunks_exact(n) {
             acc = crate::gost::mul_mod_q_le(curve, &acc, mask);

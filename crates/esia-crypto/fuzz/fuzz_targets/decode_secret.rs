@@ -2,7 +2,9 @@
 //! check on arbitrary input must never panic.
 #![no_main]
 
-use esia_crypto::secret::{verify_client_secret, Generation, RegisteredCert, SecretCheck, SigningCandidate};
+use esia_crypto::secret::{
+    verify_client_secret, Generation, RegisteredCert, SecretCheck, SigningCandidate,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,11 +18,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = cms.verify(data, &[]);
     }
     let _ = esia_crypto::cert::ParsedCert::from_pem_or_der(data);
-    let certs = [RegisteredCert { id: "fuzz".into(), der: data.to_vec() }];
+    let certs = [RegisteredCert {
+        id: "fuzz".into(),
+        der: data.to_vec(),
+    }];
     for generation in [Generation::V1Cms, Generation::V2Raw] {
         let check = SecretCheck {
             generation,
-            candidates: vec![SigningCandidate { name: "fuzz", message: "m".into() }],
+            candidates: vec![SigningCandidate {
+                name: "fuzz",
+                message: "m".into(),
+            }],
             client_secret: &text,
             client_certificate_hash: Some(&text),
             certs: &certs,

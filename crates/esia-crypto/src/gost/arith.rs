@@ -75,7 +75,7 @@ impl<const L: usize> Field<L> {
     }
 
     /// Converts a Montgomery-form element back to its canonical integer.
-    pub(crate) fn from_mont(&self, a: &Uint<L>) -> Uint<L> {
+    pub(crate) fn to_canonical(&self, a: &Uint<L>) -> Uint<L> {
         montgomery_reduction(&(*a, Uint::ZERO), &self.p, self.neg_inv)
     }
 
@@ -143,7 +143,7 @@ pub(crate) struct CurveArith<const L: usize> {
 }
 
 impl<const L: usize> CurveArith<L> {
-    pub(crate) fn from_affine(&self, p: &Affine<L>) -> Jacobian<L> {
+    pub(crate) fn to_jacobian(&self, p: &Affine<L>) -> Jacobian<L> {
         Jacobian {
             x: p.x,
             y: p.y,
@@ -189,7 +189,7 @@ impl<const L: usize> CurveArith<L> {
     /// Mixed addition `P + Q` with `Q` affine, "madd-2007-bl", with the special cases handled.
     pub(crate) fn add_mixed(&self, p: &Jacobian<L>, q: &Affine<L>) -> Jacobian<L> {
         if p.is_infinity() {
-            return self.from_affine(q);
+            return self.to_jacobian(q);
         }
         let f = &self.f;
         let z1z1 = f.sqr(&p.z);

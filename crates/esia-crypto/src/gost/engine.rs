@@ -58,7 +58,7 @@ impl<const L: usize> Engine<L> {
         self.comb.get_or_init(|| {
             let positions = L * 16;
             let mut jac = Vec::with_capacity(positions * 15);
-            let mut base = self.c.from_affine(&self.g);
+            let mut base = self.c.to_jacobian(&self.g);
             for _ in 0..positions {
                 let mut acc = base;
                 jac.push(acc);
@@ -118,8 +118,8 @@ impl<const L: usize> Engine<L> {
 
     pub(crate) fn point_to_be(&self, p: &Affine<L>) -> (Vec<u8>, Vec<u8>) {
         (
-            to_be(&self.c.f.from_mont(&p.x)),
-            to_be(&self.c.f.from_mont(&p.y)),
+            to_be(&self.c.f.to_canonical(&p.x)),
+            to_be(&self.c.f.to_canonical(&p.y)),
         )
     }
 
@@ -163,7 +163,7 @@ impl<const L: usize> Engine<L> {
         k: &Uint<L>,
     ) -> Option<(Uint<L>, Uint<L>)> {
         let c = self.c.to_affine(&self.mul_base(k))?;
-        let r = self.c.f.from_mont(&c.x).rem(&self.q_nz);
+        let r = self.c.f.to_canonical(&c.x).rem(&self.q_nz);
         if bool::from(r.is_zero()) {
             return None;
         }
@@ -201,9 +201,9 @@ impl<const L: usize> Engine<L> {
         let z1 = (self.modq(s) * v).retrieve();
         let z2 = (-(self.modq(r) * v)).retrieve();
         let c1 = self.mul_base(&z1);
-        let c2 = self.c.mul_var(&self.c.from_affine(q_pt), &z2);
+        let c2 = self.c.mul_var(&self.c.to_jacobian(q_pt), &z2);
         match self.c.to_affine(&self.c.add(&c1, &c2)) {
-            Some(c) => self.c.f.from_mont(&c.x).rem(&self.q_nz) == *r,
+            Some(c) => self.c.f.to_canonical(&c.x).rem(&self.q_nz) == *r,
             None => false,
         }
     }

@@ -358,7 +358,7 @@ fn self_check_impl<const L: usize>(e: &Engine<L>) -> Result<(), String> {
     if !e.c.is_on_curve(&e.g) {
         return Err("base point not on curve".into());
     }
-    let g = e.c.from_affine(&e.g);
+    let g = e.c.to_jacobian(&e.g);
     if !e.c.mul_var(&g, &e.q).is_infinity() {
         return Err("q·G ≠ O (windowed)".into());
     }
