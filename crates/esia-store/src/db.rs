@@ -139,9 +139,9 @@ struct SqlitePragmas;
 impl CustomizeConnection<DbConnection, r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
+            // busy_timeout first, so the other PRAGMAs wait for a lock instead of failing.
             c.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }
@@ -177,8 +177,15 @@ pub fn build_pool(url: &str, options: &PoolOptions) -> Result<DbPool, StoreError
             }
         }
     }
+    if backend == Backend::Sqlite {
+        // WAL is a property of the file: set it once, before the pool opens connections in
+        // parallel (several connections switching the mode at once fail with "locked").
+        let mut conn = SqliteConnection::establish(sqlite_path(url))?;
+        conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
+    }
     r2d2::Pool::builder()
         .max_size(options.max_size)
+        .min_idle(Some(1))
         .connection_timeout(options.connect_timeout)
         .test_on_check_out(false)
         .connection_customizer(Box::new(SqlitePragmas))
@@ -237,4 +244,10 @@ where
 /// True when the database answers a trivial query.
 pub fn ping(conn: &mut DbConnection) -> bool {
     conn.batch_execute("SELECT 1").is_ok()
+}
+
+/// Runs raw SQL statements (test and admin helpers: create or drop a database).
+pub fn execute_sql(conn: &mut DbConnection, sql: &str) -> Result<(), StoreError> {
+    conn.batch_execute(sql)?;
+    Ok(())
 }

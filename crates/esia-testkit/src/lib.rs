@@ -1,1 +1,11 @@
-//! placeholder
+//! esia-testkit (dev-only): a database per test (`TestDb`: a temp SQLite file, or a fresh
+//! PostgreSQL database when `TEST_DATABASE_URL` is set), `spawn_app` on port 0 with a
+//! cookie-keeping client, a real headless browser and a real SMTP sink.
+
+pub mod browser;
+pub mod db;
+pub mod smtp_sink;
+pub mod spawn;
+
+pub use db::TestDb;
+pub use spawn::{spawn_app, spawn_app_with, TestApp};
