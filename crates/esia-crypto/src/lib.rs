@@ -9,6 +9,7 @@ pub mod keys;
 pub mod password;
 pub mod secret;
 mod secret_v1;
+mod secret_v2;
 mod selfsigned;
 
 pub use hash::{sha256, streebog256, streebog512};

@@ -9,8 +9,8 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 use serde::Serialize;
 
-use crate::cert::{match_cert_hash, CertHashForm, CertKey, ParsedCert};
-use crate::cms::{CmsError, ParsedCms};
+use crate::cert::{CertHashForm, ParsedCert};
+use crate::cms::CmsError;
 
 /// Protocol generation of the endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -198,7 +198,7 @@ pub(crate) fn decode_base64_lenient(input: &str) -> Result<(Vec<u8>, SecretEncod
     decode_secret_lenient(input)
 }
 
-fn fail(
+pub(crate) fn fail(
     reason: FailureReason,
     detail: impl Into<String>,
     encoding: Option<SecretEncoding>,
@@ -223,7 +223,7 @@ pub fn verify_client_secret(check: &SecretCheck) -> Result<SecretMatch, SecretFa
         .collect();
     match check.generation {
         Generation::V1Cms => crate::secret_v1::verify_v1(check, &bytes, encoding, &parsed),
-        Generation::V2Raw => verify_v2(check, &bytes, encoding, &parsed),
+        Generation::V2Raw => crate::secret_v2::verify_v2(check, &bytes, encoding, &parsed),
     }
 }
 
@@ -246,158 +246,6 @@ pub(crate) fn base_attempt(
 pub(crate) fn with_outcome(mut a: Attempt, outcome: impl Into<String>) -> Attempt {
     a.outcome = outcome.into();
     a
-}
-
-fn verify_v2(
-    check: &SecretCheck,
-    bytes: &[u8],
-    encoding: SecretEncoding,
-    parsed: &[(&RegisteredCert, ParsedCert)],
-) -> Result<SecretMatch, SecretFailure> {
-    let received = check.client_certificate_hash;
-    let mut attempts = Vec::new();
-    // Select certificates by hash (or all of them when no hash was sent, e.g. AIS refresh).
-    let mut selected: Vec<(&RegisteredCert, &ParsedCert, Option<CertHashForm>)> = Vec::new();
-    for (rc, pc) in parsed {
-        match received {
-            None => selected.push((rc, pc, None)),
-            Some(h) => match match_cert_hash(&pc.der, h, check.lenient) {
-                Some(form) => selected.push((rc, pc, Some(form))),
-                None => attempts.push(Attempt {
-                    candidate: "-",
-                    cert_id: Some(rc.id.clone()),
-                    variant: None,
-                    expected_message: String::new(),
-                    outcome: "certificate hash differs".into(),
-                    cert_hash_expected: Some(pc.hash_hex()),
-                    cert_hash_received: Some(h.to_string()),
-                }),
-            },
-        }
-    }
-    if selected.is_empty() {
-        return Err(if parsed.is_empty() {
-            fail(
-                FailureReason::NoUsableCert,
-                "no parsable certificate registered for the client",
-                Some(encoding),
-                attempts,
-            )
-        } else {
-            fail(
-                FailureReason::NoCertForHash,
-                "no registered certificate has this client_certificate_hash",
-                Some(encoding),
-                attempts,
-            )
-        });
-    }
-    let raw_fits = selected.iter().any(|(_, pc, _)| matches!(&pc.key, CertKey::Gost(k) if bytes.len() == 2 * k.curve().key_bytes()));
-    if !raw_fits {
-        return verify_v2_cms(check, bytes, encoding, &selected, attempts);
-    }
-    let mut reversed = bytes.to_vec();
-    reversed.reverse();
-    for (rc, pc, form) in &selected {
-        let CertKey::Gost(key) = &pc.key else {
-            attempts.push(Attempt {
-                cert_id: Some(rc.id.clone()),
-                outcome: format!("certificate key is {:?}, not GOST", pc.key_algorithm),
-                ..base_attempt(
-                    &SigningCandidate {
-                        name: "-",
-                        message: String::new(),
-                    },
-                    None,
-                    None,
-                )
-            });
-            continue;
-        };
-        for cand in &check.candidates {
-            for (variant, sig) in [
-                (SignatureVariant::RawSr, bytes),
-                (SignatureVariant::RawReversed, reversed.as_slice()),
-            ] {
-                if key.verify_message(cand.message.as_bytes(), sig) {
-                    return Ok(SecretMatch {
-                        candidate: cand.name,
-                        cert_id: rc.id.clone(),
-                        variant,
-                        encoding,
-                        cert_hash_form: *form,
-                    });
-                }
-                let mut a = with_outcome(
-                    base_attempt(cand, Some(&rc.id), Some(variant)),
-                    "signature does not verify",
-                );
-                a.cert_hash_expected = Some(pc.hash_hex());
-                a.cert_hash_received = received.map(str::to_string);
-                attempts.push(a);
-            }
-        }
-    }
-    Err(fail(
-        FailureReason::SignatureMismatch,
-        "no candidate string verified with the selected certificates",
-        Some(encoding),
-        attempts,
-    ))
-}
-
-/// v2 endpoint received something that is not a raw signature: try it as a CMS (FR style), with
-/// only the hash-selected certificates as signer candidates.
-fn verify_v2_cms(
-    check: &SecretCheck,
-    bytes: &[u8],
-    encoding: SecretEncoding,
-    selected: &[(&RegisteredCert, &ParsedCert, Option<CertHashForm>)],
-    mut attempts: Vec<Attempt>,
-) -> Result<SecretMatch, SecretFailure> {
-    let cms = match ParsedCms::parse(bytes) {
-        Ok(c) => c,
-        Err(e) => {
-            let detail = format!("decoded {} bytes: not a raw GOST signature of the certificate's size, and not CMS ({e})", bytes.len());
-            return Err(fail(
-                FailureReason::WrongLength,
-                detail,
-                Some(encoding),
-                attempts,
-            ));
-        }
-    };
-    let registry: Vec<ParsedCert> = selected.iter().map(|(_, pc, _)| (*pc).clone()).collect();
-    for cand in &check.candidates {
-        match cms.verify(cand.message.as_bytes(), &registry) {
-            Ok(v) => {
-                if let Some((rc, _, form)) = selected.iter().find(|(_, pc, _)| pc.der == v.cert.der)
-                {
-                    return Ok(SecretMatch {
-                        candidate: cand.name,
-                        cert_id: rc.id.clone(),
-                        variant: SignatureVariant::CmsOnV2FrStyle,
-                        encoding,
-                        cert_hash_form: *form,
-                    });
-                }
-                attempts.push(with_outcome(
-                    base_attempt(cand, None, Some(SignatureVariant::CmsOnV2FrStyle)),
-                    "CMS verifies, but with a certificate that is not registered",
-                ));
-            }
-            Err(e) => attempts.push(with_outcome(
-                base_attempt(cand, None, Some(SignatureVariant::CmsOnV2FrStyle)),
-                cms_outcome(&e),
-            )),
-        }
-    }
-    Err(fail(
-        FailureReason::SignatureMismatch,
-        "CMS on a v2 endpoint did not verify",
-        Some(encoding),
-        attempts,
-    ))
 }
 
 pub(crate) fn cms_outcome(e: &CmsError) -> String {

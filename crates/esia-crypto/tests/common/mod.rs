@@ -24,7 +24,12 @@ default_algorithms = ALL
 /// openssl or gost engine fails the test instead of skipping it.
 pub fn oracle(test: &str) -> Option<Oracle> {
     if std::env::var("ESIA_TEST_OPENSSL_GOST").as_deref() != Ok("1") {
-        eprintln!("SKIPPED (set ESIA_TEST_OPENSSL_GOST=1): OpenSSL GOST oracle tests ({test})");
+        // Written to the real stderr (not eprintln!, which the test harness captures).
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED (set ESIA_TEST_OPENSSL_GOST=1): OpenSSL GOST oracle tests ({test})"
+        );
         return None;
     }
     let dir = tempfile::tempdir().expect("temp dir");
