@@ -34,11 +34,22 @@ pub enum Command {
     Worker,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Signing-key helpers.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// Configuration helpers.
     Config {
         #[command(subcommand)]
         action: config_cmd::ConfigAction,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Generate new RSA-2048 and GOST-256 signing keys (replaces existing ones in keys.dir).
+    Generate,
 }
 
 pub fn init_tracing(args: &Cli) {
@@ -77,5 +88,14 @@ pub fn run(args: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Config { action } => config_cmd::run(&args, action),
+        Command::Keys { action: KeysAction::Generate } => {
+            let config = load_config(&args)?;
+            esia_core::keys::generate(&config.keys.dir)?;
+            println!("generated signing keys in {}", config.keys.dir.display());
+            for p in esia_core::keys::key_paths(&config.keys.dir) {
+                println!("  {}", p.display());
+            }
+            Ok(())
+        }
     }
 }

@@ -93,7 +93,8 @@ fn print_banner(core: &Core, seeded: usize, started: Instant) {
     println!("esia-emulator {} — THIS IS AN EMULATOR OF ESIA, NEVER USE IT IN PRODUCTION", env!("CARGO_PKG_VERSION"));
     println!("  base URL:  {base}/  (login {base}/login, registration {base}/registration)");
     println!("  database:  {} ({})", redact_url(&core.config.database_url()), core.backend_name());
-    println!("  keys:      {}", core.config.keys.dir.display());
+    let keys_note = if core.keys_generated { " (generated now)" } else { "" };
+    println!("  keys:      {}{keys_note}", core.config.keys.dir.display());
     println!("  outbox:    {base}/emulator/api/outbox?to=<phone|email>");
     if seeded > 0 {
         println!("  demo data: seeded {seeded} personas");

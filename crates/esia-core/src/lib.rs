@@ -7,6 +7,7 @@ pub mod codes;
 pub mod config;
 pub mod error;
 pub mod jobs;
+pub mod keys;
 pub mod login;
 mod mail;
 pub mod notify;

@@ -35,6 +35,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     config.server.public_base_url = address.clone();
     config.server.data_dir = db.dir.path().to_path_buf();
     config.database.url = db.url.clone();
+    config.keys.dir = shared_keys_dir();
     config.database.pool_size = 4;
     config.security.password_profile = "cheap".into();
     config.demo.seed = true;
@@ -114,6 +115,19 @@ impl TestApp {
             .build()
             .expect("client")
     }
+}
+
+/// One key directory per test process: generating RSA and GOST keys for every test would
+/// dominate test time.
+fn shared_keys_dir() -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    // Generated inside the once-initialiser, so parallel tests never read half-written files.
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("keys temp dir");
+        esia_core::keys::generate(dir.path()).expect("test keys");
+        dir
+    });
+    dir.path().to_path_buf()
 }
 
 /// Reads the hidden CSRF field out of a page.
