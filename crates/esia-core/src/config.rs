@@ -21,6 +21,7 @@ pub struct Config {
     pub login: LoginConfig,
     pub mail: MailConfig,
     pub demo: DemoConfig,
+    pub protocol: ProtocolConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,6 +182,36 @@ impl Default for DemoConfig {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProtocolConfig {
+    /// `iss` of every token; the production style is `http://esia.gosuslugi.ru/`.
+    pub issuer: String,
+    /// Allowed skew of a request `timestamp` in either direction (ESIA-007015 outside it).
+    pub timestamp_window_secs: u64,
+    /// Lifetime of an authorization code (single-use in any case).
+    pub code_ttl_secs: u64,
+    pub access_token_ttl_secs: u64,
+    pub id_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    /// HTTP status for ESIA-005029 (scope not allowed) on /rs: 403 by default, 401 possible.
+    pub rest_scope_error_status: u16,
+}
+
+impl Default for ProtocolConfig {
+    fn default() -> Self {
+        ProtocolConfig {
+            issuer: "http://esia-portal1.test.gosuslugi.ru/".into(),
+            timestamp_window_secs: 300,
+            code_ttl_secs: 300,
+            access_token_ttl_secs: 3600,
+            id_token_ttl_secs: 10_800,
+            refresh_token_ttl_secs: 2_592_000,
+            rest_scope_error_status: 403,
+        }
+    }
+}
+
 /// Every problem found while loading or validating, reported together.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration problems:\n  - {}", .0.join("\n  - "))]
@@ -248,6 +279,23 @@ impl Config {
         }
         if !self.mail.smtp.is_empty() && !self.mail.smtp.starts_with("smtp://") {
             problems.push(format!("mail.smtp `{}` must look like smtp://host:port", self.mail.smtp));
+        }
+        let p = &self.protocol;
+        for (name, value) in [
+            ("protocol.code_ttl_secs", p.code_ttl_secs),
+            ("protocol.access_token_ttl_secs", p.access_token_ttl_secs),
+            ("protocol.id_token_ttl_secs", p.id_token_ttl_secs),
+            ("protocol.refresh_token_ttl_secs", p.refresh_token_ttl_secs),
+        ] {
+            if value == 0 {
+                problems.push(format!("{name} must be greater than 0"));
+            }
+        }
+        if p.issuer.is_empty() {
+            problems.push("protocol.issuer must not be empty".into());
+        }
+        if ![401, 403].contains(&p.rest_scope_error_status) {
+            problems.push("protocol.rest_scope_error_status must be 401 or 403".into());
         }
         if problems.is_empty() {
             Ok(())
