@@ -36,10 +36,14 @@ async fn outbox_rejects_bad_filters_with_json_errors() {
 #[tokio::test]
 async fn outbox_lists_newest_first_by_any_phone_spelling() {
     let app = spawn_app().await;
-    app.post_form("/recovery", &[("login", "+79000000001")]).await;
+    app.post_form("/recovery", &[("login", "+79000000001")])
+        .await;
     app.clock.advance(chrono::Duration::seconds(61));
-    app.post_form("/recovery", &[("login", "+79000000001")]).await;
+    app.post_form("/recovery", &[("login", "+79000000001")])
+        .await;
     let messages = app.outbox("8 900 000 00 01", "sms").await;
     assert_eq!(messages.len(), 2);
-    assert!(messages[0]["created_at"].as_str().unwrap() > messages[1]["created_at"].as_str().unwrap());
+    assert!(
+        messages[0]["created_at"].as_str().unwrap() > messages[1]["created_at"].as_str().unwrap()
+    );
 }

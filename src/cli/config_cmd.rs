@@ -21,7 +21,11 @@ pub fn run(args: &Cli, action: &ConfigAction) -> anyhow::Result<()> {
         }
         ConfigAction::Check => {
             let config = load_config(args)?;
-            println!("configuration OK: bind {}, database {}", config.server.bind, config.database_url());
+            println!(
+                "configuration OK: bind {}, database {}",
+                config.server.bind,
+                config.database_url()
+            );
             Ok(())
         }
     }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "esia-emulator", version, about = "A local emulator of ESIA (Госуслуги identity provider). Never for production.")]
+#[command(
+    name = "esia-emulator",
+    version,
+    about = "A local emulator of ESIA (Госуслуги identity provider). Never for production."
+)]
 pub struct Cli {
     /// Optional TOML configuration file (see `esia-emulator config defaults`).
     #[arg(long, global = true, env = "ESIA_CONFIG")]
@@ -53,9 +57,12 @@ pub enum KeysAction {
 }
 
 pub fn init_tracing(args: &Cli) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ESIA_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_web=warn,actix_server=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ESIA_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,actix_web=warn,actix_server=warn")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if args.log_json {
         builder.json().init();
     } else {
@@ -82,13 +89,18 @@ pub fn run(args: Cli) -> anyhow::Result<()> {
         Command::Worker => serve::worker_only(&args),
         Command::Migrate => {
             let config = load_config(&args)?;
-            let core = esia_core::Core::open(config, std::sync::Arc::new(esia_core::domain::clock::ControlledClock::system()))?;
+            let core = esia_core::Core::open(
+                config,
+                std::sync::Arc::new(esia_core::domain::clock::ControlledClock::system()),
+            )?;
             let applied = core.migrate()?;
             println!("migrations applied: {applied} ({})", core.backend_name());
             Ok(())
         }
         Command::Config { action } => config_cmd::run(&args, action),
-        Command::Keys { action: KeysAction::Generate } => {
+        Command::Keys {
+            action: KeysAction::Generate,
+        } => {
             let config = load_config(&args)?;
             esia_core::keys::generate(&config.keys.dir)?;
             println!("generated signing keys in {}", config.keys.dir.display());

@@ -38,11 +38,17 @@ pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
     let listener = std::net::TcpListener::bind(&core.config.server.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", core.config.server.bind))?;
     print_banner(&core, seeded, started);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let worker = (!serve_args.no_worker).then(|| {
-            tokio::spawn(esia_worker::run(core.clone(), format!("serve-{}", std::process::id()), stop_rx))
+            tokio::spawn(esia_worker::run(
+                core.clone(),
+                format!("serve-{}", std::process::id()),
+                stop_rx,
+            ))
         });
         let server = esia_web::server(core, listener)?;
         let handle = server.handle();
@@ -61,10 +67,16 @@ pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
 
 pub fn worker_only(args: &Cli) -> anyhow::Result<()> {
     let core = open_core(args, None)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(esia_worker::run(core, format!("worker-{}", std::process::id()), stop_rx));
+        let worker = tokio::spawn(esia_worker::run(
+            core,
+            format!("worker-{}", std::process::id()),
+            stop_rx,
+        ));
         shutdown_signal().await;
         let _ = stop_tx.send(true);
         let _ = worker.await;
@@ -76,7 +88,8 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}
@@ -90,10 +103,21 @@ async fn shutdown_signal() {
 
 fn print_banner(core: &Core, seeded: usize, started: Instant) {
     let base = core.config.public_base_url();
-    println!("esia-emulator {} — THIS IS AN EMULATOR OF ESIA, NEVER USE IT IN PRODUCTION", env!("CARGO_PKG_VERSION"));
+    println!(
+        "esia-emulator {} — THIS IS AN EMULATOR OF ESIA, NEVER USE IT IN PRODUCTION",
+        env!("CARGO_PKG_VERSION")
+    );
     println!("  base URL:  {base}/  (login {base}/login, registration {base}/registration)");
-    println!("  database:  {} ({})", redact_url(&core.config.database_url()), core.backend_name());
-    let keys_note = if core.keys_generated { " (generated now)" } else { "" };
+    println!(
+        "  database:  {} ({})",
+        redact_url(&core.config.database_url()),
+        core.backend_name()
+    );
+    let keys_note = if core.keys_generated {
+        " (generated now)"
+    } else {
+        ""
+    };
     println!("  keys:      {}{keys_note}", core.config.keys.dir.display());
     println!("  outbox:    {base}/emulator/api/outbox?to=<phone|email>");
     if seeded > 0 {

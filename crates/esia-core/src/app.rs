@@ -53,12 +53,16 @@ impl Core {
     }
 
     pub fn conn(&self) -> CoreResult<PooledConnection> {
-        self.pool.get().map_err(|e| CoreError::Store(esia_store::StoreError::Pool(e.to_string())))
+        self.pool
+            .get()
+            .map_err(|e| CoreError::Store(esia_store::StoreError::Pool(e.to_string())))
     }
 
     /// True when the database answers (readiness probe).
     pub fn database_ready(&self) -> bool {
-        self.conn().map(|mut c| esia_store::db::ping(&mut c)).unwrap_or(false)
+        self.conn()
+            .map(|mut c| esia_store::db::ping(&mut c))
+            .unwrap_or(false)
     }
 
     pub fn now(&self) -> DateTime<Utc> {

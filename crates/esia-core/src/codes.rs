@@ -14,10 +14,14 @@ use crate::error::CoreResult;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeCheck {
     Accepted,
-    Wrong { attempts_left: u32 },
+    Wrong {
+        attempts_left: u32,
+    },
     Expired,
     /// Confirmation is blocked after too many wrong codes.
-    Blocked { retry_after_secs: u64 },
+    Blocked {
+        retry_after_secs: u64,
+    },
     /// No code was ever sent (or the last one was used).
     NoCode,
 }
@@ -74,7 +78,11 @@ pub fn cooldown_left(
         return Ok(0);
     };
     let ready_at = last.sent_at + Duration::seconds(policy.resend_cooldown_secs as i64);
-    Ok(if ready_at > now { secs_until(now, ready_at) } else { 0 })
+    Ok(if ready_at > now {
+        secs_until(now, ready_at)
+    } else {
+        0
+    })
 }
 
 /// Issues a new code unless the cooldown or a block forbids it.
@@ -88,11 +96,15 @@ pub fn resend(
 ) -> CoreResult<ResendOutcome> {
     if let Some(last) = esia_store::auth::latest_code(conn, purpose, subject_id)? {
         if let Some(until) = last.blocked_until.filter(|until| *until > now) {
-            return Ok(ResendOutcome::Blocked { retry_after_secs: secs_until(now, until) });
+            return Ok(ResendOutcome::Blocked {
+                retry_after_secs: secs_until(now, until),
+            });
         }
         let ready_at = last.sent_at + Duration::seconds(policy.resend_cooldown_secs as i64);
         if ready_at > now {
-            return Ok(ResendOutcome::Cooldown { retry_after_secs: secs_until(now, ready_at) });
+            return Ok(ResendOutcome::Cooldown {
+                retry_after_secs: secs_until(now, ready_at),
+            });
         }
     }
     let code = issue(conn, policy, purpose, subject_id, target, now)?;
@@ -115,7 +127,9 @@ pub fn check(
         return Ok(CodeCheck::NoCode);
     }
     if let Some(until) = code.blocked_until.filter(|until| *until > now) {
-        return Ok(CodeCheck::Blocked { retry_after_secs: secs_until(now, until) });
+        return Ok(CodeCheck::Blocked {
+            retry_after_secs: secs_until(now, until),
+        });
     }
     if code.attempts_left <= 0 {
         // The block has passed: this code is spent, the user asks for a new one.
@@ -132,8 +146,12 @@ pub fn check(
     if left <= 0 {
         let until = now + Duration::seconds(policy.code_block_secs as i64);
         esia_store::auth::update_code_attempts(conn, &code.id, 0, Some(until))?;
-        return Ok(CodeCheck::Blocked { retry_after_secs: secs_until(now, until) });
+        return Ok(CodeCheck::Blocked {
+            retry_after_secs: secs_until(now, until),
+        });
     }
     esia_store::auth::update_code_attempts(conn, &code.id, left, None)?;
-    Ok(CodeCheck::Wrong { attempts_left: left as u32 })
+    Ok(CodeCheck::Wrong {
+        attempts_left: left as u32,
+    })
 }

@@ -58,7 +58,10 @@ pub struct DatabaseConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        DatabaseConfig { url: String::new(), pool_size: 8 }
+        DatabaseConfig {
+            url: String::new(),
+            pool_size: 8,
+        }
     }
 }
 
@@ -71,7 +74,9 @@ pub struct KeysConfig {
 
 impl Default for KeysConfig {
     fn default() -> Self {
-        KeysConfig { dir: PathBuf::from("./keys") }
+        KeysConfig {
+            dir: PathBuf::from("./keys"),
+        }
     }
 }
 
@@ -148,7 +153,12 @@ pub struct LoginConfig {
 
 impl Default for LoginConfig {
     fn default() -> Self {
-        LoginConfig { max_failures: 5, failure_window_secs: 900, lockout_secs: 300, session_ttl_secs: 28_800 }
+        LoginConfig {
+            max_failures: 5,
+            failure_window_secs: 900,
+            lockout_secs: 300,
+            session_ttl_secs: 28_800,
+        }
     }
 }
 
@@ -165,7 +175,11 @@ pub struct MailConfig {
 
 impl Default for MailConfig {
     fn default() -> Self {
-        MailConfig { from: "ESIA emulator <no-reply@esia-emulator.test>".into(), smtp: String::new(), file_dir: PathBuf::new() }
+        MailConfig {
+            from: "ESIA emulator <no-reply@esia-emulator.test>".into(),
+            smtp: String::new(),
+            file_dir: PathBuf::new(),
+        }
     }
 }
 
@@ -223,7 +237,10 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(ConfigErrors(vec![format!("config file {} does not exist", path.display())]));
+                return Err(ConfigErrors(vec![format!(
+                    "config file {} does not exist",
+                    path.display()
+                )]));
             }
             figment = figment.merge(Toml::file(path));
         }
@@ -239,10 +256,18 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigErrors> {
         let mut problems = Vec::new();
         if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
-            problems.push(format!("server.bind `{}` is not ADDR:PORT", self.server.bind));
+            problems.push(format!(
+                "server.bind `{}` is not ADDR:PORT",
+                self.server.bind
+            ));
         }
-        if !self.server.public_base_url.is_empty() && url::Url::parse(&self.server.public_base_url).is_err() {
-            problems.push(format!("server.public_base_url `{}` is not a URL", self.server.public_base_url));
+        if !self.server.public_base_url.is_empty()
+            && url::Url::parse(&self.server.public_base_url).is_err()
+        {
+            problems.push(format!(
+                "server.public_base_url `{}` is not a URL",
+                self.server.public_base_url
+            ));
         }
         if let Err(e) = esia_store::Backend::from_url(&self.database_url()) {
             problems.push(format!("database.url: {e}"));
@@ -278,7 +303,10 @@ impl Config {
             problems.push("login.max_failures must be at least 1".into());
         }
         if !self.mail.smtp.is_empty() && !self.mail.smtp.starts_with("smtp://") {
-            problems.push(format!("mail.smtp `{}` must look like smtp://host:port", self.mail.smtp));
+            problems.push(format!(
+                "mail.smtp `{}` must look like smtp://host:port",
+                self.mail.smtp
+            ));
         }
         let p = &self.protocol;
         for (name, value) in [
@@ -307,7 +335,11 @@ impl Config {
     /// The effective database URL (SQLite under the data directory by default).
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
-            self.server.data_dir.join("esia.db").to_string_lossy().into_owned()
+            self.server
+                .data_dir
+                .join("esia.db")
+                .to_string_lossy()
+                .into_owned()
         } else {
             self.database.url.clone()
         }

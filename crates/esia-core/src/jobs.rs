@@ -31,9 +31,16 @@ impl Core {
         let now = self.now_naive();
         let job = {
             let mut conn = self.conn()?;
-            esia_store::jobs::claim_next(&mut conn, worker_id, now, now + Duration::seconds(LEASE_SECS))?
+            esia_store::jobs::claim_next(
+                &mut conn,
+                worker_id,
+                now,
+                now + Duration::seconds(LEASE_SECS),
+            )?
         };
-        let Some(job) = job else { return Ok(JobRun::Idle) };
+        let Some(job) = job else {
+            return Ok(JobRun::Idle);
+        };
         let _span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts).entered();
         let result = self.execute_job(&job.kind, &job.payload);
         let mut conn = self.conn()?;
@@ -44,14 +51,21 @@ impl Core {
                 Ok(JobRun::Done { kind: job.kind })
             }
             Err(error) => {
-                let retry_at = (job.attempts < job.max_attempts)
-                    .then(|| now + Duration::seconds(2_i64.saturating_pow(job.attempts.clamp(0, 16) as u32)));
+                let retry_at = (job.attempts < job.max_attempts).then(|| {
+                    now + Duration::seconds(2_i64.saturating_pow(job.attempts.clamp(0, 16) as u32))
+                });
                 esia_store::jobs::fail(&mut conn, &job.id, worker_id, &error, retry_at, now)?;
                 tracing::warn!(error = %error, retry = retry_at.is_some(), "job failed");
                 Ok(if retry_at.is_some() {
-                    JobRun::Retrying { kind: job.kind, error }
+                    JobRun::Retrying {
+                        kind: job.kind,
+                        error,
+                    }
                 } else {
-                    JobRun::Dead { kind: job.kind, error }
+                    JobRun::Dead {
+                        kind: job.kind,
+                        error,
+                    }
                 })
             }
         }
@@ -60,7 +74,8 @@ impl Core {
     fn execute_job(&self, kind: &str, payload: &str) -> Result<(), String> {
         match kind {
             JOB_DELIVER_EMAIL => {
-                let p: DeliverEmail = serde_json::from_str(payload).map_err(|e| format!("bad payload: {e}"))?;
+                let p: DeliverEmail =
+                    serde_json::from_str(payload).map_err(|e| format!("bad payload: {e}"))?;
                 self.deliver_email(&p.outbox_id).map_err(|e| e.to_string())
             }
             other => Err(format!("unknown job kind `{other}`")),
@@ -70,14 +85,22 @@ impl Core {
     /// Delivers one stored e-mail; idempotent (an already delivered message is not sent again).
     fn deliver_email(&self, outbox_id: &str) -> CoreResult<()> {
         let mut conn = self.conn()?;
-        let row = esia_store::outbox::find(&mut conn, outbox_id)?.ok_or(CoreError::NotFound("outbox message"))?;
+        let row = esia_store::outbox::find(&mut conn, outbox_id)?
+            .ok_or(CoreError::NotFound("outbox message"))?;
         if row.delivered_at.is_some() {
             return Ok(());
         }
         let subject = row.subject.clone().unwrap_or_default();
-        let sent = self.mailer.send(&self.config.mail.from, &row.recipient, &subject, &row.body);
+        let sent = self
+            .mailer
+            .send(&self.config.mail.from, &row.recipient, &subject, &row.body);
         let now = self.now_naive();
-        esia_store::outbox::mark_delivered(&mut conn, outbox_id, now, sent.as_ref().err().map(String::as_str))?;
+        esia_store::outbox::mark_delivered(
+            &mut conn,
+            outbox_id,
+            now,
+            sent.as_ref().err().map(String::as_str),
+        )?;
         sent.map_err(CoreError::Internal)
     }
 }

@@ -17,7 +17,12 @@ const VALID_DAYS: u32 = 3650;
 
 /// Where each key file lives.
 pub fn key_paths(dir: &Path) -> [PathBuf; 4] {
-    [dir.join(RSA_KEY), dir.join(RSA_CERT), dir.join(GOST_KEY), dir.join(GOST_CERT)]
+    [
+        dir.join(RSA_KEY),
+        dir.join(RSA_CERT),
+        dir.join(GOST_KEY),
+        dir.join(GOST_CERT),
+    ]
 }
 
 fn io(path: &Path, e: std::io::Error) -> CoreError {
@@ -38,7 +43,8 @@ fn write_atomically(path: &Path, content: &str) -> CoreResult<()> {
 /// Generates a new key set into `dir`, replacing any existing one.
 pub fn generate(dir: &Path) -> CoreResult<KeyMaterialPem> {
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let material = KeyMaterialPem::generate(SUBJECT, VALID_DAYS).map_err(|e| CoreError::Internal(e.to_string()))?;
+    let material = KeyMaterialPem::generate(SUBJECT, VALID_DAYS)
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
     let [rk, rc, gk, gc] = key_paths(dir);
     write_atomically(&rk, &material.rsa_key_pem)?;
     write_atomically(&rc, &material.rsa_cert_pem)?;

@@ -24,8 +24,12 @@ fn throttle_key(login: &str) -> String {
 /// Finds the person a login names.
 pub(crate) fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<Option<PersonRow>> {
     Ok(match LoginId::parse(login) {
-        Ok(LoginId::Phone(p)) => esia_store::persons::find_person_by_contact(conn, "MBT", p.e164())?,
-        Ok(LoginId::Email(e)) => esia_store::persons::find_person_by_contact(conn, "EML", e.as_str())?,
+        Ok(LoginId::Phone(p)) => {
+            esia_store::persons::find_person_by_contact(conn, "MBT", p.e164())?
+        }
+        Ok(LoginId::Email(e)) => {
+            esia_store::persons::find_person_by_contact(conn, "EML", e.as_str())?
+        }
         Ok(LoginId::Snils(s)) => esia_store::persons::find_person_by_snils(conn, s.digits())?,
         Err(_) => None,
     })
@@ -39,13 +43,20 @@ fn blocked_for(row: &Option<ThrottleRow>, now: NaiveDateTime) -> Option<u64> {
 impl Core {
     /// Checks login and password and opens a session. Verifying the hash costs ~16 ms of CPU at
     /// the default parameters: call this off async threads.
-    pub fn login(&self, login: &str, password: &str, foreign_computer: bool) -> CoreResult<NewSession> {
+    pub fn login(
+        &self,
+        login: &str,
+        password: &str,
+        foreign_computer: bool,
+    ) -> CoreResult<NewSession> {
         let key = throttle_key(login);
         let mut conn = self.conn()?;
         let now = self.now_naive();
         let throttle = esia_store::auth::find_throttle(&mut conn, &key)?;
         if let Some(secs) = blocked_for(&throttle, now) {
-            return Err(CoreError::TooManyAttempts { retry_after_secs: secs });
+            return Err(CoreError::TooManyAttempts {
+                retry_after_secs: secs,
+            });
         }
         let person = find_by_login(&mut conn, login)?;
         let verified = match &person {
@@ -73,14 +84,24 @@ impl Core {
         })
     }
 
-    fn record_failure(&self, conn: &mut DbConnection, key: &str, now: NaiveDateTime) -> CoreResult<NewSession> {
+    fn record_failure(
+        &self,
+        conn: &mut DbConnection,
+        key: &str,
+        now: NaiveDateTime,
+    ) -> CoreResult<NewSession> {
         let cfg = &self.config.login;
         let blocked = write_transaction(conn, |conn| -> CoreResult<bool> {
             let current = esia_store::auth::find_throttle(conn, key)?;
             let window = Duration::seconds(cfg.failure_window_secs as i64);
             let mut row = match current {
                 Some(r) if r.window_started_at + window > now => r,
-                _ => ThrottleRow { login_key: key.into(), failures: 0, window_started_at: now, blocked_until: None },
+                _ => ThrottleRow {
+                    login_key: key.into(),
+                    failures: 0,
+                    window_started_at: now,
+                    blocked_until: None,
+                },
             };
             row.failures += 1;
             let blocked = row.failures >= cfg.max_failures as i32;
@@ -94,7 +115,9 @@ impl Core {
         })?;
         tracing::info!(blocked, "login failed");
         if blocked {
-            Err(CoreError::TooManyAttempts { retry_after_secs: cfg.lockout_secs })
+            Err(CoreError::TooManyAttempts {
+                retry_after_secs: cfg.lockout_secs,
+            })
         } else {
             Err(CoreError::WrongCredentials)
         }

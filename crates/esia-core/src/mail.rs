@@ -28,21 +28,37 @@ impl Mailer {
         let host = url.host_str().unwrap_or("127.0.0.1").to_string();
         let port = url.port().unwrap_or(25);
         // Plain SMTP without TLS: the targets are local sinks such as mailpit.
-        Ok(Mailer::Smtp(SmtpTransport::builder_dangerous(host).port(port).build()))
+        Ok(Mailer::Smtp(
+            SmtpTransport::builder_dangerous(host).port(port).build(),
+        ))
     }
 
     /// Sends one message; the error text is stored on the outbox row and in the job.
-    pub(crate) fn send(&self, from: &str, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    pub(crate) fn send(
+        &self,
+        from: &str,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), String> {
         let message = Message::builder()
             .from(from.parse().map_err(|e| format!("bad From address: {e}"))?)
-            .to(to.parse().map_err(|e| format!("bad recipient address: {e}"))?)
+            .to(to
+                .parse()
+                .map_err(|e| format!("bad recipient address: {e}"))?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
             .map_err(|e| format!("cannot build message: {e}"))?;
         match self {
-            Mailer::Smtp(t) => t.send(&message).map(|_| ()).map_err(|e| format!("SMTP: {e}")),
-            Mailer::File(t) => t.send(&message).map(|_| ()).map_err(|e| format!("file transport: {e}")),
+            Mailer::Smtp(t) => t
+                .send(&message)
+                .map(|_| ())
+                .map_err(|e| format!("SMTP: {e}")),
+            Mailer::File(t) => t
+                .send(&message)
+                .map(|_| ())
+                .map_err(|e| format!("file transport: {e}")),
         }
     }
 }

@@ -21,7 +21,12 @@ pub struct OutboxMessage {
 }
 
 impl Core {
-    pub fn list_outbox(&self, to: Option<&str>, kind: Option<&str>, limit: i64) -> CoreResult<Vec<OutboxMessage>> {
+    pub fn list_outbox(
+        &self,
+        to: Option<&str>,
+        kind: Option<&str>,
+        limit: i64,
+    ) -> CoreResult<Vec<OutboxMessage>> {
         let recipient = match to.map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(t) if t.contains('@') => Some(
@@ -41,12 +46,16 @@ impl Core {
             if !["sms", "email", "letter"].contains(&k) {
                 return Err(CoreError::Validation(vec![FieldError::new(
                     "kind",
-                    esia_domain::ValidationError::new("kind_invalid", "kind must be sms, email or letter"),
+                    esia_domain::ValidationError::new(
+                        "kind_invalid",
+                        "kind must be sms, email or letter",
+                    ),
                 )]));
             }
         }
         let mut conn = self.conn()?;
-        let rows = esia_store::outbox::list(&mut conn, recipient.as_deref(), kind, limit.clamp(1, 1000))?;
+        let rows =
+            esia_store::outbox::list(&mut conn, recipient.as_deref(), kind, limit.clamp(1, 1000))?;
         Ok(rows
             .into_iter()
             .map(|r| OutboxMessage {

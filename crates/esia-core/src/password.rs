@@ -13,11 +13,17 @@ pub fn check_new_password(password: &str, repeat: &str) -> CoreResult<()> {
         let list: Vec<&str> = rules.iter().map(|r| r.message_ru()).collect();
         errors.push(FieldError::new(
             "password",
-            ValidationError::new("password_weak", format!("Пароль не соответствует требованиям: {}", list.join(", "))),
+            ValidationError::new(
+                "password_weak",
+                format!("Пароль не соответствует требованиям: {}", list.join(", ")),
+            ),
         ));
     }
     if password != repeat {
-        errors.push(FieldError::new("repeat", ValidationError::new("password_mismatch", "Пароли не совпадают")));
+        errors.push(FieldError::new(
+            "repeat",
+            ValidationError::new("password_mismatch", "Пароли не совпадают"),
+        ));
     }
     if errors.is_empty() {
         Ok(())

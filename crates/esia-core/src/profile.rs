@@ -25,24 +25,39 @@ pub struct ProfileView {
 impl Core {
     pub fn profile(&self, person_id: &str) -> CoreResult<ProfileView> {
         let mut conn = self.conn()?;
-        let person = esia_store::persons::find_person(&mut conn, person_id)?.ok_or(CoreError::NotFound("person"))?;
+        let person = esia_store::persons::find_person(&mut conn, person_id)?
+            .ok_or(CoreError::NotFound("person"))?;
         let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
             .into_iter()
             .map(|c| {
                 let (title, value) = match c.kind.as_str() {
-                    "MBT" => ("Мобильный телефон", esia_domain::Phone::parse(&c.value).map(|p| p.pretty()).unwrap_or(c.value.clone())),
+                    "MBT" => (
+                        "Мобильный телефон",
+                        esia_domain::Phone::parse(&c.value)
+                            .map(|p| p.pretty())
+                            .unwrap_or(c.value.clone()),
+                    ),
                     "EML" => ("Электронная почта", c.value.clone()),
                     "PHN" => ("Домашний телефон", c.value.clone()),
                     _ => ("Контакт", c.value.clone()),
                 };
-                ContactView { kind: c.kind, title, value, verified: c.verified }
+                ContactView {
+                    kind: c.kind,
+                    title,
+                    value,
+                    verified: c.verified,
+                }
             })
             .collect();
-        let full_name = [Some(person.surname.as_str()), Some(person.name.as_str()), person.patronymic.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let full_name = [
+            Some(person.surname.as_str()),
+            Some(person.name.as_str()),
+            person.patronymic.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
         Ok(ProfileView {
             person_id: person.id,
             oid: person.oid,

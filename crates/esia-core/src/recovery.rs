@@ -18,7 +18,10 @@ const PASSWORD_STEP: &str = "password_step";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecoveryStarted {
     /// A code went by SMS; the code page works on `person_ref`.
-    CodeSent { person_ref: String, phone_pretty: String },
+    CodeSent {
+        person_ref: String,
+        phone_pretty: String,
+    },
     /// A link went by e-mail.
     LinkSent { email: String },
 }
@@ -27,21 +30,30 @@ impl Core {
     /// Starts recovery for a login: a phone login gets an SMS code, an e-mail login a link, a
     /// SNILS login uses the confirmed phone if any, else the e-mail.
     pub fn start_recovery(&self, login: &str) -> CoreResult<RecoveryStarted> {
-        let parsed = LoginId::parse(login).map_err(|e| CoreError::Validation(vec![FieldError::new("login", e)]))?;
+        let parsed = LoginId::parse(login)
+            .map_err(|e| CoreError::Validation(vec![FieldError::new("login", e)]))?;
         let mut conn = self.conn()?;
         let person = crate::login::find_by_login(&mut conn, login)?
             .filter(|p| p.status == "REGISTERED")
             .ok_or(CoreError::NotFound("account"))?;
         let contacts = esia_store::persons::contacts_of(&mut conn, &person.id)?;
-        let phone = contacts.iter().find(|c| c.kind == "MBT" && c.verified).map(|c| c.value.clone());
-        let email = contacts.iter().find(|c| c.kind == "EML" && c.verified).map(|c| c.value.clone());
+        let phone = contacts
+            .iter()
+            .find(|c| c.kind == "MBT" && c.verified)
+            .map(|c| c.value.clone());
+        let email = contacts
+            .iter()
+            .find(|c| c.kind == "EML" && c.verified)
+            .map(|c| c.value.clone());
         let use_email = matches!(parsed, LoginId::Email(_)) || phone.is_none();
         let now = self.now_naive();
         let cfg = &self.config.registration;
         let base = self.config.public_base_url();
         write_transaction(&mut conn, |conn| -> CoreResult<RecoveryStarted> {
             if use_email {
-                let email = email.clone().ok_or(CoreError::Conflict("Нет подтверждённого контакта для восстановления".into()))?;
+                let email = email.clone().ok_or(CoreError::Conflict(
+                    "Нет подтверждённого контакта для восстановления".into(),
+                ))?;
                 let token = new_token();
                 esia_store::auth::insert_email_link(
                     conn,
@@ -57,27 +69,53 @@ impl Core {
                 )?;
                 let link = format!("{base}/recovery/password/{token}");
                 let (subject, body) = notify::recovery_email(&link);
-                notify::send_email(conn, now, &email, &subject, &body, Some(&link), Some(&person.id))?;
+                notify::send_email(
+                    conn,
+                    now,
+                    &email,
+                    &subject,
+                    &body,
+                    Some(&link),
+                    Some(&person.id),
+                )?;
                 Ok(RecoveryStarted::LinkSent { email })
             } else {
-                let phone = phone.clone().ok_or(CoreError::Internal("phone vanished".into()))?;
+                let phone = phone
+                    .clone()
+                    .ok_or(CoreError::Internal("phone vanished".into()))?;
                 match codes::resend(conn, cfg, PURPOSE, &person.id, &phone, now)? {
                     codes::ResendOutcome::Sent { code } => {
-                        notify::send_sms(conn, now, &phone, &notify::code_sms_text(&code), Some(&code), Some(&person.id))?;
+                        notify::send_sms(
+                            conn,
+                            now,
+                            &phone,
+                            &notify::code_sms_text(&code),
+                            Some(&code),
+                            Some(&person.id),
+                        )?;
                     }
                     codes::ResendOutcome::Cooldown { .. } => {}
                     codes::ResendOutcome::Blocked { retry_after_secs } => {
                         return Err(CoreError::TooManyAttempts { retry_after_secs })
                     }
                 }
-                let pretty = esia_domain::Phone::parse(&phone).map(|p| p.pretty()).unwrap_or(phone);
-                Ok(RecoveryStarted::CodeSent { person_ref: person.id.clone(), phone_pretty: pretty })
+                let pretty = esia_domain::Phone::parse(&phone)
+                    .map(|p| p.pretty())
+                    .unwrap_or(phone);
+                Ok(RecoveryStarted::CodeSent {
+                    person_ref: person.id.clone(),
+                    phone_pretty: pretty,
+                })
             }
         })
     }
 
     /// Checks the recovery SMS code; on success returns a one-time token for the password page.
-    pub fn confirm_recovery_code(&self, person_ref: &str, code: &str) -> CoreResult<Result<String, CodeCheck>> {
+    pub fn confirm_recovery_code(
+        &self,
+        person_ref: &str,
+        code: &str,
+    ) -> CoreResult<Result<String, CodeCheck>> {
         let mut conn = self.conn()?;
         let now = self.now_naive();
         let cfg = &self.config.registration;
@@ -107,8 +145,13 @@ impl Core {
     pub fn recovery_token_valid(&self, token: &str) -> CoreResult<bool> {
         let mut conn = self.conn()?;
         let now = self.now_naive();
-        Ok(esia_store::auth::find_email_link(&mut conn, token)?
-            .is_some_and(|l| (l.purpose == PURPOSE || l.purpose == PASSWORD_STEP) && l.used_at.is_none() && l.expires_at > now))
+        Ok(
+            esia_store::auth::find_email_link(&mut conn, token)?.is_some_and(|l| {
+                (l.purpose == PURPOSE || l.purpose == PASSWORD_STEP)
+                    && l.used_at.is_none()
+                    && l.expires_at > now
+            }),
+        )
     }
 
     /// Sets the new password with a recovery token, ends every session of the person and clears
@@ -128,7 +171,11 @@ impl Core {
             esia_store::persons::update_password(conn, &link.subject_id, &hash, now)?;
             esia_store::auth::end_sessions_of_person(conn, &link.subject_id, now)?;
             for c in esia_store::persons::contacts_of(conn, &link.subject_id)? {
-                let key = if c.kind == "MBT" { format!("phone:{}", c.value) } else { format!("email:{}", c.value) };
+                let key = if c.kind == "MBT" {
+                    format!("phone:{}", c.value)
+                } else {
+                    format!("email:{}", c.value)
+                };
                 esia_store::auth::clear_throttle(conn, &key)?;
             }
             tracing::info!(person.id = %link.subject_id, "password recovered");

@@ -29,9 +29,15 @@ pub struct RegistrationForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegistrationStarted {
     /// An SMS code went to this phone (shown masked).
-    CodeSent { registration_id: String, phone_pretty: String },
+    CodeSent {
+        registration_id: String,
+        phone_pretty: String,
+    },
     /// A link went to this e-mail.
-    LinkSent { registration_id: String, email: String },
+    LinkSent {
+        registration_id: String,
+        email: String,
+    },
 }
 
 /// What the code page shows.
@@ -49,27 +55,40 @@ impl Core {
     /// code (phone given) or the link (e-mail only).
     pub fn start_registration(&self, form: &RegistrationForm) -> CoreResult<RegistrationStarted> {
         let mut errors = Vec::new();
-        let surname = PersonName::parse(&form.surname).map_err(|e| errors.push(FieldError::new("surname", e))).ok();
-        let name = PersonName::parse(&form.name).map_err(|e| errors.push(FieldError::new("name", e))).ok();
+        let surname = PersonName::parse(&form.surname)
+            .map_err(|e| errors.push(FieldError::new("surname", e)))
+            .ok();
+        let name = PersonName::parse(&form.name)
+            .map_err(|e| errors.push(FieldError::new("name", e)))
+            .ok();
         let patronymic = if form.patronymic.trim().is_empty() {
             None
         } else {
-            PersonName::parse(&form.patronymic).map_err(|e| errors.push(FieldError::new("patronymic", e))).ok()
+            PersonName::parse(&form.patronymic)
+                .map_err(|e| errors.push(FieldError::new("patronymic", e)))
+                .ok()
         };
         let phone = if form.phone.trim().is_empty() {
             None
         } else {
-            Phone::parse(&form.phone).map_err(|e| errors.push(FieldError::new("phone", e))).ok()
+            Phone::parse(&form.phone)
+                .map_err(|e| errors.push(FieldError::new("phone", e)))
+                .ok()
         };
         let email = if form.email.trim().is_empty() {
             None
         } else {
-            Email::parse(&form.email).map_err(|e| errors.push(FieldError::new("email", e))).ok()
+            Email::parse(&form.email)
+                .map_err(|e| errors.push(FieldError::new("email", e)))
+                .ok()
         };
         if form.phone.trim().is_empty() && form.email.trim().is_empty() {
             errors.push(FieldError::new(
                 "phone",
-                esia_domain::ValidationError::new("contact_required", "Укажите мобильный телефон или электронную почту"),
+                esia_domain::ValidationError::new(
+                    "contact_required",
+                    "Укажите мобильный телефон или электронную почту",
+                ),
             ));
         }
         let mut conn = self.conn()?;
@@ -77,7 +96,10 @@ impl Core {
             if esia_store::persons::contact_value_taken(&mut conn, "MBT", p.e164())? {
                 errors.push(FieldError::new(
                     "phone",
-                    esia_domain::ValidationError::new("phone_taken", "Этот номер уже используется другой учётной записью"),
+                    esia_domain::ValidationError::new(
+                        "phone_taken",
+                        "Этот номер уже используется другой учётной записью",
+                    ),
                 ));
             }
         }
@@ -85,7 +107,10 @@ impl Core {
             if esia_store::persons::contact_value_taken(&mut conn, "EML", e.as_str())? {
                 errors.push(FieldError::new(
                     "email",
-                    esia_domain::ValidationError::new("email_taken", "Эта почта уже используется другой учётной записью"),
+                    esia_domain::ValidationError::new(
+                        "email_taken",
+                        "Эта почта уже используется другой учётной записью",
+                    ),
                 ));
             }
         }
@@ -116,9 +141,19 @@ impl Core {
             esia_store::auth::insert_registration(conn, &row)?;
             if let Some(p) = &phone {
                 let code = codes::issue(conn, cfg, PURPOSE, &id, p.e164(), now)?;
-                notify::send_sms(conn, now, p.e164(), &notify::code_sms_text(&code), Some(&code), None)?;
+                notify::send_sms(
+                    conn,
+                    now,
+                    p.e164(),
+                    &notify::code_sms_text(&code),
+                    Some(&code),
+                    None,
+                )?;
                 tracing::info!(registration.id = %id, channel = "sms", "registration started");
-                Ok(RegistrationStarted::CodeSent { registration_id: id.clone(), phone_pretty: p.pretty() })
+                Ok(RegistrationStarted::CodeSent {
+                    registration_id: id.clone(),
+                    phone_pretty: p.pretty(),
+                })
             } else if let Some(e) = &email {
                 let token = new_token();
                 esia_store::auth::insert_email_link(
@@ -137,15 +172,23 @@ impl Core {
                 let (subject, body) = notify::registration_email(&link);
                 notify::send_email(conn, now, e.as_str(), &subject, &body, Some(&link), None)?;
                 tracing::info!(registration.id = %id, channel = "email", "registration started");
-                Ok(RegistrationStarted::LinkSent { registration_id: id.clone(), email: e.as_str().into() })
+                Ok(RegistrationStarted::LinkSent {
+                    registration_id: id.clone(),
+                    email: e.as_str().into(),
+                })
             } else {
                 Err(CoreError::Internal("no contact after validation".into()))
             }
         })
     }
 
-    fn pending_registration(&self, conn: &mut esia_store::DbConnection, id: &str) -> CoreResult<RegistrationRow> {
-        let row = esia_store::auth::find_registration(conn, id)?.ok_or(CoreError::NotFound("registration"))?;
+    fn pending_registration(
+        &self,
+        conn: &mut esia_store::DbConnection,
+        id: &str,
+    ) -> CoreResult<RegistrationRow> {
+        let row = esia_store::auth::find_registration(conn, id)?
+            .ok_or(CoreError::NotFound("registration"))?;
         if row.expires_at <= self.now_naive() {
             return Err(CoreError::Expired("registration"));
         }
@@ -156,9 +199,19 @@ impl Core {
     pub fn registration_state(&self, id: &str) -> CoreResult<RegistrationState> {
         let mut conn = self.conn()?;
         let row = self.pending_registration(&mut conn, id)?;
-        let resend_in_secs = codes::cooldown_left(&mut conn, &self.config.registration, PURPOSE, id, self.now_naive())?;
+        let resend_in_secs = codes::cooldown_left(
+            &mut conn,
+            &self.config.registration,
+            PURPOSE,
+            id,
+            self.now_naive(),
+        )?;
         Ok(RegistrationState {
-            phone_pretty: row.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.pretty()),
+            phone_pretty: row
+                .phone
+                .as_deref()
+                .and_then(|p| Phone::parse(p).ok())
+                .map(|p| p.pretty()),
             email: row.email.clone(),
             contact_confirmed: row.phone_confirmed || row.email_confirmed,
             completed: row.completed_person_id.is_some(),
@@ -188,10 +241,19 @@ impl Core {
         let cfg = &self.config.registration;
         write_transaction(&mut conn, |conn| -> CoreResult<ResendOutcome> {
             let row = self.pending_registration(conn, id)?;
-            let phone = row.phone.ok_or(CoreError::Conflict("Регистрация без телефона".into()))?;
+            let phone = row
+                .phone
+                .ok_or(CoreError::Conflict("Регистрация без телефона".into()))?;
             let outcome = codes::resend(conn, cfg, PURPOSE, id, &phone, now)?;
             if let ResendOutcome::Sent { code } = &outcome {
-                notify::send_sms(conn, now, &phone, &notify::code_sms_text(code), Some(code), None)?;
+                notify::send_sms(
+                    conn,
+                    now,
+                    &phone,
+                    &notify::code_sms_text(code),
+                    Some(code),
+                    None,
+                )?;
             }
             Ok(outcome)
         })
@@ -219,7 +281,12 @@ impl Core {
 
     /// Sets the password and creates the simplified account with its confirmed contact, then
     /// logs the user in. Hashing runs here, so call this off async threads.
-    pub fn complete_registration(&self, id: &str, password: &str, repeat: &str) -> CoreResult<NewSession> {
+    pub fn complete_registration(
+        &self,
+        id: &str,
+        password: &str,
+        repeat: &str,
+    ) -> CoreResult<NewSession> {
         crate::password::check_new_password(password, repeat)?;
         let hash = crate::password::hash(self, password)?;
         let mut conn = self.conn()?;
@@ -271,7 +338,9 @@ impl Core {
                 );
                 if let Err(e) = insert {
                     return Err(if e.is_unique_violation() {
-                        CoreError::Conflict("Контакт уже используется другой учётной записью".into())
+                        CoreError::Conflict(
+                            "Контакт уже используется другой учётной записью".into(),
+                        )
                     } else {
                         e.into()
                     });

@@ -22,9 +22,33 @@ pub struct DemoPersona {
 
 /// The demo personas (stable oids, phones in the +7 900 000-00-xx range no operator assigns).
 pub const DEMO_PERSONAS: &[DemoPersona] = &[
-    DemoPersona { oid: 1000000001, surname: "Иванов", name: "Иван", patronymic: "Иванович", phone: "+79000000001", email: "esiatest001@yandex.ru", password: "11111111" },
-    DemoPersona { oid: 1000000002, surname: "Петрова", name: "Мария", patronymic: "Сергеевна", phone: "+79000000002", email: "esiatest002@yandex.ru", password: "11111111" },
-    DemoPersona { oid: 1000000003, surname: "Smirnov", name: "Alexey", patronymic: "", phone: "+79000000003", email: "esiatest003@yandex.ru", password: "11111111" },
+    DemoPersona {
+        oid: 1000000001,
+        surname: "Иванов",
+        name: "Иван",
+        patronymic: "Иванович",
+        phone: "+79000000001",
+        email: "esiatest001@yandex.ru",
+        password: "11111111",
+    },
+    DemoPersona {
+        oid: 1000000002,
+        surname: "Петрова",
+        name: "Мария",
+        patronymic: "Сергеевна",
+        phone: "+79000000002",
+        email: "esiatest002@yandex.ru",
+        password: "11111111",
+    },
+    DemoPersona {
+        oid: 1000000003,
+        surname: "Smirnov",
+        name: "Alexey",
+        patronymic: "",
+        phone: "+79000000003",
+        email: "esiatest003@yandex.ru",
+        password: "11111111",
+    },
 ];
 
 impl Core {
@@ -38,8 +62,11 @@ impl Core {
         let now = self.now_naive();
         let mut rows = Vec::new();
         for p in DEMO_PERSONAS {
-            let hash = esia_crypto::password::hash_password(p.password, &esia_crypto::password::Argon2Params::CHEAP)
-                .map_err(|e| crate::error::CoreError::Internal(e.to_string()))?;
+            let hash = esia_crypto::password::hash_password(
+                p.password,
+                &esia_crypto::password::Argon2Params::CHEAP,
+            )
+            .map_err(|e| crate::error::CoreError::Internal(e.to_string()))?;
             rows.push((p, hash));
         }
         write_transaction(&mut conn, |conn| -> CoreResult<usize> {

@@ -1,7 +1,9 @@
 //! Password hashing with Argon2id (PHC strings). Hashing is deliberately CPU-bound: callers run it
 //! off async request threads. Never logs or returns the password itself.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 /// Argon2id cost parameters: memory in KiB, iterations, parallelism.
@@ -15,9 +17,17 @@ pub struct Argon2Params {
 
 impl Argon2Params {
     /// OWASP's recommended minimum (m=19456 KiB, t=2, p=1): about 16 ms of CPU here.
-    pub const DEFAULT: Argon2Params = Argon2Params { m_cost: 19_456, t_cost: 2, p_cost: 1 };
+    pub const DEFAULT: Argon2Params = Argon2Params {
+        m_cost: 19_456,
+        t_cost: 2,
+        p_cost: 1,
+    };
     /// A cheap profile for tests and load scenarios; never for anything real.
-    pub const CHEAP: Argon2Params = Argon2Params { m_cost: 256, t_cost: 1, p_cost: 1 };
+    pub const CHEAP: Argon2Params = Argon2Params {
+        m_cost: 256,
+        t_cost: 1,
+        p_cost: 1,
+    };
 }
 
 impl Default for Argon2Params {
@@ -54,7 +64,9 @@ pub fn hash_password(password: &str, params: &Argon2Params) -> Result<String, Pa
 /// so hashes made under older settings keep working. A malformed stored hash never verifies.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -85,6 +97,11 @@ mod tests {
 
     #[test]
     fn zero_memory_is_rejected() {
-        assert!(validate_params(&Argon2Params { m_cost: 0, t_cost: 1, p_cost: 1 }).is_err());
+        assert!(validate_params(&Argon2Params {
+            m_cost: 0,
+            t_cost: 1,
+            p_cost: 1
+        })
+        .is_err());
     }
 }

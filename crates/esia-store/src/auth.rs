@@ -74,12 +74,20 @@ pub struct ThrottleRow {
     pub blocked_until: Option<NaiveDateTime>,
 }
 
-pub fn insert_registration(conn: &mut DbConnection, row: &RegistrationRow) -> Result<(), StoreError> {
-    diesel::insert_into(registrations::table).values(row).execute(conn)?;
+pub fn insert_registration(
+    conn: &mut DbConnection,
+    row: &RegistrationRow,
+) -> Result<(), StoreError> {
+    diesel::insert_into(registrations::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_registration(conn: &mut DbConnection, id: &str) -> Result<Option<RegistrationRow>, StoreError> {
+pub fn find_registration(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Option<RegistrationRow>, StoreError> {
     Ok(registrations::table
         .find(id)
         .select(RegistrationRow::as_select())
@@ -106,7 +114,11 @@ pub fn mark_registration_confirmed(
     Ok(())
 }
 
-pub fn complete_registration(conn: &mut DbConnection, id: &str, person_id: &str) -> Result<usize, StoreError> {
+pub fn complete_registration(
+    conn: &mut DbConnection,
+    id: &str,
+    person_id: &str,
+) -> Result<usize, StoreError> {
     Ok(diesel::update(
         registrations::table
             .find(id)
@@ -117,12 +129,18 @@ pub fn complete_registration(conn: &mut DbConnection, id: &str, person_id: &str)
 }
 
 pub fn insert_code(conn: &mut DbConnection, row: &CodeRow) -> Result<(), StoreError> {
-    diesel::insert_into(confirmation_codes::table).values(row).execute(conn)?;
+    diesel::insert_into(confirmation_codes::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 /// The newest code of a purpose for a subject (a resend supersedes older codes).
-pub fn latest_code(conn: &mut DbConnection, purpose: &str, subject_id: &str) -> Result<Option<CodeRow>, StoreError> {
+pub fn latest_code(
+    conn: &mut DbConnection,
+    purpose: &str,
+    subject_id: &str,
+) -> Result<Option<CodeRow>, StoreError> {
     Ok(confirmation_codes::table
         .filter(confirmation_codes::purpose.eq(purpose))
         .filter(confirmation_codes::subject_id.eq(subject_id))
@@ -147,7 +165,11 @@ pub fn update_code_attempts(
     Ok(())
 }
 
-pub fn consume_code(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
+pub fn consume_code(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
     Ok(diesel::update(
         confirmation_codes::table
             .find(id)
@@ -158,11 +180,16 @@ pub fn consume_code(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Re
 }
 
 pub fn insert_email_link(conn: &mut DbConnection, row: &EmailLinkRow) -> Result<(), StoreError> {
-    diesel::insert_into(email_links::table).values(row).execute(conn)?;
+    diesel::insert_into(email_links::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_email_link(conn: &mut DbConnection, token: &str) -> Result<Option<EmailLinkRow>, StoreError> {
+pub fn find_email_link(
+    conn: &mut DbConnection,
+    token: &str,
+) -> Result<Option<EmailLinkRow>, StoreError> {
     Ok(email_links::table
         .find(token)
         .select(EmailLinkRow::as_select())
@@ -171,14 +198,24 @@ pub fn find_email_link(conn: &mut DbConnection, token: &str) -> Result<Option<Em
 }
 
 /// Marks a link used; returns 0 when it was already used (a second click).
-pub fn use_email_link(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
-    Ok(diesel::update(email_links::table.find(token).filter(email_links::used_at.is_null()))
-        .set(email_links::used_at.eq(now))
-        .execute(conn)?)
+pub fn use_email_link(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        email_links::table
+            .find(token)
+            .filter(email_links::used_at.is_null()),
+    )
+    .set(email_links::used_at.eq(now))
+    .execute(conn)?)
 }
 
 pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> Result<(), StoreError> {
-    diesel::insert_into(sessions::table).values(row).execute(conn)?;
+    diesel::insert_into(sessions::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -190,13 +227,25 @@ pub fn find_session(conn: &mut DbConnection, id: &str) -> Result<Option<SessionR
         .optional()?)
 }
 
-pub fn end_session(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
-    Ok(diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
-        .set(sessions::ended_at.eq(now))
-        .execute(conn)?)
+pub fn end_session(
+    conn: &mut DbConnection,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        sessions::table
+            .find(id)
+            .filter(sessions::ended_at.is_null()),
+    )
+    .set(sessions::ended_at.eq(now))
+    .execute(conn)?)
 }
 
-pub fn end_sessions_of_person(conn: &mut DbConnection, person_id: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
+pub fn end_sessions_of_person(
+    conn: &mut DbConnection,
+    person_id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
     Ok(diesel::update(
         sessions::table
             .filter(sessions::person_id.eq(person_id))
@@ -206,7 +255,10 @@ pub fn end_sessions_of_person(conn: &mut DbConnection, person_id: &str, now: Nai
     .execute(conn)?)
 }
 
-pub fn find_throttle(conn: &mut DbConnection, login_key: &str) -> Result<Option<ThrottleRow>, StoreError> {
+pub fn find_throttle(
+    conn: &mut DbConnection,
+    login_key: &str,
+) -> Result<Option<ThrottleRow>, StoreError> {
     Ok(login_throttle::table
         .find(login_key)
         .select(ThrottleRow::as_select())
@@ -221,7 +273,9 @@ pub fn save_throttle(conn: &mut DbConnection, row: &ThrottleRow) -> Result<(), S
         .set(row)
         .execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(login_throttle::table).values(row).execute(conn)?;
+        diesel::insert_into(login_throttle::table)
+            .values(row)
+            .execute(conn)?;
     }
     Ok(())
 }

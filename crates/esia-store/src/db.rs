@@ -80,9 +80,9 @@ impl DbConnection {
     pub fn run_migrations(&mut self) -> Result<usize, StoreError> {
         let applied = match self {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConnection::Postgres(c) => {
-                c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len())
-            }
+            DbConnection::Postgres(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
         };
         applied.map_err(|e| StoreError::Migration(e.to_string()))
     }
@@ -116,14 +116,15 @@ impl ManageConnection for DbManager {
             Ok(Backend::Postgres) => PgConnection::establish(&self.url)
                 .map(DbConnection::Postgres)
                 .map_err(r2d2::Error::ConnectionError),
-            Err(e) => Err(r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(
-                e.to_string(),
-            ))),
+            Err(e) => Err(r2d2::Error::ConnectionError(
+                diesel::ConnectionError::BadConnection(e.to_string()),
+            )),
         }
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -161,7 +162,10 @@ pub struct PoolOptions {
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        PoolOptions { max_size: 8, connect_timeout: Duration::from_secs(10) }
+        PoolOptions {
+            max_size: 8,
+            connect_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -189,7 +193,9 @@ pub fn build_pool(url: &str, options: &PoolOptions) -> Result<DbPool, StoreError
         .connection_timeout(options.connect_timeout)
         .test_on_check_out(false)
         .connection_customizer(Box::new(SqlitePragmas))
-        .build(DbManager { url: url.to_string() })
+        .build(DbManager {
+            url: url.to_string(),
+        })
         .map_err(|e| StoreError::Pool(e.to_string()))
 }
 
@@ -223,7 +229,8 @@ where
             }
         }
         Backend::Sqlite => {
-            conn.batch_execute("BEGIN IMMEDIATE").map_err(|e| E::from(StoreError::Query(e)))?;
+            conn.batch_execute("BEGIN IMMEDIATE")
+                .map_err(|e| E::from(StoreError::Query(e)))?;
             match f(conn) {
                 Ok(v) => match conn.batch_execute("COMMIT") {
                     Ok(()) => Ok(v),

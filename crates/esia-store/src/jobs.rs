@@ -81,7 +81,12 @@ pub fn claim_next(
 
 /// Marks a claimed job done, only if `worker` still holds it (a worker whose lease expired and
 /// was taken over must not overwrite the new holder's state).
-pub fn complete(conn: &mut DbConnection, id: &str, worker: &str, now: NaiveDateTime) -> Result<bool, StoreError> {
+pub fn complete(
+    conn: &mut DbConnection,
+    id: &str,
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
     let n = diesel::update(jobs::table.find(id).filter(jobs::locked_by.eq(worker)))
         .set((
             jobs::status.eq("done"),
@@ -125,10 +130,18 @@ pub fn fail(
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<JobRow>, StoreError> {
-    Ok(jobs::table.find(id).select(JobRow::as_select()).first(conn).optional()?)
+    Ok(jobs::table
+        .find(id)
+        .select(JobRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
-pub fn list(conn: &mut DbConnection, status: Option<&str>, limit: i64) -> Result<Vec<JobRow>, StoreError> {
+pub fn list(
+    conn: &mut DbConnection,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
     let mut q = jobs::table.select(JobRow::as_select()).into_boxed();
     if let Some(s) = status {
         q = q.filter(jobs::status.eq(s.to_string()));
@@ -138,7 +151,10 @@ pub fn list(conn: &mut DbConnection, status: Option<&str>, limit: i64) -> Result
 
 /// Counts jobs by status (for readiness and tests that check nothing is left behind).
 pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, StoreError> {
-    Ok(jobs::table.filter(jobs::status.eq(status)).count().get_result(conn)?)
+    Ok(jobs::table
+        .filter(jobs::status.eq(status))
+        .count()
+        .get_result(conn)?)
 }
 
 /// Puts a dead or stuck job back in the queue now (QA "retry").

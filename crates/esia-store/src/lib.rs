@@ -6,8 +6,10 @@
 pub mod db;
 pub mod schema;
 
+pub use db::{
+    build_pool, write_transaction, Backend, DbConnection, DbPool, PoolOptions, PooledConnection,
+};
 pub use diesel::result::Error as QueryError;
-pub use db::{build_pool, write_transaction, Backend, DbConnection, DbPool, PoolOptions, PooledConnection};
 
 /// Errors of the persistence layer.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +42,6 @@ impl StoreError {
 }
 
 pub mod auth;
+pub mod jobs;
 pub mod outbox;
 pub mod persons;
-pub mod jobs;

@@ -23,12 +23,18 @@ pub struct OutboxRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &OutboxRow) -> Result<(), StoreError> {
-    diesel::insert_into(outbox::table).values(row).execute(conn)?;
+    diesel::insert_into(outbox::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<OutboxRow>, StoreError> {
-    Ok(outbox::table.find(id).select(OutboxRow::as_select()).first(conn).optional()?)
+    Ok(outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Messages, newest first, optionally filtered by recipient and kind.

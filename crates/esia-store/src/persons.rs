@@ -38,12 +38,16 @@ pub struct ContactRow {
 }
 
 pub fn insert_person(conn: &mut DbConnection, row: &PersonRow) -> Result<(), StoreError> {
-    diesel::insert_into(persons::table).values(row).execute(conn)?;
+    diesel::insert_into(persons::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
 pub fn insert_contact(conn: &mut DbConnection, row: &ContactRow) -> Result<(), StoreError> {
-    diesel::insert_into(contacts::table).values(row).execute(conn)?;
+    diesel::insert_into(contacts::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -55,7 +59,10 @@ pub fn find_person(conn: &mut DbConnection, id: &str) -> Result<Option<PersonRow
         .optional()?)
 }
 
-pub fn find_person_by_oid(conn: &mut DbConnection, oid: i64) -> Result<Option<PersonRow>, StoreError> {
+pub fn find_person_by_oid(
+    conn: &mut DbConnection,
+    oid: i64,
+) -> Result<Option<PersonRow>, StoreError> {
     Ok(persons::table
         .filter(persons::oid.eq(oid))
         .select(PersonRow::as_select())
@@ -89,7 +96,11 @@ pub fn find_person_by_contact(
         .optional()?)
 }
 
-pub fn contact_value_taken(conn: &mut DbConnection, kind: &str, value: &str) -> Result<bool, StoreError> {
+pub fn contact_value_taken(
+    conn: &mut DbConnection,
+    kind: &str,
+    value: &str,
+) -> Result<bool, StoreError> {
     let count: i64 = contacts::table
         .filter(contacts::kind.eq(kind))
         .filter(contacts::value.eq(value))
@@ -98,7 +109,10 @@ pub fn contact_value_taken(conn: &mut DbConnection, kind: &str, value: &str) -> 
     Ok(count > 0)
 }
 
-pub fn contacts_of(conn: &mut DbConnection, person_id: &str) -> Result<Vec<ContactRow>, StoreError> {
+pub fn contacts_of(
+    conn: &mut DbConnection,
+    person_id: &str,
+) -> Result<Vec<ContactRow>, StoreError> {
     Ok(contacts::table
         .filter(contacts::person_id.eq(person_id))
         .order(contacts::created_at.asc())
@@ -125,6 +139,9 @@ pub fn update_password(
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     Ok(diesel::update(persons::table.find(person_id))
-        .set((persons::password_hash.eq(password_hash), persons::updated_at.eq(now)))
+        .set((
+            persons::password_hash.eq(password_hash),
+            persons::updated_at.eq(now),
+        ))
         .execute(conn)?)
 }

@@ -16,18 +16,33 @@ impl TestDb {
     /// Creates the database for one test.
     pub fn new() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
-        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             Some(admin_url) => {
                 let name = format!("esia_test_{}", uuid::Uuid::new_v4().simple());
-                let mut admin = DbConnection::open(&admin_url).expect("connect to TEST_DATABASE_URL");
-                esia_store::db::execute_sql(&mut admin, &format!("CREATE DATABASE {name}")).expect("create test database");
+                let mut admin =
+                    DbConnection::open(&admin_url).expect("connect to TEST_DATABASE_URL");
+                esia_store::db::execute_sql(&mut admin, &format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
                 let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
                 url.set_path(&format!("/{name}"));
-                TestDb { url: url.to_string(), dir, admin_url: Some(admin_url), db_name: Some(name) }
+                TestDb {
+                    url: url.to_string(),
+                    dir,
+                    admin_url: Some(admin_url),
+                    db_name: Some(name),
+                }
             }
             None => {
                 let path = dir.path().join("esia.db");
-                TestDb { url: path.to_string_lossy().into_owned(), dir, admin_url: None, db_name: None }
+                TestDb {
+                    url: path.to_string_lossy().into_owned(),
+                    dir,
+                    admin_url: None,
+                    db_name: None,
+                }
             }
         }
     }
@@ -47,7 +62,10 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let (Some(admin_url), Some(name)) = (&self.admin_url, &self.db_name) {
             if let Ok(mut admin) = DbConnection::open(admin_url) {
-                let _ = esia_store::db::execute_sql(&mut admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ = esia_store::db::execute_sql(
+                    &mut admin,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
             }
         }
     }

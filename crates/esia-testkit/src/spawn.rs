@@ -51,13 +51,25 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let server = esia_web::server(core.clone(), listener).expect("server");
     tokio::spawn(server);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(esia_worker::run(core.clone(), "test-worker".into(), stop_rx));
+    tokio::spawn(esia_worker::run(
+        core.clone(),
+        "test-worker".into(),
+        stop_rx,
+    ));
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, core, clock, client, db, csrf: Mutex::new(None), _stop: stop_tx }
+    TestApp {
+        address,
+        core,
+        clock,
+        client,
+        db,
+        csrf: Mutex::new(None),
+        _stop: stop_tx,
+    }
 }
 
 impl TestApp {
@@ -85,7 +97,12 @@ impl TestApp {
         let csrf = self.csrf().await;
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
-        self.client.post(self.url(path)).form(&all).send().await.expect("POST")
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Newest outbox messages for a recipient and kind, through the public API.
@@ -104,7 +121,11 @@ impl TestApp {
     /// The newest SMS code sent to a phone.
     pub async fn last_sms_code(&self, phone: &str) -> String {
         let messages = self.outbox(phone, "sms").await;
-        messages.first().and_then(|m| m["code"].as_str()).expect("an SMS with a code").to_string()
+        messages
+            .first()
+            .and_then(|m| m["code"].as_str())
+            .expect("an SMS with a code")
+            .to_string()
     }
 
     /// A second client with its own cookie jar (another browser).

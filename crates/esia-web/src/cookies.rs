@@ -12,8 +12,18 @@ pub const RECOVERY: &str = "esia_rec";
 pub const CSRF: &str = "esia_csrf";
 
 /// Builds an HttpOnly, SameSite=Lax cookie; `max_age` None = dies with the browser.
-pub fn build(name: &'static str, value: String, secure: bool, max_age_secs: Option<i64>) -> Cookie<'static> {
-    let mut c = Cookie::build(name, value).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).finish();
+pub fn build(
+    name: &'static str,
+    value: String,
+    secure: bool,
+    max_age_secs: Option<i64>,
+) -> Cookie<'static> {
+    let mut c = Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish();
     if let Some(secs) = max_age_secs {
         c.set_max_age(CookieDuration::seconds(secs));
     }
@@ -28,7 +38,9 @@ pub fn removal(name: &'static str) -> Cookie<'static> {
 }
 
 pub fn value(req: &HttpRequest, name: &str) -> Option<String> {
-    req.cookie(name).map(|c| c.value().to_string()).filter(|v| !v.is_empty())
+    req.cookie(name)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// The CSRF token of this browser, and the cookie to set when it had none yet.

@@ -81,7 +81,10 @@ pub fn api_bad_request(code: &str, message: impl Into<String>) -> HttpResponse {
 }
 
 /// Malformed form bodies: answered as a page-level 400 rather than actix's plain text.
-pub fn form_error(err: actix_web::error::UrlencodedError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn form_error(
+    err: actix_web::error::UrlencodedError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     let message = format!("Не удалось прочитать форму: {err}");
     actix_web::error::InternalError::from_response(
         err,
@@ -91,7 +94,11 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _req: &actix_web::Http
 }
 
 /// Malformed query strings on the JSON API: a JSON 400 naming the problem.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     let message = err.to_string();
-    actix_web::error::InternalError::from_response(err, api_bad_request("bad_query", message)).into()
+    actix_web::error::InternalError::from_response(err, api_bad_request("bad_query", message))
+        .into()
 }

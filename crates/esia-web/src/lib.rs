@@ -24,12 +24,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
-pub fn server(core: Core, listener: std::net::TcpListener) -> std::io::Result<actix_web::dev::Server> {
+pub fn server(
+    core: Core,
+    listener: std::net::TcpListener,
+) -> std::io::Result<actix_web::dev::Server> {
     let state = web::Data::new(AppState { core });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(error::form_error))
+            .app_data(
+                web::FormConfig::default()
+                    .limit(64 * 1024)
+                    .error_handler(error::form_error),
+            )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .wrap(actix_web::middleware::Logger::new("%r %s %Dms").exclude("/emulator/health"))
             .configure(configure)

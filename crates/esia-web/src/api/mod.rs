@@ -21,11 +21,14 @@ async fn health() -> HttpResponse {
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let core = state.core.clone();
-    let ok = web::block(move || core.database_ready()).await.unwrap_or(false);
+    let ok = web::block(move || core.database_ready())
+        .await
+        .unwrap_or(false);
     if ok {
         HttpResponse::Ok().json(json!({ "status": "ready", "database": "ok" }))
     } else {
-        HttpResponse::ServiceUnavailable().json(json!({ "status": "not_ready", "database": "unreachable" }))
+        HttpResponse::ServiceUnavailable()
+            .json(json!({ "status": "not_ready", "database": "unreachable" }))
     }
 }
 
@@ -37,9 +40,15 @@ struct OutboxQuery {
     limit: Option<i64>,
 }
 
-async fn outbox(state: web::Data<AppState>, query: web::Query<OutboxQuery>) -> Result<HttpResponse, ApiError> {
+async fn outbox(
+    state: web::Data<AppState>,
+    query: web::Query<OutboxQuery>,
+) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let core = state.core.clone();
-    let messages = blocking(move || core.list_outbox(q.to.as_deref(), q.kind.as_deref(), q.limit.unwrap_or(100))).await?;
+    let messages = blocking(move || {
+        core.list_outbox(q.to.as_deref(), q.kind.as_deref(), q.limit.unwrap_or(100))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(json!({ "messages": messages })))
 }

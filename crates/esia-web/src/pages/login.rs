@@ -64,20 +64,43 @@ async fn home(req: HttpRequest) -> HttpResponse {
     }
 }
 
-fn render(req: &HttpRequest, state: &AppState, status: StatusCode, login: &str, return_to: &str, error: Option<String>) -> HttpResponse {
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    login: &str,
+    return_to: &str,
+    error: Option<String>,
+) -> HttpResponse {
     let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = html(status, &LoginPage { csrf: &csrf, login, return_to, error });
+    let mut resp = html(
+        status,
+        &LoginPage {
+            csrf: &csrf,
+            login,
+            return_to,
+            error,
+        },
+    );
     if let Some(c) = cookie {
         let _ = resp.add_cookie(&c);
     }
     resp
 }
 
-async fn login_page(req: HttpRequest, state: web::Data<AppState>, query: web::Query<LoginQuery>) -> HttpResponse {
+async fn login_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> HttpResponse {
     render(&req, &state, StatusCode::OK, "", &query.return_to, None)
 }
 
-async fn login_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> HttpResponse {
+async fn login_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
@@ -89,16 +112,45 @@ async fn login_submit(req: HttpRequest, state: web::Data<AppState>, form: web::F
         Ok(session) => {
             let mut resp = redirect(safe_return(&form.return_to));
             let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
-            let _ = resp.add_cookie(&cookies::build(cookies::SESSION, session.token, secure(&state), max_age));
+            let _ = resp.add_cookie(&cookies::build(
+                cookies::SESSION,
+                session.token,
+                secure(&state),
+                max_age,
+            ));
             resp
         }
-        Err(CoreError::WrongCredentials) => render(&req, &state, StatusCode::UNAUTHORIZED, &form.login, &form.return_to, Some("Неверный логин или пароль".into())),
+        Err(CoreError::WrongCredentials) => render(
+            &req,
+            &state,
+            StatusCode::UNAUTHORIZED,
+            &form.login,
+            &form.return_to,
+            Some("Неверный логин или пароль".into()),
+        ),
         Err(CoreError::TooManyAttempts { retry_after_secs }) => {
-            let mut resp = render(&req, &state, StatusCode::TOO_MANY_REQUESTS, &form.login, &form.return_to, Some("Слишком много попыток. Повторите через 5 минут".into()));
-            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after_secs));
+            let mut resp = render(
+                &req,
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                &form.login,
+                &form.return_to,
+                Some("Слишком много попыток. Повторите через 5 минут".into()),
+            );
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(retry_after_secs),
+            );
             resp
         }
-        Err(CoreError::Conflict(message)) => render(&req, &state, StatusCode::FORBIDDEN, &form.login, &form.return_to, Some(message)),
+        Err(CoreError::Conflict(message)) => render(
+            &req,
+            &state,
+            StatusCode::FORBIDDEN,
+            &form.login,
+            &form.return_to,
+            Some(message),
+        ),
         Err(e) => core_error_page(&e),
     }
 }
@@ -109,7 +161,11 @@ struct CsrfOnly {
     csrf: String,
 }
 
-async fn logout(req: HttpRequest, state: web::Data<AppState>, form: web::Form<CsrfOnly>) -> HttpResponse {
+async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CsrfOnly>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }

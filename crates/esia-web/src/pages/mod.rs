@@ -36,31 +36,56 @@ pub(crate) struct MessagePage<'a> {
 /// Renders a template into an HTML response with the given status.
 pub(crate) fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
     match page.render() {
-        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Ok(body) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("Внутренняя ошибка")
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("Внутренняя ошибка")
         }
     }
 }
 
 /// A Russian error page (also used by the form-body error handler).
 pub fn render_error_page(status: StatusCode, title: &str, text: &str) -> HttpResponse {
-    html(status, &MessagePage { title, text, link: Some(("/", "На главную")) })
+    html(
+        status,
+        &MessagePage {
+            title,
+            text,
+            link: Some(("/", "На главную")),
+        },
+    )
 }
 
 /// Maps a core error that a page did not handle itself to an error page.
 pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {
     let (status, _) = crate::error::classify(e);
     match e {
-        CoreError::NotFound(_) => render_error_page(status, "Не найдено", "Страница или ссылка не найдена."),
-        CoreError::Expired(_) => render_error_page(status, "Срок действия истёк", "Ссылка или код больше не действуют. Начните заново."),
-        CoreError::TooManyAttempts { .. } => render_error_page(status, "Слишком много попыток", "Слишком много попыток. Повторите через 5 минут"),
+        CoreError::NotFound(_) => {
+            render_error_page(status, "Не найдено", "Страница или ссылка не найдена.")
+        }
+        CoreError::Expired(_) => render_error_page(
+            status,
+            "Срок действия истёк",
+            "Ссылка или код больше не действуют. Начните заново.",
+        ),
+        CoreError::TooManyAttempts { .. } => render_error_page(
+            status,
+            "Слишком много попыток",
+            "Слишком много попыток. Повторите через 5 минут",
+        ),
         CoreError::Conflict(m) => render_error_page(status, "Действие невозможно", m),
         CoreError::Unauthenticated => redirect("/login"),
         _ => {
             crate::error::log_internal(e);
-            render_error_page(StatusCode::INTERNAL_SERVER_ERROR, "Внутренняя ошибка", "Что-то пошло не так. Попробуйте позже.")
+            render_error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Внутренняя ошибка",
+                "Что-то пошло не так. Попробуйте позже.",
+            )
         }
     }
 }
@@ -69,13 +94,16 @@ pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {
 pub(crate) fn field_errors(fields: &[FieldError]) -> HashMap<&'static str, String> {
     let mut map = HashMap::new();
     for f in fields {
-        map.entry(f.field).or_insert_with(|| f.error.message.clone());
+        map.entry(f.field)
+            .or_insert_with(|| f.error.message.clone());
     }
     map
 }
 
 pub(crate) fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
 }
 
 pub(crate) fn csrf_failed() -> HttpResponse {
@@ -92,7 +120,9 @@ where
     F: FnOnce() -> Result<T, CoreError> + Send + 'static,
     T: Send + 'static,
 {
-    web::block(f).await.map_err(|e| CoreError::Internal(e.to_string()))?
+    web::block(f)
+        .await
+        .map_err(|e| CoreError::Internal(e.to_string()))?
 }
 
 pub(crate) fn secure(state: &AppState) -> bool {
@@ -101,7 +131,12 @@ pub(crate) fn secure(state: &AppState) -> bool {
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     if req.path().starts_with("/emulator/api/") {
-        return HttpResponse::NotFound().json(serde_json::json!({"error":"not_found","message":"no such endpoint"}));
+        return HttpResponse::NotFound()
+            .json(serde_json::json!({"error":"not_found","message":"no such endpoint"}));
     }
-    render_error_page(StatusCode::NOT_FOUND, "Страница не найдена", "Проверьте адрес страницы.")
+    render_error_page(
+        StatusCode::NOT_FOUND,
+        "Страница не найдена",
+        "Проверьте адрес страницы.",
+    )
 }

@@ -27,18 +27,33 @@ struct ProfileQuery {
     registered: Option<String>,
 }
 
-async fn profile_page(req: HttpRequest, state: web::Data<AppState>, query: web::Query<ProfileQuery>) -> HttpResponse {
-    let Some(token) = cookies::value(&req, cookies::SESSION) else { return redirect("/login?return_to=/profile") };
+async fn profile_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<ProfileQuery>,
+) -> HttpResponse {
+    let Some(token) = cookies::value(&req, cookies::SESSION) else {
+        return redirect("/login?return_to=/profile");
+    };
     let core = state.core.clone();
     let result = blocking(move || {
-        let Some(session) = core.resolve_session(&token)? else { return Ok(None) };
+        let Some(session) = core.resolve_session(&token)? else {
+            return Ok(None);
+        };
         core.profile(&session.person_id).map(Some)
     })
     .await;
     match result {
         Ok(Some(profile)) => {
             let (csrf, cookie) = csrf_token(&req, secure(&state));
-            let mut resp = html(StatusCode::OK, &ProfilePage { csrf: &csrf, profile: &profile, registered: query.registered.is_some() });
+            let mut resp = html(
+                StatusCode::OK,
+                &ProfilePage {
+                    csrf: &csrf,
+                    profile: &profile,
+                    registered: query.registered.is_some(),
+                },
+            );
             if let Some(c) = cookie {
                 let _ = resp.add_cookie(&c);
             }

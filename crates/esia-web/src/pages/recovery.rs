@@ -10,8 +10,12 @@ use esia_core::recovery::RecoveryStarted;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::registration::{code_failure, generated_password, CodeForm, CodePage, PasswordForm, PasswordPage};
-use super::{blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, MessagePage};
+use super::registration::{
+    code_failure, generated_password, CodeForm, CodePage, PasswordForm, PasswordPage,
+};
+use super::{
+    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, MessagePage,
+};
 use crate::cookies::{self, csrf_ok, csrf_token};
 use crate::AppState;
 
@@ -21,7 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/recovery/code", web::get().to(code_page))
         .route("/recovery/code", web::post().to(code_submit))
         .route("/recovery/password/{token}", web::get().to(password_page))
-        .route("/recovery/password/{token}", web::post().to(password_submit));
+        .route(
+            "/recovery/password/{token}",
+            web::post().to(password_submit),
+        );
 }
 
 #[derive(Template)]
@@ -40,7 +47,12 @@ struct StartForm {
     login: String,
 }
 
-fn page(req: &HttpRequest, state: &AppState, status: StatusCode, build: impl FnOnce(&str) -> HttpResponse) -> HttpResponse {
+fn page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    build: impl FnOnce(&str) -> HttpResponse,
+) -> HttpResponse {
     let (csrf, cookie) = csrf_token(req, secure(state));
     let mut resp = build(&csrf);
     *resp.status_mut() = status;
@@ -51,45 +63,95 @@ fn page(req: &HttpRequest, state: &AppState, status: StatusCode, build: impl FnO
 }
 
 async fn start_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    page(&req, &state, StatusCode::OK, |csrf| html(StatusCode::OK, &RecoveryPage { csrf, login: "", error: None }))
+    page(&req, &state, StatusCode::OK, |csrf| {
+        html(
+            StatusCode::OK,
+            &RecoveryPage {
+                csrf,
+                login: "",
+                error: None,
+            },
+        )
+    })
 }
 
-async fn start_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<StartForm>) -> HttpResponse {
+async fn start_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<StartForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
     let core = state.core.clone();
     let login = form.login.clone();
-    let fail = |status, msg: String| page(&req, &state, status, |csrf| html(status, &RecoveryPage { csrf, login: &form.login, error: Some(msg) }));
+    let fail = |status, msg: String| {
+        page(&req, &state, status, |csrf| {
+            html(
+                status,
+                &RecoveryPage {
+                    csrf,
+                    login: &form.login,
+                    error: Some(msg),
+                },
+            )
+        })
+    };
     match blocking(move || core.start_recovery(&login)).await {
         Ok(RecoveryStarted::CodeSent { person_ref, .. }) => {
             let mut resp = redirect("/recovery/code");
-            let _ = resp.add_cookie(&cookies::build(cookies::RECOVERY, person_ref, secure(&state), None));
+            let _ = resp.add_cookie(&cookies::build(
+                cookies::RECOVERY,
+                person_ref,
+                secure(&state),
+                None,
+            ));
             resp
         }
         Ok(RecoveryStarted::LinkSent { email }) => {
-            let text = format!("Мы отправили письмо со ссылкой для восстановления на адрес {email}");
-            html(StatusCode::OK, &MessagePage { title: "Восстановление пароля", text: &text, link: None })
+            let text =
+                format!("Мы отправили письмо со ссылкой для восстановления на адрес {email}");
+            html(
+                StatusCode::OK,
+                &MessagePage {
+                    title: "Восстановление пароля",
+                    text: &text,
+                    link: None,
+                },
+            )
         }
-        Err(CoreError::Validation(fields)) => fail(StatusCode::UNPROCESSABLE_ENTITY, fields[0].error.message.clone()),
-        Err(CoreError::NotFound(_)) => fail(StatusCode::NOT_FOUND, "Учётная запись не найдена".into()),
+        Err(CoreError::Validation(fields)) => fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields[0].error.message.clone(),
+        ),
+        Err(CoreError::NotFound(_)) => {
+            fail(StatusCode::NOT_FOUND, "Учётная запись не найдена".into())
+        }
         Err(CoreError::Conflict(m)) => fail(StatusCode::CONFLICT, m),
         Err(e) => core_error_page(&e),
     }
 }
 
-fn render_code(req: &HttpRequest, state: &AppState, status: StatusCode, error: Option<String>) -> HttpResponse {
+fn render_code(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    error: Option<String>,
+) -> HttpResponse {
     page(req, state, status, |csrf| {
-        html(status, &CodePage {
-            title: "Восстановление пароля",
-            csrf,
-            phone: "подтверждённый номер телефона",
-            action: "/recovery/code",
-            resend_action: None,
-            resend_in_secs: 0,
-            error,
-            notice: None,
-        })
+        html(
+            status,
+            &CodePage {
+                title: "Восстановление пароля",
+                csrf,
+                phone: "подтверждённый номер телефона",
+                action: "/recovery/code",
+                resend_action: None,
+                resend_in_secs: 0,
+                error,
+                notice: None,
+            },
+        )
     })
 }
 
@@ -100,11 +162,17 @@ async fn code_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse
     render_code(&req, &state, StatusCode::OK, None)
 }
 
-async fn code_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<CodeForm>) -> HttpResponse {
+async fn code_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CodeForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let Some(person_ref) = cookies::value(&req, cookies::RECOVERY) else { return redirect("/recovery") };
+    let Some(person_ref) = cookies::value(&req, cookies::RECOVERY) else {
+        return redirect("/recovery");
+    };
     let core = state.core.clone();
     let code = form.code.clone();
     match blocking(move || core.confirm_recovery_code(&person_ref, &code)).await {
@@ -121,7 +189,11 @@ async fn code_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Fo
     }
 }
 
-async fn password_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
+async fn password_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
     let token = path.into_inner();
     let core = state.core.clone();
     let check = token.clone();
@@ -129,7 +201,16 @@ async fn password_page(req: HttpRequest, state: web::Data<AppState>, path: web::
         Ok(true) => {
             let action = format!("/recovery/password/{token}");
             page(&req, &state, StatusCode::OK, |csrf| {
-                html(StatusCode::OK, &PasswordPage { title: "Новый пароль", csrf, action: &action, generated: generated_password(), errors: HashMap::new() })
+                html(
+                    StatusCode::OK,
+                    &PasswordPage {
+                        title: "Новый пароль",
+                        csrf,
+                        action: &action,
+                        generated: generated_password(),
+                        errors: HashMap::new(),
+                    },
+                )
             })
         }
         Ok(false) => core_error_page(&CoreError::Expired("link")),
@@ -137,7 +218,12 @@ async fn password_page(req: HttpRequest, state: web::Data<AppState>, path: web::
     }
 }
 
-async fn password_submit(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, form: web::Form<PasswordForm>) -> HttpResponse {
+async fn password_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<PasswordForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
@@ -146,11 +232,27 @@ async fn password_submit(req: HttpRequest, state: web::Data<AppState>, path: web
     let form = form.into_inner();
     let t = token.clone();
     match blocking(move || core.finish_recovery(&t, &form.password, &form.repeat)).await {
-        Ok(()) => html(StatusCode::OK, &MessagePage { title: "Пароль изменён", text: "Новый пароль сохранён. Войдите с ним.", link: Some(("/login", "Войти")) }),
+        Ok(()) => html(
+            StatusCode::OK,
+            &MessagePage {
+                title: "Пароль изменён",
+                text: "Новый пароль сохранён. Войдите с ним.",
+                link: Some(("/login", "Войти")),
+            },
+        ),
         Err(CoreError::Validation(fields)) => {
             let action = format!("/recovery/password/{token}");
             page(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
-                html(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { title: "Новый пароль", csrf, action: &action, generated: generated_password(), errors: field_errors(&fields) })
+                html(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &PasswordPage {
+                        title: "Новый пароль",
+                        csrf,
+                        action: &action,
+                        generated: generated_password(),
+                        errors: field_errors(&fields),
+                    },
+                )
             })
         }
         Err(e) => core_error_page(&e),

@@ -9,7 +9,9 @@ use esia_core::CoreError;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::{blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, MessagePage};
+use super::{
+    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, MessagePage,
+};
 use crate::cookies::{self, csrf_ok, csrf_token};
 use crate::AppState;
 
@@ -72,7 +74,11 @@ pub(crate) struct PasswordPage<'a> {
     pub errors: HashMap<&'static str, String>,
 }
 
-fn with_csrf(req: &HttpRequest, state: &AppState, build: impl FnOnce(&str) -> HttpResponse) -> HttpResponse {
+fn with_csrf(
+    req: &HttpRequest,
+    state: &AppState,
+    build: impl FnOnce(&str) -> HttpResponse,
+) -> HttpResponse {
     let (token, cookie) = csrf_token(req, secure(state));
     let mut resp = build(&token);
     if let Some(c) = cookie {
@@ -83,10 +89,23 @@ fn with_csrf(req: &HttpRequest, state: &AppState, build: impl FnOnce(&str) -> Ht
 
 async fn form_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let form = FormData::default();
-    with_csrf(&req, &state, |csrf| html(StatusCode::OK, &RegistrationPage { csrf, form: &form, errors: HashMap::new() }))
+    with_csrf(&req, &state, |csrf| {
+        html(
+            StatusCode::OK,
+            &RegistrationPage {
+                csrf,
+                form: &form,
+                errors: HashMap::new(),
+            },
+        )
+    })
 }
 
-async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<FormData>) -> HttpResponse {
+async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<FormData>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
@@ -101,15 +120,31 @@ async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<Fo
     match blocking(move || core.start_registration(&input)).await {
         Ok(started) => {
             let (id, to) = match started {
-                RegistrationStarted::CodeSent { registration_id, .. } => (registration_id, "/registration/code"),
-                RegistrationStarted::LinkSent { registration_id, .. } => (registration_id, "/registration/email-sent"),
+                RegistrationStarted::CodeSent {
+                    registration_id, ..
+                } => (registration_id, "/registration/code"),
+                RegistrationStarted::LinkSent {
+                    registration_id, ..
+                } => (registration_id, "/registration/email-sent"),
             };
             let mut resp = redirect(to);
-            let _ = resp.add_cookie(&cookies::build(cookies::REGISTRATION, id, secure(&state), None));
+            let _ = resp.add_cookie(&cookies::build(
+                cookies::REGISTRATION,
+                id,
+                secure(&state),
+                None,
+            ));
             resp
         }
         Err(CoreError::Validation(fields)) => with_csrf(&req, &state, |csrf| {
-            html(StatusCode::UNPROCESSABLE_ENTITY, &RegistrationPage { csrf, form: &form, errors: field_errors(&fields) })
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &RegistrationPage {
+                    csrf,
+                    form: &form,
+                    errors: field_errors(&fields),
+                },
+            )
         }),
         Err(e) => core_error_page(&e),
     }
@@ -119,24 +154,35 @@ fn registration_id(req: &HttpRequest) -> Option<String> {
     cookies::value(req, cookies::REGISTRATION)
 }
 
-async fn render_code_page(req: &HttpRequest, state: &AppState, status: StatusCode, error: Option<String>, notice: Option<String>) -> HttpResponse {
-    let Some(id) = registration_id(req) else { return redirect("/registration") };
+async fn render_code_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> HttpResponse {
+    let Some(id) = registration_id(req) else {
+        return redirect("/registration");
+    };
     let core = state.core.clone();
     match blocking(move || core.registration_state(&id)).await {
         Ok(s) if s.contact_confirmed => redirect("/registration/password"),
         Ok(s) => {
             let phone = s.phone_pretty.unwrap_or_default();
             with_csrf(req, state, |csrf| {
-                html(status, &CodePage {
-                    title: "Подтверждение номера телефона",
-                    csrf,
-                    phone: &phone,
-                    action: "/registration/code",
-                    resend_action: Some("/registration/code/resend"),
-                    resend_in_secs: s.resend_in_secs,
-                    error,
-                    notice,
-                })
+                html(
+                    status,
+                    &CodePage {
+                        title: "Подтверждение номера телефона",
+                        csrf,
+                        phone: &phone,
+                        action: "/registration/code",
+                        resend_action: Some("/registration/code/resend"),
+                        resend_in_secs: s.resend_in_secs,
+                        error,
+                        notice,
+                    },
+                )
             })
         }
         Err(e) => core_error_page(&e),
@@ -158,22 +204,37 @@ pub(crate) struct CodeForm {
 /// The Russian message and status for a failed code check.
 pub(crate) fn code_failure(outcome: &CodeCheck) -> (StatusCode, String) {
     match outcome {
-        CodeCheck::Wrong { attempts_left } => (StatusCode::UNPROCESSABLE_ENTITY, format!("Неверный код. Осталось попыток: {attempts_left}")),
+        CodeCheck::Wrong { attempts_left } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Неверный код. Осталось попыток: {attempts_left}"),
+        ),
         CodeCheck::Expired => (StatusCode::GONE, "Срок действия кода истёк".to_string()),
         CodeCheck::Blocked { retry_after_secs } => (
             StatusCode::TOO_MANY_REQUESTS,
-            format!("Слишком много неверных попыток. Ввод кода заблокирован на {} мин.", retry_after_secs.div_ceil(60)),
+            format!(
+                "Слишком много неверных попыток. Ввод кода заблокирован на {} мин.",
+                retry_after_secs.div_ceil(60)
+            ),
         ),
-        CodeCheck::NoCode => (StatusCode::CONFLICT, "Код не запрашивался или уже использован. Получите новый код".to_string()),
+        CodeCheck::NoCode => (
+            StatusCode::CONFLICT,
+            "Код не запрашивался или уже использован. Получите новый код".to_string(),
+        ),
         CodeCheck::Accepted => (StatusCode::OK, String::new()),
     }
 }
 
-async fn code_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<CodeForm>) -> HttpResponse {
+async fn code_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CodeForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let Some(id) = registration_id(&req) else { return redirect("/registration") };
+    let Some(id) = registration_id(&req) else {
+        return redirect("/registration");
+    };
     let core = state.core.clone();
     let code = form.code.clone();
     match blocking(move || core.confirm_registration_code(&id, &code)).await {
@@ -186,14 +247,29 @@ async fn code_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Fo
     }
 }
 
-async fn code_resend(req: HttpRequest, state: web::Data<AppState>, form: web::Form<CodeForm>) -> HttpResponse {
+async fn code_resend(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CodeForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let Some(id) = registration_id(&req) else { return redirect("/registration") };
+    let Some(id) = registration_id(&req) else {
+        return redirect("/registration");
+    };
     let core = state.core.clone();
     match blocking(move || core.resend_registration_code(&id)).await {
-        Ok(ResendOutcome::Sent { .. }) => render_code_page(&req, &state, StatusCode::OK, None, Some("Новый код отправлен".into())).await,
+        Ok(ResendOutcome::Sent { .. }) => {
+            render_code_page(
+                &req,
+                &state,
+                StatusCode::OK,
+                None,
+                Some("Новый код отправлен".into()),
+            )
+            .await
+        }
         Ok(ResendOutcome::Cooldown { retry_after_secs }) => {
             let msg = format!("Получить код повторно можно через {retry_after_secs} секунд");
             render_code_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(msg), None).await
@@ -207,12 +283,24 @@ async fn code_resend(req: HttpRequest, state: web::Data<AppState>, form: web::Fo
 }
 
 async fn email_sent(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let Some(id) = registration_id(&req) else { return redirect("/registration") };
+    let Some(id) = registration_id(&req) else {
+        return redirect("/registration");
+    };
     let core = state.core.clone();
     match blocking(move || core.registration_state(&id)).await {
         Ok(s) => {
-            let text = format!("Мы отправили письмо со ссылкой на адрес {}", s.email.unwrap_or_default());
-            html(StatusCode::OK, &MessagePage { title: "Подтверждение почты", text: &text, link: None })
+            let text = format!(
+                "Мы отправили письмо со ссылкой на адрес {}",
+                s.email.unwrap_or_default()
+            );
+            html(
+                StatusCode::OK,
+                &MessagePage {
+                    title: "Подтверждение почты",
+                    text: &text,
+                    link: None,
+                },
+            )
         }
         Err(e) => core_error_page(&e),
     }
@@ -224,7 +312,12 @@ async fn email_link(state: web::Data<AppState>, path: web::Path<String>) -> Http
     match blocking(move || core.open_registration_link(&token)).await {
         Ok(id) => {
             let mut resp = redirect("/registration/password");
-            let _ = resp.add_cookie(&cookies::build(cookies::REGISTRATION, id, secure(&state), None));
+            let _ = resp.add_cookie(&cookies::build(
+                cookies::REGISTRATION,
+                id,
+                secure(&state),
+                None,
+            ));
             resp
         }
         Err(e) => core_error_page(&e),
@@ -236,12 +329,23 @@ pub(crate) fn generated_password() -> String {
 }
 
 async fn password_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let Some(id) = registration_id(&req) else { return redirect("/registration") };
+    let Some(id) = registration_id(&req) else {
+        return redirect("/registration");
+    };
     let core = state.core.clone();
     match blocking(move || core.registration_state(&id)).await {
         Ok(s) if !s.contact_confirmed => redirect("/registration/code"),
         Ok(_) => with_csrf(&req, &state, |csrf| {
-            html(StatusCode::OK, &PasswordPage { title: "Создание пароля", csrf, action: "/registration/password", generated: generated_password(), errors: HashMap::new() })
+            html(
+                StatusCode::OK,
+                &PasswordPage {
+                    title: "Создание пароля",
+                    csrf,
+                    action: "/registration/password",
+                    generated: generated_password(),
+                    errors: HashMap::new(),
+                },
+            )
         }),
         Err(e) => core_error_page(&e),
     }
@@ -257,23 +361,43 @@ pub(crate) struct PasswordForm {
     pub repeat: String,
 }
 
-async fn password_submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<PasswordForm>) -> HttpResponse {
+async fn password_submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> HttpResponse {
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let Some(id) = registration_id(&req) else { return redirect("/registration") };
+    let Some(id) = registration_id(&req) else {
+        return redirect("/registration");
+    };
     let core = state.core.clone();
     let form = form.into_inner();
     match blocking(move || core.complete_registration(&id, &form.password, &form.repeat)).await {
         Ok(session) => {
             let mut resp = redirect("/profile?registered=1");
             let max_age = Some(state.core.config.login.session_ttl_secs as i64);
-            let _ = resp.add_cookie(&cookies::build(cookies::SESSION, session.token, secure(&state), max_age));
+            let _ = resp.add_cookie(&cookies::build(
+                cookies::SESSION,
+                session.token,
+                secure(&state),
+                max_age,
+            ));
             let _ = resp.add_cookie(&cookies::removal(cookies::REGISTRATION));
             resp
         }
         Err(CoreError::Validation(fields)) => with_csrf(&req, &state, |csrf| {
-            html(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { title: "Создание пароля", csrf, action: "/registration/password", generated: generated_password(), errors: field_errors(&fields) })
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &PasswordPage {
+                    title: "Создание пароля",
+                    csrf,
+                    action: "/registration/password",
+                    generated: generated_password(),
+                    errors: field_errors(&fields),
+                },
+            )
         }),
         Err(e) => core_error_page(&e),
     }
