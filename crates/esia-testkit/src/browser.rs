@@ -34,7 +34,12 @@ pub fn browser_tests_enabled() -> bool {
 
 /// Prints the loud stderr line that marks a skipped browser test.
 pub fn skip_browser_test(name: &str) {
-    eprintln!("SKIPPED (set ESIA_TEST_BROWSER=1): browser test {name}");
+    // Written to the real stderr: eprintln! would be captured by the test harness and hidden.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED (set ESIA_TEST_BROWSER=1): browser test {name}"
+    );
 }
 
 /// In a test returning `()`: skip loudly and `return` unless browser tests are enabled.
