@@ -1,0 +1,11 @@
+FROM rust:1-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /src/target/release/esia-emulator /usr/local/bin/esia-emulator
+EXPOSE 8080
+CMD ["esia-emulator", "serve", "--bind", "0.0.0.0:8080"]
