@@ -232,3 +232,32 @@ async fn recovery_by_email_link_and_unknown_accounts() {
         .unwrap()
         .contains("Учётная запись не найдена"));
 }
+
+#[tokio::test]
+async fn snils_logs_in_once_the_profile_has_one() {
+    let app = spawn_app().await;
+    let resp = app
+        .post_form(
+            "/login",
+            &[("login", "112-233-445 95"), ("password", "11111111")],
+        )
+        .await;
+    assert_eq!(resp.status(), 401, "no profile has this SNILS yet");
+    {
+        let mut conn = app.core.conn().unwrap();
+        let person = esia_store::persons::find_person_by_oid(&mut conn, 1000000001)
+            .unwrap()
+            .unwrap();
+        esia_store::persons::set_snils(&mut conn, &person.id, "11223344595", app.core.now_naive())
+            .unwrap();
+    }
+    let resp = app
+        .post_form(
+            "/login",
+            &[("login", "112-233-445 95"), ("password", "11111111")],
+        )
+        .await;
+    assert_eq!(resp.status(), 303);
+    let profile = app.get("/profile").await.text().await.unwrap();
+    assert!(profile.contains("Иванов Иван Иванович"));
+}

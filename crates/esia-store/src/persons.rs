@@ -145,3 +145,15 @@ pub fn update_password(
         ))
         .execute(conn)?)
 }
+
+/// Sets the person's SNILS (11 digits, no separators).
+pub fn set_snils(
+    conn: &mut DbConnection,
+    person_id: &str,
+    snils_digits: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(persons::table.find(person_id))
+        .set((persons::snils.eq(snils_digits), persons::updated_at.eq(now)))
+        .execute(conn)?)
+}
