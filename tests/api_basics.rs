@@ -47,3 +47,12 @@ async fn outbox_lists_newest_first_by_any_phone_spelling() {
         messages[0]["created_at"].as_str().unwrap() > messages[1]["created_at"].as_str().unwrap()
     );
 }
+
+#[tokio::test]
+async fn the_emulator_landing_page_lists_the_demo_logins() {
+    let app = spawn_app().await;
+    let resp = app.get("/emulator").await;
+    assert_eq!(resp.status(), 200);
+    let page = resp.text().await.unwrap();
+    assert!(page.contains("esiatest001@yandex.ru") && page.contains("Тестовая среда"));
+}
