@@ -303,18 +303,15 @@ impl Core {
             esia_store::persons::insert_person(
                 conn,
                 &PersonRow {
-                    id: person_id.clone(),
-                    oid: new_oid(),
-                    surname: row.surname.clone(),
-                    name: row.name.clone(),
-                    patronymic: row.patronymic.clone(),
-                    level: "simplified".into(),
-                    status: "REGISTERED".into(),
-                    blocked: false,
                     password_hash: Some(hash.clone()),
-                    snils: None,
-                    created_at: now,
-                    updated_at: now,
+                    ..PersonRow::new_simplified(
+                        person_id.clone(),
+                        new_oid(),
+                        row.surname.clone(),
+                        row.name.clone(),
+                        row.patronymic.clone(),
+                        now,
+                    )
                 },
             )?;
             for (kind, value, verified) in [

@@ -75,18 +75,15 @@ impl Core {
                 esia_store::persons::insert_person(
                     conn,
                     &PersonRow {
-                        id: person_id.clone(),
-                        oid: p.oid,
-                        surname: p.surname.into(),
-                        name: p.name.into(),
-                        patronymic: (!p.patronymic.is_empty()).then(|| p.patronymic.to_string()),
-                        level: "simplified".into(),
-                        status: "REGISTERED".into(),
-                        blocked: false,
                         password_hash: Some(hash.clone()),
-                        snils: None,
-                        created_at: now,
-                        updated_at: now,
+                        ..PersonRow::new_simplified(
+                            person_id.clone(),
+                            p.oid,
+                            p.surname.into(),
+                            p.name.into(),
+                            (!p.patronymic.is_empty()).then(|| p.patronymic.to_string()),
+                            now,
+                        )
                     },
                 )?;
                 for (kind, value) in [("MBT", p.phone), ("EML", p.email)] {

@@ -44,4 +44,5 @@ impl StoreError {
 pub mod auth;
 pub mod jobs;
 pub mod outbox;
+pub mod person_data;
 pub mod persons;

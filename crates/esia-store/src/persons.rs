@@ -21,6 +21,48 @@ pub struct PersonRow {
     pub snils: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub gender: Option<String>,
+    pub birth_date: Option<chrono::NaiveDate>,
+    pub birth_place: Option<String>,
+    pub citizenship: Option<String>,
+    pub inn: Option<String>,
+    /// `none`, `verifying` or `failed` (the upgrade checks' state).
+    pub verification: String,
+    pub verification_note: Option<String>,
+}
+
+impl PersonRow {
+    /// A new registered simplified person with only the registration data filled in.
+    pub fn new_simplified(
+        id: String,
+        oid: i64,
+        surname: String,
+        name: String,
+        patronymic: Option<String>,
+        now: NaiveDateTime,
+    ) -> PersonRow {
+        PersonRow {
+            id,
+            oid,
+            surname,
+            name,
+            patronymic,
+            level: "simplified".into(),
+            status: "REGISTERED".into(),
+            blocked: false,
+            password_hash: None,
+            snils: None,
+            created_at: now,
+            updated_at: now,
+            gender: None,
+            birth_date: None,
+            birth_place: None,
+            citizenship: None,
+            inn: None,
+            verification: "none".into(),
+            verification_note: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -16,6 +16,13 @@ diesel::table! {
         snils -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        gender -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        birth_place -> Nullable<Text>,
+        citizenship -> Nullable<Text>,
+        inn -> Nullable<Text>,
+        verification -> Text,
+        verification_note -> Nullable<Text>,
     }
 }
 
@@ -135,3 +142,119 @@ diesel::table! {
 diesel::joinable!(contacts -> persons (person_id));
 diesel::joinable!(sessions -> persons (person_id));
 diesel::allow_tables_to_appear_in_same_query!(persons, contacts, sessions);
+
+// The person model (migration 000003): documents, addresses, kids, vehicles, organisations.
+
+diesel::table! {
+    kids (id) {
+        id -> Text,
+        esia_id -> BigInt,
+        person_id -> Text,
+        surname -> Text,
+        name -> Text,
+        patronymic -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        gender -> Nullable<Text>,
+        snils -> Nullable<Text>,
+        inn -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        esia_id -> BigInt,
+        person_id -> Text,
+        kid_id -> Nullable<Text>,
+        doc_type -> Text,
+        series -> Nullable<Text>,
+        number -> Nullable<Text>,
+        issue_date -> Nullable<Date>,
+        issue_id -> Nullable<Text>,
+        issued_by -> Nullable<Text>,
+        expiry_date -> Nullable<Date>,
+        act_no -> Nullable<Text>,
+        act_date -> Nullable<Date>,
+        first_name -> Nullable<Text>,
+        last_name -> Nullable<Text>,
+        vrf_stu -> Text,
+        vrf_val_stu -> Nullable<Text>,
+        fms_valid -> Nullable<Bool>,
+        fms_state -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    addresses (id) {
+        id -> Text,
+        esia_id -> BigInt,
+        person_id -> Text,
+        addr_type -> Text,
+        address_str -> Text,
+        fias_code -> Nullable<Text>,
+        country_id -> Text,
+        zip_code -> Nullable<Text>,
+        region -> Nullable<Text>,
+        district -> Nullable<Text>,
+        area -> Nullable<Text>,
+        city -> Nullable<Text>,
+        settlement -> Nullable<Text>,
+        street -> Nullable<Text>,
+        house -> Nullable<Text>,
+        building -> Nullable<Text>,
+        frame -> Nullable<Text>,
+        flat -> Nullable<Text>,
+        addition_area -> Nullable<Text>,
+        addition_area_street -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    vehicles (id) {
+        id -> Text,
+        esia_id -> BigInt,
+        person_id -> Text,
+        name -> Nullable<Text>,
+        number_plate -> Text,
+        reg_cert_series -> Nullable<Text>,
+        reg_cert_number -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        oid -> BigInt,
+        full_name -> Text,
+        short_name -> Text,
+        ogrn -> Text,
+        inn -> Text,
+        kpp -> Nullable<Text>,
+        org_type -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    org_roles (id) {
+        id -> Text,
+        org_id -> Text,
+        person_id -> Text,
+        chief -> Bool,
+        admin -> Bool,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(org_roles -> organizations (org_id));
+diesel::allow_tables_to_appear_in_same_query!(organizations, org_roles, persons, documents, kids);

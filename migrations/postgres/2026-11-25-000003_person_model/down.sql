@@ -1,0 +1,13 @@
+DROP TABLE org_roles;
+DROP TABLE organizations;
+DROP TABLE vehicles;
+DROP TABLE addresses;
+DROP TABLE documents;
+DROP TABLE kids;
+ALTER TABLE persons DROP COLUMN verification_note;
+ALTER TABLE persons DROP COLUMN verification;
+ALTER TABLE persons DROP COLUMN inn;
+ALTER TABLE persons DROP COLUMN citizenship;
+ALTER TABLE persons DROP COLUMN birth_place;
+ALTER TABLE persons DROP COLUMN birth_date;
+ALTER TABLE persons DROP COLUMN gender;
