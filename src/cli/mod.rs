@@ -1,5 +1,6 @@
 //! Command-line interface: global options, the command enum, tracing setup and dispatch.
 
+mod clients;
 mod config_cmd;
 mod serve;
 
@@ -42,6 +43,11 @@ pub enum Command {
     Keys {
         #[command(subcommand)]
         action: KeysAction,
+    },
+    /// Client systems (mnemonic, redirect URIs, scopes, certificates).
+    Clients {
+        #[command(subcommand)]
+        action: clients::ClientsAction,
     },
     /// Configuration helpers.
     Config {
@@ -98,6 +104,7 @@ pub fn run(args: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Config { action } => config_cmd::run(&args, action),
+        Command::Clients { action } => clients::run(&args, action),
         Command::Keys {
             action: KeysAction::Generate,
         } => {

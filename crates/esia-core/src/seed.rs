@@ -58,6 +58,7 @@ impl Core {
         if esia_store::persons::count_persons(&mut conn)? > 0 {
             return Ok(0);
         }
+        self.seed_demo_client()?;
         // Demo hashes use the cheap profile: the passwords are public anyway.
         let now = self.now_naive();
         let mut rows = Vec::new();

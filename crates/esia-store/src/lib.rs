@@ -42,6 +42,8 @@ impl StoreError {
 }
 
 pub mod auth;
+pub mod clients;
+pub mod grants;
 pub mod jobs;
 pub mod outbox;
 pub mod person_data;

@@ -258,3 +258,103 @@ diesel::table! {
 
 diesel::joinable!(org_roles -> organizations (org_id));
 diesel::allow_tables_to_appear_in_same_query!(organizations, org_roles, persons, documents, kids);
+
+// --- Protocol (migration 2026-11-25-000002_protocol) ---
+
+diesel::table! {
+    client_systems (mnemonic) {
+        mnemonic -> Text,
+        name -> Text,
+        redirect_uris -> Text,
+        scopes -> Text,
+        token_alg -> Text,
+        mode -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    client_certificates (id) {
+        id -> Text,
+        mnemonic -> Text,
+        pem -> Text,
+        hash_hex -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ac_requests (id) {
+        id -> Text,
+        mnemonic -> Text,
+        generation -> Text,
+        redirect_uri -> Text,
+        scope -> Text,
+        state -> Text,
+        access_type -> Text,
+        code_challenge -> Nullable<Text>,
+        code_challenge_method -> Nullable<Text>,
+        person_filter -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    auth_codes (code) {
+        code -> Text,
+        mnemonic -> Text,
+        person_id -> Text,
+        sid -> Text,
+        auth_time -> Timestamp,
+        auth_method -> Text,
+        redirect_uri -> Text,
+        scope -> Text,
+        access_type -> Text,
+        code_challenge -> Nullable<Text>,
+        code_challenge_method -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token) {
+        token -> Text,
+        mnemonic -> Text,
+        person_id -> Text,
+        sid -> Text,
+        auth_time -> Timestamp,
+        auth_method -> Text,
+        scope -> Text,
+        origin_code -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    consents (person_id, mnemonic, scope) {
+        person_id -> Text,
+        mnemonic -> Text,
+        scope -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    journal (id) {
+        id -> Text,
+        created_at -> Timestamp,
+        endpoint -> Text,
+        mnemonic -> Nullable<Text>,
+        params -> Text,
+        outcome -> Text,
+        error_code -> Nullable<Text>,
+        verification -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(client_certificates -> client_systems (mnemonic));

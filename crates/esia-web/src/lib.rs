@@ -6,6 +6,7 @@
 pub mod api;
 pub mod cookies;
 pub mod error;
+pub mod esia;
 pub mod pages;
 
 use actix_web::{web, App, HttpServer};
@@ -20,6 +21,7 @@ pub struct AppState {
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
+    esia::configure(cfg);
     pages::configure(cfg);
 }
 

@@ -1,6 +1,8 @@
 //! The QA JSON API under `/emulator/api/` and the probes `/emulator/health` and
 //! `/emulator/ready`. Errors answer `{"error":"snake_code","message":"…"}`.
 
+mod clients;
+
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
@@ -10,6 +12,7 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    clients::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));

@@ -1,0 +1,273 @@
+//! The authorization request (`ac`, §2): every parameter of §2.2 checked in ESIA's order of
+//! channels — problems with `client_id` or `redirect_uri` give an error page (never a redirect
+//! to an unregistered URI), everything after goes back as a redirect with `error`,
+//! `error_description` and `state` (§9). A valid request is parked in `ac_requests` and the
+//! browser goes to the login page, or straight on with an SSO session. Also ESIA logout.
+
+use base64::Engine as _;
+use chrono::{Duration, Utc};
+use esia_store::grants::AcRequestRow;
+use serde_json::json;
+
+use super::clients::{self, LoadedClient};
+use super::{
+    error_redirect, is_uuid, parse_timestamp, redirect_allowed, signing, Endpoint,
+    EsiaErrorCode as E, Params, ProtocolError,
+};
+use crate::app::{new_id, Core};
+
+/// What the browser gets from an `ac`-family request.
+#[derive(Debug, Clone)]
+pub enum AcResponse {
+    /// 302 to this absolute URL (login page, client callback with a code or an error).
+    Redirect(String),
+    /// An error page (the redirect URI is unknown or not allowed, or the request is gone).
+    Page {
+        status: u16,
+        title: String,
+        text: String,
+    },
+    /// The consent page «Предоставление прав доступа».
+    Consent(ConsentView),
+}
+
+/// What the consent page shows.
+#[derive(Debug, Clone)]
+pub struct ConsentView {
+    pub request_id: String,
+    pub client_name: String,
+    /// Human words for the requested data (from the scope catalogue).
+    pub lines: Vec<&'static str>,
+}
+
+pub(crate) enum AcFail {
+    Page(ProtocolError),
+    Redirect(String, ProtocolError),
+}
+
+impl AcFail {
+    pub(crate) fn into_response(self) -> AcResponse {
+        match self {
+            AcFail::Page(e) => AcResponse::Page {
+                status: 400,
+                title: "Ошибка запроса на авторизацию".into(),
+                text: format!("{}: {}", e.code.code(), e.code.message_ru()),
+            },
+            AcFail::Redirect(uri, e) => AcResponse::Redirect(error_redirect(&uri, &e)),
+        }
+    }
+}
+
+const SINGLE: &[&str] = &[
+    "client_id",
+    "client_secret",
+    "redirect_uri",
+    "scope",
+    "scope_org",
+    "state",
+    "timestamp",
+    "response_type",
+    "access_type",
+    "client_certificate_hash",
+    "code_challenge",
+    "code_challenge_method",
+    "person_filter",
+];
+
+fn decode_person_filter(v: &str) -> Option<String> {
+    let t: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    let body = t.trim_end_matches('=');
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(body)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(body))
+        .ok()?;
+    let s = String::from_utf8(bytes).ok()?;
+    matches!(s.as_str(), "conf_acc" | "acc_kid" | "acc_not_kid").then_some(s)
+}
+
+/// Everything checked; returns the parked request and the signature check for the journal.
+fn validate(
+    core: &Core,
+    endpoint: Endpoint,
+    params: &Params,
+    verification: &mut Option<serde_json::Value>,
+) -> Result<(LoadedClient, AcRequestRow), AcFail> {
+    let state = params.get("state");
+    let page = |code, detail: &str| AcFail::Page(ProtocolError::new(code, state, detail));
+    let cid = params
+        .non_empty("client_id")
+        .ok_or_else(|| page(E::E007014, "client_id is missing"))?;
+    let ru = params
+        .non_empty("redirect_uri")
+        .ok_or_else(|| page(E::E007014, "redirect_uri is missing"))?;
+    let mut conn = core
+        .conn()
+        .map_err(|e| AcFail::Page(ProtocolError::internal(&e, state)))?;
+    let client = clients::load(&mut conn, cid)
+        .map_err(|e| AcFail::Page(ProtocolError::internal(&e, state)))?
+        .ok_or_else(|| page(E::E007002, "unknown client_id"))?;
+    drop(conn);
+    if !redirect_allowed(&client.redirect_uris, ru) {
+        return Err(page(E::E007023, "redirect_uri not registered"));
+    }
+    let fail = |code, detail: &str| {
+        AcFail::Redirect(ru.to_string(), ProtocolError::new(code, state, detail))
+    };
+    if let Some(n) = params.repeated(SINGLE) {
+        return Err(fail(E::E007003, &format!("{n} repeated")));
+    }
+    let scope = params
+        .non_empty("scope")
+        .ok_or_else(|| fail(E::E007013, "scope is missing"))?;
+    let mut required = vec!["client_secret", "state", "timestamp", "response_type"];
+    if endpoint == Endpoint::AcV2 {
+        required.push("client_certificate_hash");
+    }
+    if let Some(n) = required.iter().find(|n| params.non_empty(n).is_none()) {
+        return Err(fail(E::E007014, &format!("{n} is missing")));
+    }
+    if params.get("response_type") != Some("code") {
+        return Err(fail(E::E007012, "response_type must be code"));
+    }
+    let state_v = params.get("state").unwrap_or("");
+    if !is_uuid(state_v) {
+        return Err(fail(E::E007003, "state is not a UUID"));
+    }
+    let ts = parse_timestamp(params.get("timestamp").unwrap_or(""))
+        .ok_or_else(|| fail(E::E007015, "timestamp does not parse"))?;
+    let skew = (ts.with_timezone(&Utc) - core.now()).num_seconds().abs();
+    if skew > core.config.protocol.timestamp_window_secs as i64 {
+        return Err(fail(E::E007015, "timestamp outside the window"));
+    }
+    let refs = esia_domain::scopes::parse_scope_list(scope);
+    for r in &refs {
+        if r.name != "openid" && !r.is_known() {
+            return Err(fail(E::E007006, "unknown scope"));
+        }
+        if !client.scopes.contains(&r.name) {
+            return Err(fail(E::E007019, "scope not allowed for the client"));
+        }
+    }
+    let access_type = match params.non_empty("access_type") {
+        None | Some("online") => "online",
+        Some("offline") => "offline",
+        Some(_) => return Err(fail(E::E007003, "access_type must be online or offline")),
+    };
+    let challenge = params.non_empty("code_challenge");
+    let method = match (challenge, params.non_empty("code_challenge_method")) {
+        (Some(_), Some(m)) if m.eq_ignore_ascii_case("S256") => Some("S256".to_string()),
+        (Some(_), Some("plain")) => Some("plain".to_string()),
+        (Some(_), Some(_)) => return Err(fail(E::E007003, "unsupported code_challenge_method")),
+        _ => None,
+    };
+    let person_filter = match params.non_empty("person_filter") {
+        None => None,
+        Some(v) => Some(
+            decode_person_filter(v).ok_or_else(|| fail(E::E007003, "person_filter unreadable"))?,
+        ),
+    };
+    for extra in ["roles", "obj_type", "permissions"] {
+        if params.non_empty(extra).is_some() {
+            tracing::debug!(client.id = %client.mnemonic, param = extra, "accepted, not validated");
+        }
+    }
+    match signing::check(&client, endpoint, params) {
+        Ok(m) => *verification = Some(json!({"ok": true, "match": m})),
+        Err(f) => {
+            let code = signing::failure_code(&f);
+            *verification = Some(json!({"ok": false, "failure": f}));
+            return Err(fail(code, "client_secret does not verify"));
+        }
+    }
+    let now = core.now_naive();
+    let scope_names: Vec<String> = refs.iter().map(|r| r.name_as_sent()).collect();
+    let row = AcRequestRow {
+        id: new_id(),
+        mnemonic: client.mnemonic.clone(),
+        generation: if endpoint.is_v1() { "v1" } else { "v2" }.into(),
+        redirect_uri: ru.to_string(),
+        scope: scope_names.join(" "),
+        state: state_v.to_string(),
+        access_type: access_type.into(),
+        code_challenge: challenge.map(str::to_string),
+        code_challenge_method: method,
+        person_filter,
+        created_at: now,
+        expires_at: now + Duration::seconds(core.config.protocol.code_ttl_secs.max(1800) as i64),
+    };
+    Ok((client, row))
+}
+
+impl Core {
+    /// Handles `GET|POST /aas/oauth2/ac` and `/aas/oauth2/v2/ac`. `session` is the SSO cookie.
+    pub fn authorize(
+        &self,
+        endpoint: Endpoint,
+        params: Params,
+        session: Option<&str>,
+    ) -> AcResponse {
+        let mut verification = None;
+        let result = validate(self, endpoint, &params, &mut verification);
+        let parked = result.and_then(|(client, row)| {
+            let mut conn = self
+                .conn()
+                .map_err(|e| AcFail::Page(ProtocolError::internal(&e, Some(&row.state))))?;
+            esia_store::grants::insert_ac_request(&mut conn, &row).map_err(|e| {
+                AcFail::Redirect(
+                    row.redirect_uri.clone(),
+                    ProtocolError::internal(&crate::error::CoreError::from(e), Some(&row.state)),
+                )
+            })?;
+            Ok((client, row.id))
+        });
+        let outcome = match &parked {
+            Ok(_) => Ok(()),
+            Err(AcFail::Page(e)) | Err(AcFail::Redirect(_, e)) => Err(e),
+        };
+        if let Ok(mut conn) = self.conn() {
+            let _ = super::journal::record(
+                self,
+                &mut conn,
+                endpoint.path(),
+                &params,
+                &outcome,
+                verification,
+            );
+        }
+        match parked {
+            Err(f) => f.into_response(),
+            Ok((client, id)) => {
+                tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
+                self.continue_authorization(&id, session)
+            }
+        }
+    }
+
+    /// The login page URL that brings the browser back to a parked request.
+    pub(crate) fn login_url(&self, request_id: &str) -> String {
+        let back = format!("/aas/oauth2/continue?request={request_id}");
+        let enc: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+        format!("{}/login?return_to={enc}", self.config.public_base_url())
+    }
+
+    /// `GET /idp/ext/Logout?client_id=…&redirect_url=…`: ends the browser session; returns the
+    /// URL to redirect to when it is registered for the client (None = show a page).
+    pub fn esia_logout(
+        &self,
+        client_id: Option<&str>,
+        redirect_url: Option<&str>,
+        session: Option<&str>,
+    ) -> crate::error::CoreResult<Option<String>> {
+        if let Some(token) = session {
+            self.end_session(token)?;
+        }
+        let (Some(cid), Some(url)) = (client_id, redirect_url) else {
+            return Ok(None);
+        };
+        let mut conn = self.conn()?;
+        let allowed =
+            clients::load(&mut conn, cid)?.is_some_and(|c| redirect_allowed(&c.redirect_uris, url));
+        tracing::info!(client.id = %cid, allowed, "logout");
+        Ok(allowed.then(|| url.to_string()))
+    }
+}

@@ -1,0 +1,188 @@
+//! The protocol journal: every `ac`/`te` request with its decoded parameters (secrets truncated
+//! to 12 characters; codes, refresh tokens and verifiers never stored) and the signature check,
+//! for QA to see why a request failed; plus the `verify-secret` debugging use case.
+
+use chrono::Utc;
+use esia_store::clients::JournalRow;
+use esia_store::DbConnection;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use super::{parse_timestamp, signing, Endpoint, Params, ProtocolError};
+use crate::app::{new_id, Core};
+use crate::error::{CoreError, CoreResult};
+
+const TRUNCATED: &[&str] = &["client_secret"];
+const HIDDEN: &[&str] = &["code", "refresh_token", "code_verifier", "password"];
+
+/// The parameters as stored: secrets cut to 12 characters, codes and tokens hidden.
+pub(crate) fn sanitize(params: &Params) -> Value {
+    let mut map = Map::new();
+    for (k, v) in &params.0 {
+        let shown = if HIDDEN.contains(&k.as_str()) {
+            format!("<{} chars hidden>", v.chars().count())
+        } else if TRUNCATED.contains(&k.as_str()) && v.chars().count() > 12 {
+            format!("{}…", v.chars().take(12).collect::<String>())
+        } else {
+            v.clone()
+        };
+        map.entry(k.clone()).or_insert(Value::String(shown));
+    }
+    Value::Object(map)
+}
+
+/// Writes one journal entry inside the caller's transaction (or on its own connection).
+pub(crate) fn record(
+    core: &Core,
+    conn: &mut DbConnection,
+    endpoint: &str,
+    params: &Params,
+    outcome: &Result<(), &ProtocolError>,
+    verification: Option<Value>,
+) -> CoreResult<()> {
+    let (result, code) = match outcome {
+        Ok(()) => ("ok", None),
+        Err(e) => ("error", Some(e.code.code().to_string())),
+    };
+    esia_store::clients::insert_journal(
+        conn,
+        &JournalRow {
+            id: new_id(),
+            created_at: core.now_naive(),
+            endpoint: endpoint.to_string(),
+            mnemonic: params
+                .non_empty("client_id")
+                .map(|s| s.chars().take(64).collect()),
+            params: sanitize(params).to_string(),
+            outcome: result.into(),
+            error_code: code,
+            verification: verification.map(|v| v.to_string()),
+        },
+    )?;
+    Ok(())
+}
+
+/// A journal entry as returned by the API.
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalEntry {
+    pub id: String,
+    pub at: String,
+    pub endpoint: String,
+    pub client_id: Option<String>,
+    pub params: Value,
+    pub outcome: String,
+    pub error_code: Option<String>,
+    pub verification: Option<Value>,
+}
+
+/// A `verify-secret` request: the endpoint and the parameters exactly as the client sends them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySecretRequest {
+    /// `v2/ac`, `ac`, `v3/te`, `te` or a full path.
+    pub endpoint: String,
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+impl Core {
+    /// Newest journal entries first.
+    pub fn list_journal(
+        &self,
+        client: Option<&str>,
+        endpoint: Option<&str>,
+        limit: i64,
+    ) -> CoreResult<Vec<JournalEntry>> {
+        let mut conn = self.conn()?;
+        let endpoint = endpoint.map(|e| Endpoint::parse(e).map(|x| x.path()).unwrap_or(e));
+        let rows =
+            esia_store::clients::list_journal(&mut conn, client, endpoint, limit.clamp(1, 1000))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| JournalEntry {
+                id: r.id,
+                at: r.created_at.and_utc().to_rfc3339(),
+                endpoint: r.endpoint,
+                client_id: r.mnemonic,
+                params: serde_json::from_str(&r.params).unwrap_or(Value::Null),
+                outcome: r.outcome,
+                error_code: r.error_code,
+                verification: r.verification.and_then(|v| serde_json::from_str(&v).ok()),
+            })
+            .collect())
+    }
+
+    /// Explains whether and why a `client_secret` verifies: the expected signing strings, every
+    /// attempt of the crypto check, the certificate hashes, the timestamp skew and whether the
+    /// client and its certificates are registered. Stores nothing.
+    pub fn debug_verify_secret(&self, req: &VerifySecretRequest) -> CoreResult<Value> {
+        let endpoint = Endpoint::parse(&req.endpoint).ok_or_else(|| {
+            CoreError::field(
+                "endpoint",
+                esia_domain::ValidationError::new("endpoint_invalid", "ac, v2/ac, te or v3/te"),
+            )
+        })?;
+        let params = Params(
+            req.params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        let expected: Vec<Value> = signing::candidates(endpoint, &params)
+            .into_iter()
+            .map(|c| json!({"name": c.name, "message": c.message}))
+            .collect();
+        let skew = params.get("timestamp").map(|ts| match parse_timestamp(ts) {
+            Some(t) => json!({
+                "parsed": t.to_rfc3339(),
+                "skew_secs": (t.with_timezone(&Utc) - self.now()).num_seconds(),
+                "window_secs": self.config.protocol.timestamp_window_secs,
+            }),
+            None => json!({"error": "does not parse as yyyy.MM.dd HH:mm:ss Z"}),
+        });
+        let mut conn = self.conn()?;
+        let client = params
+            .non_empty("client_id")
+            .map(|m| super::clients::load(&mut conn, m))
+            .transpose()?
+            .flatten();
+        let Some(client) = client else {
+            return Ok(json!({
+                "ok": false,
+                "client_registered": false,
+                "explanation": "no client system is registered with this client_id (mnemonic)",
+                "expected_signing_strings": expected,
+                "timestamp": skew,
+            }));
+        };
+        let registered: Vec<Value> = client
+            .certs
+            .iter()
+            .map(|c| {
+                let hash = esia_crypto::cert::ParsedCert::from_pem_or_der(&c.der)
+                    .map(|p| p.hash_hex())
+                    .unwrap_or_default();
+                json!({"id": c.id, "hash_hex": hash})
+            })
+            .collect();
+        let verdict = match signing::check(&client, endpoint, &params) {
+            Ok(m) => json!({"ok": true, "match": m}),
+            Err(f) => json!({
+                "ok": false,
+                "error_code": signing::failure_code(&f).code(),
+                "failure": f,
+                "certificate_not_registered_for_client":
+                    f.reason == esia_crypto::secret::FailureReason::CertNotRegistered,
+            }),
+        };
+        let mut out = verdict;
+        out["client_registered"] = json!(true);
+        out["mode"] = json!(if client.lenient { "lenient" } else { "strict" });
+        out["expected_signing_strings"] = json!(expected);
+        out["cert_hash"] = json!({
+            "received": params.get("client_certificate_hash"),
+            "registered": registered,
+        });
+        out["timestamp"] = json!(skew);
+        Ok(out)
+    }
+}

@@ -1,0 +1,226 @@
+//! The ESIA protocol use cases (esia-protocol §2–§5, §9–§12): client systems, the authorization
+//! request (`ac`, v1 and v2) with login/SSO and consent, the token endpoint (`te`, v1 and v3),
+//! ESIA JWTs, logout, the published certificates and the protocol journal. Results are protocol
+//! values (`ProtocolError` with an ESIA code and the state to echo); how they travel (redirect,
+//! JSON, page) is the web layer's business. Secrets, codes and tokens are never logged.
+
+pub mod authorize;
+pub mod clients;
+mod consent;
+mod demo;
+pub mod journal;
+pub mod public;
+mod signing;
+pub mod token;
+mod tokens;
+
+use chrono::{DateTime, FixedOffset};
+pub use esia_domain::esia_error::EsiaErrorCode;
+use serde::Serialize;
+
+use crate::error::CoreError;
+
+/// Which protocol endpoint a request arrived at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Endpoint {
+    /// `/aas/oauth2/ac` (CMS secret).
+    AcV1,
+    /// `/aas/oauth2/v2/ac` (raw GOST secret + certificate hash).
+    AcV2,
+    /// `/aas/oauth2/te` (CMS secret).
+    TeV1,
+    /// `/aas/oauth2/v3/te` (raw GOST secret).
+    TeV3,
+}
+
+impl Endpoint {
+    /// The path, also the journal's `endpoint` value.
+    pub fn path(self) -> &'static str {
+        match self {
+            Endpoint::AcV1 => "/aas/oauth2/ac",
+            Endpoint::AcV2 => "/aas/oauth2/v2/ac",
+            Endpoint::TeV1 => "/aas/oauth2/te",
+            Endpoint::TeV3 => "/aas/oauth2/v3/te",
+        }
+    }
+
+    /// Parses a path or a short name (`v2/ac`, `ac`, `v3/te`, `te`).
+    pub fn parse(s: &str) -> Option<Endpoint> {
+        let s = s.trim().trim_start_matches("/aas/oauth2/");
+        match s {
+            "ac" => Some(Endpoint::AcV1),
+            "v2/ac" => Some(Endpoint::AcV2),
+            "te" => Some(Endpoint::TeV1),
+            "v3/te" => Some(Endpoint::TeV3),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn generation(self) -> esia_crypto::secret::Generation {
+        match self {
+            Endpoint::AcV1 | Endpoint::TeV1 => esia_crypto::secret::Generation::V1Cms,
+            Endpoint::AcV2 | Endpoint::TeV3 => esia_crypto::secret::Generation::V2Raw,
+        }
+    }
+
+    pub(crate) fn is_v1(self) -> bool {
+        matches!(self, Endpoint::AcV1 | Endpoint::TeV1)
+    }
+}
+
+/// An ESIA protocol error: the code and the `state` to echo. `detail` is for logs and the
+/// journal only (never shown to the client beyond the catalogue text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError {
+    pub code: EsiaErrorCode,
+    pub state: Option<String>,
+    pub detail: String,
+}
+
+impl ProtocolError {
+    pub fn new(code: EsiaErrorCode, state: Option<&str>, detail: impl Into<String>) -> Self {
+        ProtocolError {
+            code,
+            state: state.map(str::to_string),
+            detail: detail.into(),
+        }
+    }
+
+    /// An unexpected internal failure (ESIA-007007); the cause is logged once here.
+    pub fn internal(e: &CoreError, state: Option<&str>) -> Self {
+        tracing::error!(error = %e, "protocol request failed internally");
+        ProtocolError::new(EsiaErrorCode::E007007, state, "internal error")
+    }
+}
+
+/// Request parameters as received (query string and/or form body), in order.
+#[derive(Debug, Clone, Default)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    /// The value of a parameter (the first one when repeated).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value, with an empty string treated as absent.
+    pub fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|v| !v.trim().is_empty())
+    }
+
+    /// The first of `names` that appears more than once with different values.
+    pub fn repeated(&self, names: &[&'static str]) -> Option<&'static str> {
+        names.iter().copied().find(|n| {
+            let mut vals = self.0.iter().filter(|(k, _)| k == n).map(|(_, v)| v);
+            match vals.next() {
+                Some(first) => vals.any(|v| v != first),
+                None => false,
+            }
+        })
+    }
+
+    /// Appends pairs whose names are not present yet (query parameters after the body).
+    pub fn merge_missing(&mut self, other: Vec<(String, String)>) {
+        for (k, v) in other {
+            if self.get(&k).is_none() {
+                self.0.push((k, v));
+            }
+        }
+    }
+}
+
+/// Parses an ESIA `timestamp` (`yyyy.MM.dd HH:mm:ss Z`, e.g. `2013.01.25 14:36:11 +0400`).
+pub fn parse_timestamp(ts: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_str(ts.trim(), "%Y.%m.%d %H:%M:%S %z").ok()
+}
+
+/// True for a canonical (hyphenated, 36-character) UUID of any case.
+pub fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
+}
+
+/// Whether `uri` is allowed by a registered prefix: equal, or the prefix followed by a path,
+/// port, query or fragment boundary (so `http://localhost` allows `http://localhost:8000/cb` but
+/// not `http://localhost.example.com`).
+pub fn redirect_allowed(registered: &[String], uri: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(uri) else {
+        return false;
+    };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return false;
+    }
+    registered
+        .iter()
+        .any(|p| match uri.strip_prefix(p.as_str()) {
+            Some("") => true,
+            Some(rest) => p.ends_with('/') || rest.starts_with(['/', ':', '?', '#']),
+            None => false,
+        })
+}
+
+/// Adds query parameters to a redirect URI (keeping the ones it already has).
+pub fn with_query(uri: &str, pairs: &[(&str, &str)]) -> String {
+    match url::Url::parse(uri) {
+        Ok(mut u) => {
+            {
+                let mut q = u.query_pairs_mut();
+                for (k, v) in pairs {
+                    q.append_pair(k, v);
+                }
+            }
+            u.to_string()
+        }
+        Err(_) => uri.to_string(),
+    }
+}
+
+/// The error redirect of the `ac` channel: `redirect_uri?error=…&error_description=…&state=…`.
+pub fn error_redirect(redirect_uri: &str, err: &ProtocolError) -> String {
+    let desc = err.code.error_description();
+    let mut pairs = vec![
+        ("error", err.code.oauth_error()),
+        ("error_description", desc.as_str()),
+    ];
+    if let Some(s) = err.state.as_deref() {
+        pairs.push(("state", s));
+    }
+    with_query(redirect_uri, &pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_parse_in_both_offsets() {
+        assert!(parse_timestamp("2013.01.25 14:36:11 +0400").is_some());
+        assert!(parse_timestamp("2025.12.29 17:47:23 +0000").is_some());
+        assert!(parse_timestamp("2025-12-29 17:47:23 +0000").is_none());
+        assert!(parse_timestamp("").is_none());
+    }
+
+    #[test]
+    fn redirect_prefixes_respect_boundaries() {
+        let reg = vec!["http://localhost".to_string()];
+        assert!(redirect_allowed(&reg, "http://localhost"));
+        assert!(redirect_allowed(&reg, "http://localhost:8000/cb?x=1"));
+        assert!(redirect_allowed(&reg, "http://localhost/cb"));
+        assert!(!redirect_allowed(&reg, "http://localhost.evil.test/cb"));
+        assert!(!redirect_allowed(&reg, "https://other.test/"));
+        assert!(!redirect_allowed(&reg, "javascript:alert(1)"));
+    }
+
+    #[test]
+    fn repeated_parameters_are_found() {
+        let p = Params(vec![
+            ("a".into(), "1".into()),
+            ("a".into(), "2".into()),
+            ("b".into(), "1".into()),
+            ("b".into(), "1".into()),
+        ]);
+        assert_eq!(p.repeated(&["b", "a"]), Some("a"));
+    }
+}

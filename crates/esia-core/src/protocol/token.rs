@@ -1,0 +1,405 @@
+//! The token endpoint (`te`, §4): grants `authorization_code`, `refresh_token` (rotation: a new
+//! refresh token every time, the old one revoked) and `client_credentials`, for v1 (CMS) and v3
+//! (raw GOST). Codes are single use; a replayed code revokes the refresh tokens it produced
+//! (ESIA-007011). The response echoes the token request's `state`. Fast path: no Argon2, keys
+//! pre-parsed, one write transaction (grant + journal), JWTs signed after commit.
+
+use base64::Engine as _;
+use chrono::{Duration, Utc};
+use esia_store::grants::RefreshTokenRow;
+use esia_store::{write_transaction, DbConnection};
+use serde_json::{json, Value};
+
+use super::clients::{self, LoadedClient};
+use super::tokens::{self, Subject};
+use super::{
+    is_uuid, parse_timestamp, signing, Endpoint, EsiaErrorCode as E, Params, ProtocolError,
+};
+use crate::app::Core;
+use crate::error::{CoreError, CoreResult};
+
+/// What the grant produced inside the transaction; tokens are signed afterwards.
+struct Granted {
+    subject: Option<Subject>,
+    scope: String,
+    refresh: Option<String>,
+    openid: bool,
+}
+
+fn pkce_ok(challenge: &str, method: Option<&str>, verifier: &str) -> bool {
+    let s256 = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(esia_crypto::sha256(verifier.as_bytes()));
+    match method {
+        Some("S256") => s256 == challenge,
+        Some("plain") => verifier == challenge,
+        // No method sent on `ac`: accept either [inf], logging which one matched.
+        _ => {
+            let ok = s256 == challenge || verifier == challenge;
+            tracing::debug!(s256 = (s256 == challenge), "PKCE without method");
+            ok
+        }
+    }
+}
+
+impl Core {
+    /// Handles `POST /aas/oauth2/te` and `/aas/oauth2/v3/te`. `basic` is `Authorization: Basic`
+    /// (client_id, client_secret), used when the parameters lack them.
+    pub fn token(
+        &self,
+        endpoint: Endpoint,
+        mut params: Params,
+        basic: Option<(String, String)>,
+    ) -> Result<Value, ProtocolError> {
+        if let Some((id, secret)) = basic {
+            params.merge_missing(vec![
+                ("client_id".into(), id),
+                ("client_secret".into(), secret),
+            ]);
+        }
+        let state = params.get("state").map(str::to_string);
+        let st = state.as_deref();
+        let mut verification = None;
+        let pre = self.token_precheck(endpoint, &params, &mut verification);
+        let client = match pre {
+            Ok(c) => c,
+            Err(e) => {
+                if let Ok(mut conn) = self.conn() {
+                    let _ = super::journal::record(
+                        self,
+                        &mut conn,
+                        endpoint.path(),
+                        &params,
+                        &Err(&e),
+                        verification,
+                    );
+                }
+                return Err(e);
+            }
+        };
+        let now = self.now();
+        let mut conn = self.conn().map_err(|e| ProtocolError::internal(&e, st))?;
+        let outcome = write_transaction(
+            &mut conn,
+            |conn| -> CoreResult<Result<Granted, ProtocolError>> {
+                let r = self.apply_grant(conn, &client, &params, st);
+                super::journal::record(
+                    self,
+                    conn,
+                    endpoint.path(),
+                    &params,
+                    &r.as_ref().map(|_| ()),
+                    verification.clone(),
+                )?;
+                Ok(r)
+            },
+        )
+        .map_err(|e| ProtocolError::internal(&e, st))??;
+        let alg = client.alg;
+        let mut body = json!({
+            "state": state,
+            "token_type": "Bearer",
+            "expires_in": self.config.protocol.access_token_ttl_secs,
+        });
+        let claim = match &outcome.subject {
+            Some(s) => tokens::scope_claim(&outcome.scope, s.oid),
+            None => outcome.scope.clone(),
+        };
+        body["access_token"] = json!(tokens::access_token(
+            self,
+            alg,
+            &client.mnemonic,
+            &claim,
+            outcome.subject.as_ref(),
+            now
+        )
+        .map_err(|e| ProtocolError::internal(&e, st))?);
+        if let (true, Some(s)) = (outcome.openid, &outcome.subject) {
+            body["id_token"] = json!(tokens::id_token(self, alg, &client.mnemonic, s, now)
+                .map_err(|e| ProtocolError::internal(&e, st))?);
+        }
+        if let Some(r) = outcome.refresh {
+            body["refresh_token"] = json!(r);
+        }
+        tracing::info!(client.id = %client.mnemonic, "tokens issued");
+        Ok(body)
+    }
+
+    /// Parameter, timestamp and signature checks (no writes).
+    fn token_precheck(
+        &self,
+        endpoint: Endpoint,
+        params: &Params,
+        verification: &mut Option<Value>,
+    ) -> Result<LoadedClient, ProtocolError> {
+        let st = params.get("state");
+        let err = |code, detail: &str| ProtocolError::new(code, st, detail);
+        if let Some(n) =
+            params.repeated(&["client_id", "client_secret", "grant_type", "code", "state"])
+        {
+            return Err(err(E::E007003, &format!("{n} repeated")));
+        }
+        let cid = params
+            .non_empty("client_id")
+            .ok_or_else(|| err(E::E007014, "client_id is missing"))?;
+        let grant = params
+            .non_empty("grant_type")
+            .ok_or_else(|| err(E::E007014, "grant_type is missing"))?;
+        if !matches!(
+            grant,
+            "authorization_code" | "refresh_token" | "client_credentials"
+        ) {
+            return Err(err(E::E007009, "unsupported grant_type"));
+        }
+        for n in ["client_secret", "state", "timestamp"] {
+            if params.non_empty(n).is_none() {
+                return Err(err(E::E007014, &format!("{n} is missing")));
+            }
+        }
+        if endpoint == Endpoint::TeV3
+            && grant != "refresh_token"
+            && params.non_empty("client_certificate_hash").is_none()
+        {
+            return Err(err(E::E007014, "client_certificate_hash is missing"));
+        }
+        match grant {
+            "authorization_code" if params.non_empty("code").is_none() => {
+                return Err(err(E::E007014, "code is missing"))
+            }
+            "refresh_token" if params.non_empty("refresh_token").is_none() => {
+                return Err(err(E::E007014, "refresh_token is missing"))
+            }
+            "client_credentials" if params.non_empty("scope").is_none() => {
+                return Err(err(E::E007013, "scope is missing"))
+            }
+            _ => {}
+        }
+        if !is_uuid(params.get("state").unwrap_or("")) {
+            return Err(err(E::E007003, "state is not a UUID"));
+        }
+        let ts = parse_timestamp(params.get("timestamp").unwrap_or(""))
+            .ok_or_else(|| err(E::E007015, "timestamp does not parse"))?;
+        if (ts.with_timezone(&Utc) - self.now()).num_seconds().abs()
+            > self.config.protocol.timestamp_window_secs as i64
+        {
+            return Err(err(E::E007015, "timestamp outside the window"));
+        }
+        let mut conn = self.conn().map_err(|e| ProtocolError::internal(&e, st))?;
+        let client = clients::load(&mut conn, cid)
+            .map_err(|e| ProtocolError::internal(&e, st))?
+            .ok_or_else(|| err(E::E007002, "unknown client_id"))?;
+        drop(conn);
+        match signing::check(&client, endpoint, params) {
+            Ok(m) => {
+                *verification = Some(json!({"ok": true, "match": m}));
+                Ok(client)
+            }
+            Err(f) => {
+                let code = signing::failure_code(&f);
+                *verification = Some(json!({"ok": false, "failure": f}));
+                Err(err(code, "client_secret does not verify"))
+            }
+        }
+    }
+
+    fn apply_grant(
+        &self,
+        conn: &mut DbConnection,
+        client: &LoadedClient,
+        params: &Params,
+        st: Option<&str>,
+    ) -> Result<Granted, ProtocolError> {
+        let internal = |e: CoreError| ProtocolError::internal(&e, st);
+        let invalid = |detail: &str| ProtocolError::new(E::E007011, st, detail);
+        let now = self.now_naive();
+        let new_refresh = |conn: &mut DbConnection,
+                           person_id: &str,
+                           sid: &str,
+                           auth_time,
+                           auth_method: &str,
+                           scope: &str,
+                           origin: Option<String>|
+         -> CoreResult<String> {
+            let token = uuid::Uuid::new_v4().to_string();
+            esia_store::grants::insert_refresh(
+                conn,
+                &RefreshTokenRow {
+                    token: token.clone(),
+                    mnemonic: client.mnemonic.clone(),
+                    person_id: person_id.into(),
+                    sid: sid.into(),
+                    auth_time,
+                    auth_method: auth_method.into(),
+                    scope: scope.into(),
+                    origin_code: origin,
+                    created_at: now,
+                    expires_at: now
+                        + Duration::seconds(self.config.protocol.refresh_token_ttl_secs as i64),
+                    revoked_at: None,
+                },
+            )?;
+            Ok(token)
+        };
+        let subject = |conn: &mut DbConnection,
+                       person_id: &str,
+                       sid: &str,
+                       at: chrono::NaiveDateTime,
+                       am: &str|
+         -> Result<Subject, ProtocolError> {
+            let p = esia_store::persons::find_person(conn, person_id)
+                .map_err(|e| internal(e.into()))?
+                .filter(|p| p.status == "REGISTERED" && !p.blocked)
+                .ok_or_else(|| invalid("the person is gone or blocked"))?;
+            Ok(Subject {
+                oid: p.oid,
+                confirmed: p.level == "confirmed",
+                sid: sid.into(),
+                auth_time: at.and_utc(),
+                auth_method: am.into(),
+            })
+        };
+        match params.get("grant_type").unwrap_or("") {
+            "authorization_code" => {
+                let code = params.get("code").unwrap_or("");
+                let row = esia_store::grants::find_code(conn, code)
+                    .map_err(|e| internal(e.into()))?
+                    .ok_or_else(|| invalid("unknown code"))?;
+                if row.mnemonic != client.mnemonic {
+                    return Err(invalid("code issued to another client"));
+                }
+                if row.used_at.is_some()
+                    || esia_store::grants::mark_code_used(conn, code, now)
+                        .map_err(|e| internal(e.into()))?
+                        != 1
+                {
+                    let n = esia_store::grants::revoke_refresh_by_code(conn, code, now)
+                        .map_err(|e| internal(e.into()))?;
+                    tracing::warn!(client.id = %client.mnemonic, revoked = n, "authorization code replayed");
+                    return Err(invalid("code already used"));
+                }
+                if row.expires_at <= now {
+                    return Err(invalid("code expired"));
+                }
+                if let Some(ru) = params.non_empty("redirect_uri") {
+                    if ru != row.redirect_uri {
+                        return Err(invalid("redirect_uri differs from the ac request"));
+                    }
+                }
+                let verifier = params.non_empty("code_verifier");
+                match (&row.code_challenge, verifier) {
+                    (Some(_), None) => {
+                        return Err(ProtocolError::new(
+                            E::E007014,
+                            st,
+                            "code_verifier is missing",
+                        ))
+                    }
+                    (Some(c), Some(v)) if !pkce_ok(c, row.code_challenge_method.as_deref(), v) => {
+                        return Err(ProtocolError::new(E::E007040, st, "code_verifier mismatch"))
+                    }
+                    (None, Some(_)) => {
+                        return Err(ProtocolError::new(
+                            E::E007039,
+                            st,
+                            "no code_challenge on ac",
+                        ))
+                    }
+                    _ => {}
+                }
+                let s = subject(
+                    conn,
+                    &row.person_id,
+                    &row.sid,
+                    row.auth_time,
+                    &row.auth_method,
+                )?;
+                let refresh = (row.access_type == "offline")
+                    .then(|| {
+                        new_refresh(
+                            conn,
+                            &row.person_id,
+                            &row.sid,
+                            row.auth_time,
+                            &row.auth_method,
+                            &row.scope,
+                            Some(row.code.clone()),
+                        )
+                    })
+                    .transpose()
+                    .map_err(internal)?;
+                Ok(Granted {
+                    openid: row.scope.split(' ').any(|x| x == "openid"),
+                    subject: Some(s),
+                    scope: row.scope,
+                    refresh,
+                })
+            }
+            "refresh_token" => {
+                let token = params.get("refresh_token").unwrap_or("");
+                let row = esia_store::grants::find_refresh(conn, token)
+                    .map_err(|e| internal(e.into()))?
+                    .ok_or_else(|| invalid("unknown refresh token"))?;
+                if row.mnemonic != client.mnemonic || row.expires_at <= now {
+                    return Err(invalid("refresh token of another client or expired"));
+                }
+                if esia_store::grants::revoke_refresh(conn, token, now)
+                    .map_err(|e| internal(e.into()))?
+                    != 1
+                {
+                    return Err(invalid("refresh token revoked"));
+                }
+                let s = subject(
+                    conn,
+                    &row.person_id,
+                    &row.sid,
+                    row.auth_time,
+                    &row.auth_method,
+                )?;
+                let next = new_refresh(
+                    conn,
+                    &row.person_id,
+                    &row.sid,
+                    row.auth_time,
+                    &row.auth_method,
+                    &row.scope,
+                    row.origin_code.clone(),
+                )
+                .map_err(internal)?;
+                Ok(Granted {
+                    openid: row.scope.split(' ').any(|x| x == "openid"),
+                    subject: Some(s),
+                    scope: row.scope,
+                    refresh: Some(next),
+                })
+            }
+            _ => {
+                // client_credentials: the scope claim as requested (e.g. `prm_chg?oid=…`).
+                Ok(Granted {
+                    subject: None,
+                    scope: params.get("scope").unwrap_or("").to_string(),
+                    refresh: None,
+                    openid: false,
+                })
+            }
+        }
+    }
+}
+
+/// Parses `Authorization: Basic base64(client_id:client_secret)` (RFC 6749 §2.3.1 encoding:
+/// both parts form-urlencoded); None for anything else.
+pub fn parse_basic_auth(header: &str) -> Option<(String, String)> {
+    let b64 = header
+        .strip_prefix("Basic ")
+        .or_else(|| header.strip_prefix("basic "))?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    let dec = |s: &str| {
+        url::form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Some((dec(id), dec(secret)))
+}

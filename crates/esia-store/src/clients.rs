@@ -1,0 +1,126 @@
+//! Client systems («информационные системы»), their registered certificates and the protocol
+//! journal: row types and queries. No transactions, no business rules (validation of mnemonics,
+//! URIs and certificates lives in esia-core).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{client_certificates, client_systems, journal};
+use crate::{DbConnection, StoreError};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = client_systems)]
+pub struct ClientRow {
+    pub mnemonic: String,
+    pub name: String,
+    /// JSON array of registered redirect URI prefixes.
+    pub redirect_uris: String,
+    /// JSON array of allowed scope names.
+    pub scopes: String,
+    pub token_alg: String,
+    pub mode: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = client_certificates)]
+pub struct ClientCertRow {
+    pub id: String,
+    pub mnemonic: String,
+    pub pem: String,
+    pub hash_hex: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = journal)]
+pub struct JournalRow {
+    pub id: String,
+    pub created_at: NaiveDateTime,
+    pub endpoint: String,
+    pub mnemonic: Option<String>,
+    /// JSON object of the request parameters (secrets truncated, codes and tokens removed).
+    pub params: String,
+    /// `ok` or `error`.
+    pub outcome: String,
+    pub error_code: Option<String>,
+    /// JSON of the signature check (match or failure with attempts).
+    pub verification: Option<String>,
+}
+
+pub fn insert_client(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
+    diesel::insert_into(client_systems::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_client_cert(conn: &mut DbConnection, row: &ClientCertRow) -> Result<(), StoreError> {
+    diesel::insert_into(client_certificates::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_client(
+    conn: &mut DbConnection,
+    mnemonic: &str,
+) -> Result<Option<ClientRow>, StoreError> {
+    Ok(client_systems::table
+        .find(mnemonic)
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list_clients(conn: &mut DbConnection) -> Result<Vec<ClientRow>, StoreError> {
+    Ok(client_systems::table
+        .order(client_systems::mnemonic.asc())
+        .select(ClientRow::as_select())
+        .load(conn)?)
+}
+
+pub fn client_certs(
+    conn: &mut DbConnection,
+    mnemonic: &str,
+) -> Result<Vec<ClientCertRow>, StoreError> {
+    Ok(client_certificates::table
+        .filter(client_certificates::mnemonic.eq(mnemonic))
+        .order(client_certificates::created_at.asc())
+        .select(ClientCertRow::as_select())
+        .load(conn)?)
+}
+
+/// Deletes a client; its certificates, codes, tokens and consents go with it (ON DELETE CASCADE).
+pub fn delete_client(conn: &mut DbConnection, mnemonic: &str) -> Result<usize, StoreError> {
+    diesel::delete(client_certificates::table.filter(client_certificates::mnemonic.eq(mnemonic)))
+        .execute(conn)?;
+    Ok(diesel::delete(client_systems::table.find(mnemonic)).execute(conn)?)
+}
+
+pub fn insert_journal(conn: &mut DbConnection, row: &JournalRow) -> Result<(), StoreError> {
+    diesel::insert_into(journal::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Newest journal entries first, optionally filtered by client and endpoint.
+pub fn list_journal(
+    conn: &mut DbConnection,
+    mnemonic: Option<&str>,
+    endpoint: Option<&str>,
+    limit: i64,
+) -> Result<Vec<JournalRow>, StoreError> {
+    let mut q = journal::table.into_boxed();
+    if let Some(m) = mnemonic {
+        q = q.filter(journal::mnemonic.eq(m.to_string()));
+    }
+    if let Some(e) = endpoint {
+        q = q.filter(journal::endpoint.eq(e.to_string()));
+    }
+    Ok(q.order((journal::created_at.desc(), journal::id.desc()))
+        .limit(limit)
+        .select(JournalRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,177 @@
+//! `/aas/oauth2/…`: the authorization endpoints (`ac` v1 and `v2/ac`, GET and form POST), the
+//! continuation after login (`continue`), the consent page and its decision (`consent`), and
+//! the token endpoints (`te` v1 and `v3/te`, form body, query string or HTTP Basic).
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::protocol::authorize::{AcResponse, ConsentView};
+use esia_core::protocol::{Endpoint, Params, ProtocolError};
+use serde::Deserialize;
+
+use super::{params_of, render_ac, te_error};
+use crate::cookies::{self, csrf_ok, csrf_token};
+use crate::pages::{csrf_failed, html, secure};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/aas/oauth2/ac", web::get().to(ac_v1))
+        .route("/aas/oauth2/ac", web::post().to(ac_v1))
+        .route("/aas/oauth2/v2/ac", web::get().to(ac_v2))
+        .route("/aas/oauth2/v2/ac", web::post().to(ac_v2))
+        .route("/aas/oauth2/continue", web::get().to(continue_ac))
+        .route("/aas/oauth2/consent", web::post().to(consent))
+        .route("/aas/oauth2/te", web::post().to(te_v1))
+        .route("/aas/oauth2/v3/te", web::post().to(te_v3));
+}
+
+#[derive(Template)]
+#[template(path = "consent.html")]
+struct ConsentPage<'a> {
+    csrf: &'a str,
+    request_id: &'a str,
+    client_name: &'a str,
+    lines: &'a [&'static str],
+}
+
+fn render(req: &HttpRequest, state: &AppState, resp: AcResponse) -> HttpResponse {
+    if let Some(r) = render_ac(&resp) {
+        return r;
+    }
+    let AcResponse::Consent(ConsentView {
+        request_id,
+        client_name,
+        lines,
+    }) = resp
+    else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    let (csrf, cookie) = csrf_token(req, secure(state));
+    let mut page = html(
+        StatusCode::OK,
+        &ConsentPage {
+            csrf: &csrf,
+            request_id: &request_id,
+            client_name: &client_name,
+            lines: &lines,
+        },
+    );
+    if let Some(c) = cookie {
+        let _ = page.add_cookie(&c);
+    }
+    page
+}
+
+async fn block_ac<F>(f: F) -> AcResponse
+where
+    F: FnOnce() -> AcResponse + Send + 'static,
+{
+    web::block(f).await.unwrap_or_else(|_| AcResponse::Page {
+        status: 500,
+        title: "Внутренняя ошибка".into(),
+        text: "Что-то пошло не так. Попробуйте позже.".into(),
+    })
+}
+
+async fn ac(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+    endpoint: Endpoint,
+) -> HttpResponse {
+    let params = params_of(&req, Some(&body));
+    let session = cookies::value(&req, cookies::SESSION);
+    let core = state.core.clone();
+    let resp = block_ac(move || core.authorize(endpoint, params, session.as_deref())).await;
+    render(&req, &state, resp)
+}
+
+async fn ac_v1(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    ac(req, state, body, Endpoint::AcV1).await
+}
+
+async fn ac_v2(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    ac(req, state, body, Endpoint::AcV2).await
+}
+
+#[derive(Debug, Deserialize)]
+struct ContinueQuery {
+    #[serde(default)]
+    request: String,
+}
+
+async fn continue_ac(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let id = web::Query::<ContinueQuery>::from_query(req.query_string())
+        .map(|q| q.into_inner().request)
+        .unwrap_or_default();
+    let session = cookies::value(&req, cookies::SESSION);
+    let core = state.core.clone();
+    let resp = block_ac(move || core.continue_authorization(&id, session.as_deref())).await;
+    render(&req, &state, resp)
+}
+
+#[derive(Debug, Deserialize)]
+struct ConsentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    request: String,
+    #[serde(default)]
+    decision: String,
+}
+
+async fn consent(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ConsentForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let form = form.into_inner();
+    let grant = form.decision == "grant";
+    let session = cookies::value(&req, cookies::SESSION);
+    let core = state.core.clone();
+    let resp =
+        block_ac(move || core.decide_consent(&form.request, session.as_deref(), grant)).await;
+    render(&req, &state, resp)
+}
+
+async fn te(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+    endpoint: Endpoint,
+) -> HttpResponse {
+    let params: Params = params_of(&req, Some(&body));
+    let basic = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(esia_core::protocol::token::parse_basic_auth);
+    let state_param = params.get("state").map(str::to_string);
+    let core = state.core.clone();
+    let result = web::block(move || core.token(endpoint, params, basic))
+        .await
+        .unwrap_or_else(|_| {
+            Err(ProtocolError::new(
+                esia_core::protocol::EsiaErrorCode::E007007,
+                state_param.as_deref(),
+                "worker failed",
+            ))
+        });
+    match result {
+        Ok(body) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(body),
+        Err(e) => te_error(&e),
+    }
+}
+
+async fn te_v1(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    te(req, state, body, Endpoint::TeV1).await
+}
+
+async fn te_v3(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    te(req, state, body, Endpoint::TeV3).await
+}

@@ -1,0 +1,76 @@
+//! The ESIA protocol surface: `aas` (authorization and token endpoints, consent), `idp`
+//! (logout), `public` (certificates, bundle, discovery extension). This module is the
+//! protocol renderer: `ac` outcomes become a 302, an error page or the consent page; `te`
+//! errors become HTTP 400 JSON `{error, error_description, state}` exactly as ESIA answers.
+
+mod aas;
+mod idp;
+mod public;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+use esia_core::protocol::authorize::AcResponse;
+use esia_core::protocol::{Params, ProtocolError};
+use serde_json::json;
+
+use crate::pages::render_error_page;
+
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    aas::configure(cfg);
+    idp::configure(cfg);
+    public::configure(cfg);
+}
+
+/// Parameters from the query string and, when given, a form body (body values win).
+pub(crate) fn params_of(req: &HttpRequest, body: Option<&[u8]>) -> Params {
+    let parse = |bytes: &[u8]| -> Vec<(String, String)> {
+        url::form_urlencoded::parse(bytes)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
+    let mut params = Params(body.map(parse).unwrap_or_default());
+    params.merge_missing(parse(req.query_string().as_bytes()));
+    params
+}
+
+/// Renders an `ac`-family outcome (redirect, error page); the consent page is `aas`'s.
+pub(crate) fn redirect_302(to: &str) -> HttpResponse {
+    HttpResponse::Found()
+        .insert_header((header::LOCATION, to))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish()
+}
+
+pub(crate) fn ac_page(status: u16, title: &str, text: &str) -> HttpResponse {
+    render_error_page(
+        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+        title,
+        text,
+    )
+}
+
+/// Redirect or page; `None` for a consent view (rendered by the caller).
+pub(crate) fn render_ac(resp: &AcResponse) -> Option<HttpResponse> {
+    match resp {
+        AcResponse::Redirect(to) => Some(redirect_302(to)),
+        AcResponse::Page {
+            status,
+            title,
+            text,
+        } => Some(ac_page(*status, title, text)),
+        AcResponse::Consent(_) => None,
+    }
+}
+
+/// The `te` error channel: 400 JSON `{error, error_description, state}`.
+pub(crate) fn te_error(e: &ProtocolError) -> HttpResponse {
+    HttpResponse::build(
+        StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+    )
+    .insert_header((header::CACHE_CONTROL, "no-store"))
+    .json(json!({
+        "error": e.code.oauth_error(),
+        "error_description": e.code.error_description(),
+        "state": e.state,
+    }))
+}

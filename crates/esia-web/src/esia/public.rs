@@ -1,0 +1,53 @@
+//! Published key material: `/public/esia.zip`, `/public/esia-rsa.pem`, `/public/esia-gost.pem`,
+//! and the emulator extension `/.well-known/openid-configuration` + `/.well-known/jwks.json`
+//! (RS256 only; real ESIA serves neither).
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/public/esia.zip", web::get().to(zip))
+        .route("/public/esia-rsa.pem", web::get().to(rsa_pem))
+        .route("/public/esia-gost.pem", web::get().to(gost_pem))
+        .route(
+            "/.well-known/openid-configuration",
+            web::get().to(openid_configuration),
+        )
+        .route("/.well-known/jwks.json", web::get().to(jwks));
+}
+
+fn pem(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/x-pem-file")
+        .body(body)
+}
+
+async fn rsa_pem(state: web::Data<AppState>) -> HttpResponse {
+    pem(state.core.esia_rsa_pem())
+}
+
+async fn gost_pem(state: web::Data<AppState>) -> HttpResponse {
+    pem(state.core.esia_gost_pem())
+}
+
+async fn zip(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let bytes = state.core.esia_zip()?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"esia.zip\"",
+        ))
+        .body(bytes))
+}
+
+async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(state.core.openid_configuration())
+}
+
+async fn jwks(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(state.core.jwks())
+}
