@@ -14,6 +14,7 @@ mod signing;
 pub mod token;
 mod tokens;
 
+use base64::Engine as _;
 use chrono::{DateTime, FixedOffset};
 pub use esia_domain::esia_error::EsiaErrorCode;
 use serde::Serialize;
@@ -188,6 +189,26 @@ pub fn error_redirect(redirect_uri: &str, err: &ProtocolError) -> String {
         pairs.push(("state", s));
     }
     with_query(redirect_uri, &pairs)
+}
+
+/// Parses `Authorization: Basic base64(client_id:client_secret)` (RFC 6749 §2.3.1 encoding:
+/// both parts form-urlencoded); None for anything else.
+pub fn parse_basic_auth(header: &str) -> Option<(String, String)> {
+    let b64 = header
+        .strip_prefix("Basic ")
+        .or_else(|| header.strip_prefix("basic "))?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    let dec = |s: &str| {
+        url::form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Some((dec(id), dec(secret)))
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ async fn te(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(esia_core::protocol::token::parse_basic_auth);
+        .and_then(esia_core::protocol::parse_basic_auth);
     let state_param = params.get("state").map(str::to_string);
     let core = state.core.clone();
     let result = web::block(move || core.token(endpoint, params, basic))
