@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench token_exchange` or `… -- 3000 32` (exchanges per algorithm, concurrency).
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod support;
 
 use std::sync::Arc;
