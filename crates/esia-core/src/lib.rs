@@ -13,11 +13,13 @@ mod mail;
 pub mod notify;
 pub mod outbox;
 pub mod password;
+pub mod person;
 pub mod profile;
 pub mod protocol;
 pub mod recovery;
 pub mod registration;
 pub mod seed;
+pub mod seed_catalogue;
 pub mod session;
 
 pub use app::Core;

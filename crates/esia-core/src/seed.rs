@@ -104,6 +104,7 @@ impl Core {
                     )?;
                 }
             }
+            crate::seed_catalogue::seed_catalogue(conn, now)?;
             Ok(rows.len())
         })
     }

@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod error;
 pub mod esia;
 pub mod pages;
+pub mod rs;
 
 use actix_web::{web, App, HttpServer};
 use esia_core::Core;
@@ -22,6 +23,7 @@ pub struct AppState {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
     esia::configure(cfg);
+    rs::configure(cfg);
     pages::configure(cfg);
 }
 

@@ -1,0 +1,147 @@
+//! Bearer access tokens on `/rs` (esia-protocol §5.2, §7.7): the `Authorization` header is parsed
+//! (scheme case-insensitive), the JWT verified with the emulator's pre-parsed keys, `sbt`, `iss`,
+//! `exp` and `nbf` checked against the injected clock, and the `scope` claim turned into an
+//! [`AccessGrant`]. No database access here: this runs on every `/rs` request and must stay cheap.
+
+use esia_domain::scopes::parse_scope_list;
+use serde_json::Value;
+
+use super::RestError;
+use crate::app::Core;
+
+/// What a valid access token grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessGrant {
+    /// `urn:esia:sbj_id`; absent on organisation (client_credentials) tokens.
+    pub subject_oid: Option<i64>,
+    /// `client_id` of the system the token was issued to (internal id, safe to log).
+    pub client_id: String,
+    /// Granted person scopes (base names) with the `?oid=` they carried (`None` for `openid`).
+    pub person_scopes: Vec<(String, Option<i64>)>,
+    /// Granted organisation scopes (base names) with their `org_oid`.
+    pub org_scopes: Vec<(String, i64)>,
+}
+
+impl AccessGrant {
+    /// Base names of the person scopes that apply to person `oid` (a scope bound to another oid
+    /// does not count; an unbound one does).
+    pub fn scopes_for(&self, oid: i64) -> Vec<&str> {
+        self.person_scopes
+            .iter()
+            .filter(|(_, bound)| bound.is_none_or(|b| b == oid))
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// Organisation scope names granted for organisation `org_oid`.
+    pub fn org_scopes_for(&self, org_oid: i64) -> Vec<&str> {
+        self.org_scopes
+            .iter()
+            .filter(|(_, o)| *o == org_oid)
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+}
+
+/// The token out of an `Authorization` header value (`Bearer`, any case).
+pub fn bearer_token(header: Option<&str>) -> Option<&str> {
+    let h = header?.trim();
+    let (scheme, token) = h.split_once(char::is_whitespace)?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+fn int_claim(claims: &Value, name: &str) -> Option<i64> {
+    match claims.get(name)? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+impl Core {
+    /// Validates the `Authorization` header of a `/rs` request.
+    pub fn rest_grant(&self, authorization: Option<&str>) -> Result<AccessGrant, RestError> {
+        let token = bearer_token(authorization).ok_or(RestError::InvalidToken)?;
+        let (header, claims) = self.keys.verify_jwt(token).map_err(|e| {
+            tracing::debug!(reason = %e, "rs: token refused");
+            RestError::InvalidToken
+        })?;
+        if header.sbt != "access" {
+            return Err(RestError::InvalidToken);
+        }
+        if claims.get("iss").and_then(Value::as_str) != Some(self.config.protocol.issuer.as_str()) {
+            return Err(RestError::InvalidToken);
+        }
+        let now = self.now().timestamp();
+        let exp = int_claim(&claims, "exp").ok_or(RestError::InvalidToken)?;
+        if now >= exp {
+            return Err(RestError::ExpiredToken);
+        }
+        if int_claim(&claims, "nbf").is_some_and(|nbf| now < nbf) {
+            return Err(RestError::InvalidToken);
+        }
+        // TODO(protocol): no table records issued access tokens yet (only refresh tokens carry
+        // `revoked_at`); once the protocol layer stores access-token revocations, check them here.
+        let subject_oid = match claims.get("urn:esia:sbj_id") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(int_claim(&claims, "urn:esia:sbj_id").ok_or(RestError::InvalidToken)?),
+        };
+        let scope = claims.get("scope").and_then(Value::as_str).unwrap_or("");
+        let mut person_scopes = Vec::new();
+        let mut org_scopes = Vec::new();
+        for s in parse_scope_list(scope) {
+            match s.org_oid.as_deref().map(str::parse::<i64>) {
+                Some(Ok(org)) => org_scopes.push((s.name, org)),
+                Some(Err(_)) => {}
+                None => {
+                    let bound = s.oid.as_deref().and_then(|o| o.parse().ok());
+                    person_scopes.push((s.name, bound));
+                }
+            }
+        }
+        let client_id = match claims.get("client_id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        Ok(AccessGrant {
+            subject_oid,
+            client_id,
+            person_scopes,
+            org_scopes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive() {
+        assert_eq!(bearer_token(Some("Bearer abc")), Some("abc"));
+        assert_eq!(bearer_token(Some("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer_token(Some("BEARER abc")), Some("abc"));
+        assert_eq!(bearer_token(Some("Basic abc")), None);
+        assert_eq!(bearer_token(Some("Bearer")), None);
+        assert_eq!(bearer_token(None), None);
+    }
+
+    #[test]
+    fn scopes_bound_to_another_oid_do_not_count() {
+        let g = AccessGrant {
+            subject_oid: Some(1),
+            client_id: "c".into(),
+            person_scopes: vec![
+                ("openid".into(), None),
+                ("fullname".into(), Some(1)),
+                ("email".into(), Some(2)),
+            ],
+            org_scopes: vec![],
+        };
+        assert_eq!(g.scopes_for(1), vec!["openid", "fullname"]);
+    }
+}

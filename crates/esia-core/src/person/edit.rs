@@ -1,0 +1,498 @@
+//! Cabinet edits of addresses, documents (not the passport), kids with their birth
+//! certificate and vehicles, and account deletion. Each use case validates every field at once
+//! (`CoreError::Validation`), runs in one write transaction, touches only the session's own
+//! rows, and resets the verification of a VERIFIED document it changes (the upgrade checks
+//! verify it again).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use esia_domain::ValidationError;
+use esia_store::person_data::{self as pd, AddressRow, DocumentRow, KidRow, VehicleRow};
+use esia_store::write_transaction;
+
+use super::edit_forms::{self as forms, FormField, ItemKind, ADDRESS_TYPES, DOCUMENT_TYPES};
+use crate::app::{new_esia_id, new_id, Core};
+use crate::error::{CoreError, CoreResult, FieldError};
+
+/// A form ready to render: its fields with values (and errors after a failed submit).
+#[derive(Debug, Clone)]
+pub struct ItemForm {
+    pub kind: ItemKind,
+    pub id: Option<String>,
+    pub fields: Vec<FormField>,
+}
+
+/// Collects field errors while reading a submitted form.
+struct Reader<'a> {
+    values: &'a HashMap<String, String>,
+    errors: Vec<FieldError>,
+}
+
+impl Reader<'_> {
+    fn opt(&self, name: &str) -> Option<String> {
+        self.values
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn req(&mut self, name: &'static str) -> String {
+        match self.opt(name) {
+            Some(v) if v.chars().count() <= 200 => v,
+            Some(_) => {
+                self.fail(
+                    name,
+                    ValidationError::new("too_long", "Не более 200 символов"),
+                );
+                String::new()
+            }
+            None => {
+                self.fail(name, ValidationError::required());
+                String::new()
+            }
+        }
+    }
+
+    fn choice(&mut self, name: &'static str, options: &[(&str, &str)]) -> String {
+        let v = self.req(name);
+        if !v.is_empty() && !options.iter().any(|(k, _)| *k == v) {
+            self.fail(
+                name,
+                ValidationError::new("invalid_choice", "Выберите значение из списка"),
+            );
+        }
+        v
+    }
+
+    fn date(&mut self, name: &'static str, required: bool) -> Option<NaiveDate> {
+        match self.opt(name) {
+            None if required => {
+                self.fail(name, ValidationError::required());
+                None
+            }
+            None => None,
+            Some(v) => match esia_domain::parse_ru_date(&v) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.fail(name, e);
+                    None
+                }
+            },
+        }
+    }
+
+    fn fail(&mut self, field: &'static str, e: ValidationError) {
+        self.errors.push(FieldError::new(field, e));
+    }
+
+    fn finish(self) -> CoreResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(CoreError::Validation(self.errors))
+        }
+    }
+}
+
+fn editable_doc(d: &DocumentRow) -> bool {
+    d.kid_id.is_none() && DOCUMENT_TYPES.iter().any(|(t, _)| *t == d.doc_type)
+}
+
+impl Core {
+    /// The form for a new item (`id` None) or an existing one of the person.
+    pub fn item_form(
+        &self,
+        person_id: &str,
+        kind: ItemKind,
+        id: Option<&str>,
+    ) -> CoreResult<ItemForm> {
+        let mut fields = kind.fields();
+        if let Some(id) = id {
+            let mut conn = self.conn()?;
+            let values = match kind {
+                ItemKind::Address => pd::addresses_of(&mut conn, person_id)?
+                    .iter()
+                    .find(|a| a.id == id)
+                    .map(forms::address_values),
+                ItemKind::Document => pd::documents_of(&mut conn, person_id)?
+                    .iter()
+                    .find(|d| d.id == id && editable_doc(d))
+                    .map(forms::document_values),
+                ItemKind::Kid => {
+                    let certs = pd::kid_documents_of(&mut conn, person_id)?;
+                    pd::kids_of(&mut conn, person_id)?
+                        .iter()
+                        .find(|k| k.id == id)
+                        .map(|k| {
+                            let cert = certs.iter().find(|c| {
+                                c.kid_id.as_deref() == Some(id) && c.doc_type == "RF_BRTH_CERT"
+                            });
+                            forms::kid_values(k, cert)
+                        })
+                }
+                ItemKind::Vehicle => pd::vehicles_of(&mut conn, person_id)?
+                    .iter()
+                    .find(|v| v.id == id)
+                    .map(forms::vehicle_values),
+            };
+            forms::fill(&mut fields, &values.ok_or(CoreError::NotFound("item"))?);
+        }
+        Ok(ItemForm {
+            kind,
+            id: id.map(str::to_string),
+            fields,
+        })
+    }
+
+    /// The form refilled with submitted values and the errors of a failed save.
+    pub fn item_form_with_errors(
+        &self,
+        kind: ItemKind,
+        id: Option<&str>,
+        values: &HashMap<String, String>,
+        errors: &[FieldError],
+    ) -> ItemForm {
+        let mut fields = kind.fields();
+        forms::fill(&mut fields, values);
+        for f in &mut fields {
+            f.error = errors
+                .iter()
+                .find(|e| e.field == f.name)
+                .map(|e| e.error.message.clone());
+        }
+        ItemForm {
+            kind,
+            id: id.map(str::to_string),
+            fields,
+        }
+    }
+
+    /// Adds (`id` None) or changes an item of the person.
+    pub fn save_item(
+        &self,
+        person_id: &str,
+        kind: ItemKind,
+        id: Option<&str>,
+        values: &HashMap<String, String>,
+    ) -> CoreResult<()> {
+        let mut r = Reader {
+            values,
+            errors: Vec::new(),
+        };
+        let now = self.now_naive();
+        let today = now.date();
+        let mut conn = self.conn()?;
+        match kind {
+            ItemKind::Address => {
+                let addr_type = r.choice("addr_type", ADDRESS_TYPES);
+                let (region, city, street, house) = (
+                    r.req("region"),
+                    r.req("city"),
+                    r.req("street"),
+                    r.req("house"),
+                );
+                let zip = r.opt("zip_code");
+                if zip
+                    .as_ref()
+                    .is_some_and(|z| z.len() != 6 || !z.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    r.fail(
+                        "zip_code",
+                        ValidationError::new("zip_invalid", "Индекс — 6 цифр"),
+                    );
+                }
+                let (building, flat) = (r.opt("building"), r.opt("flat"));
+                r.finish()?;
+                let mut address_str = format!("{region}, г {city}, {street}, д. {house}");
+                if let Some(b) = &building {
+                    address_str.push_str(&format!(", корп. {b}"));
+                }
+                if let Some(f) = &flat {
+                    address_str.push_str(&format!(", кв. {f}"));
+                }
+                write_transaction(&mut conn, |conn| -> CoreResult<()> {
+                    let old = match id {
+                        Some(id) => Some(
+                            pd::addresses_of(conn, person_id)?
+                                .into_iter()
+                                .find(|a| a.id == id)
+                                .ok_or(CoreError::NotFound("address"))?,
+                        ),
+                        None => None,
+                    };
+                    let row = AddressRow {
+                        id: old.as_ref().map(|o| o.id.clone()).unwrap_or_else(new_id),
+                        esia_id: old.as_ref().map(|o| o.esia_id).unwrap_or_else(new_esia_id),
+                        person_id: person_id.into(),
+                        addr_type,
+                        address_str,
+                        fias_code: None,
+                        country_id: "RUS".into(),
+                        zip_code: zip,
+                        region: Some(region),
+                        district: None,
+                        area: None,
+                        city: Some(city),
+                        settlement: None,
+                        street: Some(street),
+                        house: Some(house),
+                        building,
+                        frame: None,
+                        flat,
+                        addition_area: None,
+                        addition_area_street: None,
+                        created_at: old.as_ref().map(|o| o.created_at).unwrap_or(now),
+                        updated_at: now,
+                    };
+                    if old.is_some() {
+                        pd::update_address(conn, &row)?;
+                    } else {
+                        pd::insert_address(conn, &row)?;
+                    }
+                    Ok(())
+                })
+            }
+            ItemKind::Document => {
+                let doc_type = r.choice("doc_type", DOCUMENT_TYPES);
+                let (series, number) = (r.opt("series"), r.req("number"));
+                let issue_date = r.date("issue_date", true);
+                if issue_date.is_some_and(|d| d > today) {
+                    r.fail(
+                        "issue_date",
+                        ValidationError::new("date_in_future", "Дата не может быть в будущем"),
+                    );
+                }
+                let issued_by = r.opt("issued_by");
+                let expiry_date = r.date("expiry_date", false);
+                r.finish()?;
+                write_transaction(&mut conn, |conn| -> CoreResult<()> {
+                    let old = match id {
+                        Some(id) => Some(
+                            pd::documents_of(conn, person_id)?
+                                .into_iter()
+                                .find(|d| d.id == id && editable_doc(d))
+                                .ok_or(CoreError::NotFound("document"))?,
+                        ),
+                        None => None,
+                    };
+                    let row = DocumentRow {
+                        id: old.as_ref().map(|o| o.id.clone()).unwrap_or_else(new_id),
+                        esia_id: old.as_ref().map(|o| o.esia_id).unwrap_or_else(new_esia_id),
+                        person_id: person_id.into(),
+                        kid_id: None,
+                        doc_type,
+                        series,
+                        number: Some(number),
+                        issue_date,
+                        issue_id: None,
+                        issued_by,
+                        expiry_date,
+                        act_no: None,
+                        act_date: None,
+                        first_name: old.as_ref().and_then(|o| o.first_name.clone()),
+                        last_name: old.as_ref().and_then(|o| o.last_name.clone()),
+                        // Any change of a document, verified or not, needs a new check.
+                        vrf_stu: "NOT_VERIFIED".into(),
+                        vrf_val_stu: None,
+                        fms_valid: None,
+                        fms_state: None,
+                        created_at: old.as_ref().map(|o| o.created_at).unwrap_or(now),
+                        updated_at: now,
+                    };
+                    if old.is_some() {
+                        pd::update_document(conn, &row)?;
+                    } else {
+                        pd::insert_document(conn, &row)?;
+                    }
+                    Ok(())
+                })
+            }
+            ItemKind::Kid => self.save_kid(&mut conn, person_id, id, r),
+            ItemKind::Vehicle => {
+                let name = r.opt("name");
+                let plate = r.req("number_plate").to_uppercase().replace(' ', "");
+                let (series, number) = (r.opt("reg_cert_series"), r.opt("reg_cert_number"));
+                r.finish()?;
+                write_transaction(&mut conn, |conn| -> CoreResult<()> {
+                    let old = match id {
+                        Some(id) => Some(
+                            pd::vehicles_of(conn, person_id)?
+                                .into_iter()
+                                .find(|v| v.id == id)
+                                .ok_or(CoreError::NotFound("vehicle"))?,
+                        ),
+                        None => None,
+                    };
+                    let row = VehicleRow {
+                        id: old.as_ref().map(|o| o.id.clone()).unwrap_or_else(new_id),
+                        esia_id: old.as_ref().map(|o| o.esia_id).unwrap_or_else(new_esia_id),
+                        person_id: person_id.into(),
+                        name,
+                        number_plate: plate,
+                        reg_cert_series: series,
+                        reg_cert_number: number,
+                        created_at: old.as_ref().map(|o| o.created_at).unwrap_or(now),
+                        updated_at: now,
+                    };
+                    if old.is_some() {
+                        pd::update_vehicle(conn, &row)?;
+                    } else {
+                        pd::insert_vehicle(conn, &row)?;
+                    }
+                    Ok(())
+                })
+            }
+        }
+    }
+
+    fn save_kid(
+        &self,
+        conn: &mut esia_store::DbConnection,
+        person_id: &str,
+        id: Option<&str>,
+        mut r: Reader<'_>,
+    ) -> CoreResult<()> {
+        let now = self.now_naive();
+        let name_of =
+            |r: &mut Reader<'_>, f: &'static str| match esia_domain::PersonName::parse(&r.req(f)) {
+                Ok(n) => n.as_str().to_string(),
+                Err(e) => {
+                    if !r.errors.iter().any(|x| x.field == f) {
+                        r.fail(f, e);
+                    }
+                    String::new()
+                }
+            };
+        let surname = name_of(&mut r, "surname");
+        let name = name_of(&mut r, "name");
+        let patronymic = r.opt("patronymic");
+        let birth_date = r.date("birth_date", true);
+        if birth_date.is_some_and(|d| d > now.date()) {
+            r.fail(
+                "birth_date",
+                ValidationError::new("date_in_future", "Дата не может быть в будущем"),
+            );
+        }
+        let gender = r.choice("gender", forms::GENDERS);
+        let snils = match r.opt("snils").map(|s| esia_domain::Snils::parse(&s)) {
+            None => None,
+            Some(Ok(s)) => Some(s.digits().to_string()),
+            Some(Err(e)) => {
+                r.fail("snils", e);
+                None
+            }
+        };
+        let (cert_series, cert_number, cert_act) = (
+            r.opt("cert_series"),
+            r.opt("cert_number"),
+            r.opt("cert_act_no"),
+        );
+        let cert_date = r.date("cert_issue_date", false);
+        r.finish()?;
+        write_transaction(conn, |conn| -> CoreResult<()> {
+            let old = match id {
+                Some(id) => Some(
+                    pd::kids_of(conn, person_id)?
+                        .into_iter()
+                        .find(|k| k.id == id)
+                        .ok_or(CoreError::NotFound("kid"))?,
+                ),
+                None => None,
+            };
+            let row = KidRow {
+                id: old.as_ref().map(|o| o.id.clone()).unwrap_or_else(new_id),
+                esia_id: old.as_ref().map(|o| o.esia_id).unwrap_or_else(new_esia_id),
+                person_id: person_id.into(),
+                surname,
+                name,
+                patronymic,
+                birth_date,
+                gender: Some(gender),
+                snils,
+                inn: old.as_ref().and_then(|o| o.inn.clone()),
+                created_at: old.as_ref().map(|o| o.created_at).unwrap_or(now),
+                updated_at: now,
+            };
+            if old.is_some() {
+                pd::update_kid(conn, &row)?;
+            } else {
+                pd::insert_kid(conn, &row)?;
+            }
+            if cert_series.is_none() && cert_number.is_none() {
+                return Ok(());
+            }
+            let cert = pd::documents_of_kid(conn, &row.id)?
+                .into_iter()
+                .find(|d| d.doc_type == "RF_BRTH_CERT");
+            let doc = DocumentRow {
+                id: cert.as_ref().map(|c| c.id.clone()).unwrap_or_else(new_id),
+                esia_id: cert.as_ref().map(|c| c.esia_id).unwrap_or_else(new_esia_id),
+                person_id: person_id.into(),
+                kid_id: Some(row.id.clone()),
+                doc_type: "RF_BRTH_CERT".into(),
+                series: cert_series,
+                number: cert_number,
+                issue_date: cert_date,
+                issue_id: None,
+                issued_by: cert.as_ref().and_then(|c| c.issued_by.clone()),
+                expiry_date: None,
+                act_no: cert_act,
+                act_date: cert_date,
+                first_name: None,
+                last_name: None,
+                vrf_stu: "NOT_VERIFIED".into(),
+                vrf_val_stu: None,
+                fms_valid: None,
+                fms_state: None,
+                created_at: cert.as_ref().map(|c| c.created_at).unwrap_or(now),
+                updated_at: now,
+            };
+            if cert.is_some() {
+                pd::update_document(conn, &doc)?;
+            } else {
+                pd::insert_document(conn, &doc)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Deletes an item of the person (a kid with its documents; never the passport).
+    pub fn delete_item(&self, person_id: &str, kind: ItemKind, id: &str) -> CoreResult<()> {
+        let mut conn = self.conn()?;
+        let n = match kind {
+            ItemKind::Address => pd::delete_address(&mut conn, person_id, id)?,
+            ItemKind::Document => {
+                let docs = pd::documents_of(&mut conn, person_id)?;
+                if !docs.iter().any(|d| d.id == id && editable_doc(d)) {
+                    return Err(CoreError::NotFound("document"));
+                }
+                pd::delete_document(&mut conn, person_id, id)?
+            }
+            ItemKind::Kid => write_transaction(&mut conn, |c| -> CoreResult<usize> {
+                Ok(pd::delete_kid(c, person_id, id)?)
+            })?,
+            ItemKind::Vehicle => pd::delete_vehicle(&mut conn, person_id, id)?,
+        };
+        if n == 0 {
+            return Err(CoreError::NotFound("item"));
+        }
+        Ok(())
+    }
+
+    /// «Удалить учетную запись»: status DELETED, every session ended; the data stays, so `/rs`
+    /// keeps answering with `status: "DELETED"` as ESIA does. Login is refused from now on.
+    pub fn delete_account(&self, person_id: &str) -> CoreResult<()> {
+        let now = self.now_naive();
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| -> CoreResult<()> {
+            if pd::set_person_status(conn, person_id, "DELETED", now)? == 0 {
+                return Err(CoreError::NotFound("person"));
+            }
+            esia_store::auth::end_sessions_of_person(conn, person_id, now)?;
+            Ok(())
+        })?;
+        tracing::info!(person.id = %person_id, "account deleted by its owner");
+        Ok(())
+    }
+}

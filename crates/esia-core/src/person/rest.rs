@@ -1,0 +1,457 @@
+//! The `/rs` resources (esia-protocol §7): the person with optional embedded collections, each
+//! collection and its elements, a kid's documents and `/rs/orgs/{org}`. Every function checks the
+//! grant against the path first, then reads only what the granted scopes release; the person
+//! with its contacts is one query and each further embedded collection one more (no N+1).
+
+use esia_store::person_data as pd;
+use esia_store::persons::{ContactRow, PersonRow};
+use esia_store::DbConnection;
+use serde_json::{json, Map, Value};
+
+use super::json::{self as wire, Item};
+use super::{AccessGrant, Collection, Embed, Release, RestError};
+use crate::app::Core;
+
+type RestResult<T> = Result<T, RestError>;
+
+/// The release for person `oid` under `grant`; another person's token is refused.
+fn release_for(grant: &AccessGrant, oid: i64) -> RestResult<Release> {
+    if grant.subject_oid != Some(oid) {
+        return Err(RestError::ScopeNotAllowed);
+    }
+    Ok(Release::from_scopes(grant.scopes_for(oid)))
+}
+
+fn allowed(r: &Release, c: Collection) -> bool {
+    match c {
+        Collection::Ctts => r.contacts_any(),
+        Collection::Addrs => r.addresses,
+        Collection::Docs => r.documents_any(),
+        Collection::Kids => r.kids_any(),
+        Collection::Vhls => r.vehicles,
+        Collection::Roles => r.roles,
+        Collection::Orgs => r.orgs,
+    }
+}
+
+/// Builds element URLs under `/rs/prns/{oid}`.
+struct Urls {
+    prefix: String,
+}
+
+impl Urls {
+    fn new(core: &Core, oid: i64) -> Urls {
+        Urls {
+            prefix: format!("{}/rs/prns/{oid}", core.config.public_base_url()),
+        }
+    }
+
+    fn item(&self, seg: &str, id: i64, object: Value) -> Item {
+        Item {
+            url: format!("{}/{seg}/{id}", self.prefix),
+            object,
+        }
+    }
+}
+
+/// The person's rows a response needs, loaded once.
+struct Loaded {
+    person: PersonRow,
+    contacts: Vec<ContactRow>,
+}
+
+fn load_person(conn: &mut DbConnection, oid: i64, with_contacts: bool) -> RestResult<Loaded> {
+    if with_contacts {
+        let rows = pd::person_with_contacts_by_oid(conn, oid)?;
+        let person = rows
+            .first()
+            .map(|(p, _)| p.clone())
+            .ok_or(RestError::NotFound)?;
+        let contacts = rows.into_iter().filter_map(|(_, c)| c).collect();
+        Ok(Loaded { person, contacts })
+    } else {
+        let person =
+            esia_store::persons::find_person_by_oid(conn, oid)?.ok_or(RestError::NotFound)?;
+        Ok(Loaded {
+            person,
+            contacts: Vec::new(),
+        })
+    }
+}
+
+/// The main identity document (`rIdDoc`): the passport, or a foreign citizen's document.
+fn main_id_doc(docs: &[pd::DocumentRow]) -> Option<i64> {
+    docs.iter()
+        .find(|d| d.doc_type == "RF_PASSPORT")
+        .or_else(|| docs.iter().find(|d| d.doc_type == "FID_DOC"))
+        .map(|d| d.esia_id)
+}
+
+/// Builds a collection's items (filtered by the release) for person `p`.
+fn items(
+    conn: &mut DbConnection,
+    urls: &Urls,
+    r: &Release,
+    c: Collection,
+    p: &PersonRow,
+    contacts: Option<Vec<ContactRow>>,
+    embed_kid_docs: bool,
+) -> RestResult<Vec<(i64, Item)>> {
+    let seg = c.segment();
+    let out: Vec<(i64, Item)> = match c {
+        Collection::Ctts => {
+            let rows = match contacts {
+                Some(rows) => rows,
+                None => esia_store::persons::contacts_of(conn, &p.id)?,
+            };
+            rows.iter()
+                .filter(|x| r.contact_type(&x.kind))
+                .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::contact(x))))
+                .collect()
+        }
+        Collection::Addrs => pd::addresses_of(conn, &p.id)?
+            .iter()
+            .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::address(x))))
+            .collect(),
+        Collection::Docs => pd::documents_of(conn, &p.id)?
+            .iter()
+            .filter(|x| r.doc_types.contains(x.doc_type.as_str()))
+            .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::document(x))))
+            .collect(),
+        Collection::Vhls => pd::vehicles_of(conn, &p.id)?
+            .iter()
+            .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::vehicle(x))))
+            .collect(),
+        Collection::Kids => {
+            let kids = pd::kids_of(conn, &p.id)?;
+            let docs = if r.kid_doc_types.is_empty() {
+                Vec::new()
+            } else {
+                pd::kid_documents_of(conn, &p.id)?
+            };
+            kids.iter()
+                .map(|k| {
+                    let mut obj = wire::kid(k, r);
+                    if !r.kid_doc_types.is_empty() {
+                        let kid_urls = Urls {
+                            prefix: format!("{}/kids/{}", urls.prefix, k.esia_id),
+                        };
+                        let kid_docs = docs
+                            .iter()
+                            .filter(|d| d.kid_id.as_deref() == Some(k.id.as_str()))
+                            .filter(|d| r.kid_doc_types.contains(d.doc_type.as_str()))
+                            .map(|d| kid_urls.item("docs", d.esia_id, wire::document(d)))
+                            .collect();
+                        obj["documents"] = wire::collection(kid_docs, embed_kid_docs);
+                    }
+                    (k.esia_id, urls.item(seg, k.esia_id, obj))
+                })
+                .collect()
+        }
+        Collection::Roles => pd::roles_of(conn, &p.id)?
+            .iter()
+            .map(|(role, org)| {
+                let obj = wire::role(role, org, p.oid);
+                (org.oid, urls.item(seg, org.oid, obj))
+            })
+            .collect(),
+        Collection::Orgs => {
+            let base = urls
+                .prefix
+                .split("/rs/prns/")
+                .next()
+                .unwrap_or("")
+                .to_string();
+            pd::roles_of(conn, &p.id)?
+                .iter()
+                .map(|(_, org)| {
+                    let item = Item {
+                        url: format!("{base}/rs/orgs/{}", org.oid),
+                        object: wire::organization(org, &["shortName", "fullName", "ogrn"]),
+                    };
+                    (org.oid, item)
+                })
+                .collect()
+        }
+    };
+    Ok(out)
+}
+
+fn person_object(p: &PersonRow, r: &Release, r_id_doc: Option<i64>) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("stateFacts".into(), json!(["EntityRoot"]));
+    if r.field("firstName") {
+        m.insert("firstName".into(), json!(p.name));
+        m.insert("lastName".into(), json!(p.surname));
+        if let Some(mid) = &p.patronymic {
+            m.insert("middleName".into(), json!(mid));
+        }
+    }
+    let opt = |m: &mut Map<String, Value>, k: &str, on: bool, v: Option<String>| {
+        if let (true, Some(v)) = (on, v) {
+            m.insert(k.to_string(), json!(v));
+        }
+    };
+    opt(
+        &mut m,
+        "birthDate",
+        r.field("birthDate"),
+        p.birth_date.map(wire::ru_date),
+    );
+    opt(
+        &mut m,
+        "birthPlace",
+        r.field("birthPlace"),
+        p.birth_place.clone(),
+    );
+    opt(&mut m, "gender", r.field("gender"), p.gender.clone());
+    opt(
+        &mut m,
+        "citizenship",
+        r.citizenship(),
+        p.citizenship.clone(),
+    );
+    opt(
+        &mut m,
+        "snils",
+        r.field("snils"),
+        p.snils.as_deref().map(wire::esia_snils),
+    );
+    opt(&mut m, "inn", r.field("inn"), p.inn.clone());
+    m.insert("trusted".into(), json!(p.level == "confirmed"));
+    m.insert(
+        "updatedOn".into(),
+        json!(p.updated_at.and_utc().timestamp()),
+    );
+    m.insert("rfgUOperatorCheck".into(), json!(false));
+    m.insert("status".into(), json!(p.status));
+    m.insert("verifying".into(), json!(p.verification == "verifying"));
+    if let (true, Some(id)) = (r.field("rIdDoc"), r_id_doc) {
+        m.insert("rIdDoc".into(), json!(id));
+    }
+    m.insert("containsUpCfmCode".into(), json!(false));
+    m.insert("kidAccCreatedByParent".into(), json!(false));
+    m.insert("eTag".into(), json!(wire::row_etag(&p.id, p.updated_at)));
+    m
+}
+
+const PERSON_PARTS: [(&str, Collection); 6] = [
+    ("contacts", Collection::Ctts),
+    ("documents", Collection::Docs),
+    ("addresses", Collection::Addrs),
+    ("vehicles", Collection::Vhls),
+    ("kids", Collection::Kids),
+    ("organizations", Collection::Orgs),
+];
+
+impl Core {
+    /// `GET /rs/prns/{oid}` with optional `embed=(contacts.elements,…)`.
+    pub fn rs_person(&self, grant: &AccessGrant, oid: i64, raw_query: &str) -> RestResult<Value> {
+        let r = release_for(grant, oid)?;
+        let embed = Embed::from_query(raw_query);
+        let want_contacts = embed.part("contacts").is_some() && r.contacts_any();
+        let mut conn = self.conn()?;
+        let loaded = load_person(&mut conn, oid, want_contacts)?;
+        let p = &loaded.person;
+        let urls = Urls::new(self, oid);
+        let want_docs = embed.part("documents").is_some() && r.documents_any();
+        let all_docs = if want_docs || r.field("rIdDoc") {
+            pd::documents_of(&mut conn, &p.id)?
+        } else {
+            Vec::new()
+        };
+        let mut m = person_object(p, &r, main_id_doc(&all_docs));
+        let mut contacts = Some(loaded.contacts);
+        for (name, c) in PERSON_PARTS {
+            let Some(objects) = embed.part(name) else {
+                continue;
+            };
+            if !allowed(&r, c) {
+                continue;
+            }
+            let list = if c == Collection::Docs {
+                all_docs
+                    .iter()
+                    .filter(|d| r.doc_types.contains(d.doc_type.as_str()))
+                    .map(|d| urls.item("docs", d.esia_id, wire::document(d)))
+                    .collect()
+            } else {
+                let kid_docs = embed.has("kids.elements.documents.elements");
+                items(
+                    &mut conn,
+                    &urls,
+                    &r,
+                    c,
+                    p,
+                    contacts.take().filter(|_| c == Collection::Ctts),
+                    kid_docs,
+                )?
+                .into_iter()
+                .map(|(_, i)| i)
+                .collect()
+            };
+            m.insert(
+                name.to_string(),
+                wire::collection(list, objects || c == Collection::Roles),
+            );
+        }
+        Ok(Value::Object(m))
+    }
+
+    /// `GET /rs/prns/{oid}/{collection}` (`?embed=(elements)`).
+    pub fn rs_collection(
+        &self,
+        grant: &AccessGrant,
+        oid: i64,
+        c: Collection,
+        raw_query: &str,
+    ) -> RestResult<Value> {
+        let r = release_for(grant, oid)?;
+        if !allowed(&r, c) {
+            return Err(RestError::ScopeNotAllowed);
+        }
+        let embed = Embed::from_query(raw_query);
+        let mut conn = self.conn()?;
+        let loaded = load_person(&mut conn, oid, c == Collection::Ctts)?;
+        let urls = Urls::new(self, oid);
+        let contacts = (c == Collection::Ctts).then_some(loaded.contacts);
+        let kid_docs = embed.has("elements.documents.elements");
+        let list = items(&mut conn, &urls, &r, c, &loaded.person, contacts, kid_docs)?;
+        // Roles are inline objects even without embed (§7.6).
+        let objects = embed.has("elements") || c == Collection::Roles;
+        Ok(wire::collection(
+            list.into_iter().map(|(_, i)| i).collect(),
+            objects,
+        ))
+    }
+
+    /// `GET /rs/prns/{oid}/{collection}/{id}`.
+    pub fn rs_element(
+        &self,
+        grant: &AccessGrant,
+        oid: i64,
+        c: Collection,
+        id: &str,
+        raw_query: &str,
+    ) -> RestResult<Value> {
+        let r = release_for(grant, oid)?;
+        if !allowed(&r, c) {
+            return Err(RestError::ScopeNotAllowed);
+        }
+        let id: i64 = id.parse().map_err(|_| RestError::NotFound)?;
+        let mut conn = self.conn()?;
+        let loaded = load_person(&mut conn, oid, c == Collection::Ctts)?;
+        let p = &loaded.person;
+        let urls = Urls::new(self, oid);
+        // A contact or document that exists but whose type was not granted is refused rather
+        // than hidden: ESIA answers scopeNotAllowed for a resource outside the grant.
+        let contacts = (c == Collection::Ctts).then_some(loaded.contacts);
+        if let Some(contacts) = &contacts {
+            if let Some(x) = contacts.iter().find(|x| x.esia_id == id) {
+                if !r.contact_type(&x.kind) {
+                    return Err(RestError::ScopeNotAllowed);
+                }
+            }
+        }
+        if c == Collection::Docs {
+            if let Some(d) = pd::documents_of(&mut conn, &p.id)?
+                .iter()
+                .find(|d| d.esia_id == id)
+            {
+                if !r.doc_types.contains(d.doc_type.as_str()) {
+                    return Err(RestError::ScopeNotAllowed);
+                }
+            }
+        }
+        let embed = Embed::from_query(raw_query);
+        let kid_docs = embed.has("documents.elements");
+        items(&mut conn, &urls, &r, c, p, contacts, kid_docs)?
+            .into_iter()
+            .find(|(eid, _)| *eid == id)
+            .map(|(_, i)| i.object)
+            .ok_or(RestError::NotFound)
+    }
+
+    /// `GET /rs/prns/{oid}/kids/{kid}/docs[/{doc}]`.
+    pub fn rs_kid_docs(
+        &self,
+        grant: &AccessGrant,
+        oid: i64,
+        kid: &str,
+        doc: Option<&str>,
+        raw_query: &str,
+    ) -> RestResult<Value> {
+        let r = release_for(grant, oid)?;
+        if r.kid_doc_types.is_empty() {
+            return Err(RestError::ScopeNotAllowed);
+        }
+        let kid_obj = self.rs_element(
+            grant,
+            oid,
+            Collection::Kids,
+            kid,
+            "embed=(documents.elements)",
+        )?;
+        let docs = kid_obj
+            .get("documents")
+            .cloned()
+            .ok_or(RestError::NotFound)?;
+        let elements = docs
+            .get("elements")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        match doc {
+            Some(d) => {
+                let d: i64 = d.parse().map_err(|_| RestError::NotFound)?;
+                elements
+                    .into_iter()
+                    .find(|e| e.get("id").and_then(Value::as_i64) == Some(d))
+                    .ok_or(RestError::NotFound)
+            }
+            None => {
+                let urls = Urls::new(self, oid);
+                let seg = format!("kids/{kid}/docs");
+                let list = elements
+                    .into_iter()
+                    .map(|e| {
+                        let id = e.get("id").and_then(Value::as_i64).unwrap_or_default();
+                        urls.item(&seg, id, e)
+                    })
+                    .collect();
+                Ok(wire::collection(
+                    list,
+                    Embed::from_query(raw_query).has("elements"),
+                ))
+            }
+        }
+    }
+
+    /// `GET /rs/orgs/{org}` with an organisation-scoped token (`…?org_oid=<org>`); a token
+    /// that also names a person needs that person to belong to the organisation.
+    pub fn rs_org(&self, grant: &AccessGrant, org_oid: i64) -> RestResult<Value> {
+        let names = grant.org_scopes_for(org_oid);
+        if names.is_empty() {
+            return Err(RestError::ScopeNotAllowed);
+        }
+        let parts: Vec<&str> = names
+            .iter()
+            .filter_map(|n| esia_domain::scopes::scope_info(n))
+            .flat_map(|i| i.releases.iter())
+            .filter_map(|r| match r {
+                esia_domain::scopes::Resource::OrgData(p) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        let mut conn = self.conn()?;
+        let org = pd::find_organization_by_oid(&mut conn, org_oid)?.ok_or(RestError::NotFound)?;
+        if let Some(oid) = grant.subject_oid {
+            let person = esia_store::persons::find_person_by_oid(&mut conn, oid)?
+                .ok_or(RestError::ScopeNotAllowed)?;
+            if !pd::is_member_of_org(&mut conn, &person.id, org_oid)? {
+                return Err(RestError::ScopeNotAllowed);
+            }
+        }
+        Ok(wire::organization(&org, &parts))
+    }
+}

@@ -1,0 +1,43 @@
+//! ESIA's `/rs` error bodies (esia-protocol §7.7): `{code, message}` with 401 for a bad or
+//! expired token, the configured status (403 by default) for a scope not granted, 404 for an
+//! unknown resource and an opaque 500 whose cause is logged once.
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use esia_core::person::RestError;
+use serde_json::json;
+
+/// Renders a `/rs` failure; `scope_status` is `protocol.rest_scope_error_status`.
+pub fn rest_error(e: &RestError, scope_status: u16) -> HttpResponse {
+    let (status, code, message) = match e {
+        RestError::InvalidToken => (
+            StatusCode::UNAUTHORIZED,
+            "ESIA-005011",
+            "SecurityErrorEnum.invalidToken",
+        ),
+        RestError::ExpiredToken => (
+            StatusCode::UNAUTHORIZED,
+            "ESIA-005013",
+            "SecurityErrorEnum.expiredToken",
+        ),
+        RestError::ScopeNotAllowed => (
+            StatusCode::from_u16(scope_status).unwrap_or(StatusCode::FORBIDDEN),
+            "ESIA-005029",
+            "SecurityErrorEnum.scopeNotAllowed",
+        ),
+        RestError::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND", "Resource not found"),
+        RestError::Internal(cause) => {
+            crate::error::log_internal(cause);
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "Internal error",
+            )
+        }
+    };
+    let mut resp = HttpResponse::build(status);
+    if status == StatusCode::UNAUTHORIZED {
+        resp.insert_header(("WWW-Authenticate", "Bearer"));
+    }
+    resp.json(json!({ "code": code, "message": message }))
+}
