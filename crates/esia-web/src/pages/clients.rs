@@ -1,0 +1,154 @@
+//! `/emulator/clients`: the «Технологический портал» analogue where a developer registers a
+//! client system by pasting a certificate. It calls the same core functions as the JSON API.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::protocol::clients::{ClientSpec, ClientView};
+use esia_core::CoreError;
+use serde::Deserialize;
+
+use super::{blocking, core_error_page, csrf_failed, html, secure};
+use crate::cookies::{csrf_ok, csrf_token};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/emulator/clients", web::get().to(page))
+        .route("/emulator/clients", web::post().to(submit));
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct ClientForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    mnemonic: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    redirect_uris: String,
+    #[serde(default)]
+    scopes: String,
+    #[serde(default)]
+    token_alg: String,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    certificate: String,
+}
+
+#[derive(Template)]
+#[template(path = "clients.html")]
+struct ClientsPage<'a> {
+    csrf: &'a str,
+    clients: Vec<ClientView>,
+    form: &'a ClientForm,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    form: &ClientForm,
+    error: Option<String>,
+    notice: Option<String>,
+) -> HttpResponse {
+    let core = state.core.clone();
+    let clients = match blocking(move || core.list_clients()).await {
+        Ok(c) => c,
+        Err(e) => return core_error_page(&e),
+    };
+    let (csrf, cookie) = csrf_token(req, secure(state));
+    let mut resp = html(
+        status,
+        &ClientsPage {
+            csrf: &csrf,
+            clients,
+            form,
+            error,
+            notice,
+        },
+    );
+    if let Some(c) = cookie {
+        let _ = resp.add_cookie(&c);
+    }
+    resp
+}
+
+async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    render(
+        &req,
+        &state,
+        StatusCode::OK,
+        &ClientForm::default(),
+        None,
+        None,
+    )
+    .await
+}
+
+async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ClientForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let form = form.into_inner();
+    let spec = ClientSpec {
+        mnemonic: form.mnemonic.trim().to_string(),
+        name: form.name.trim().to_string(),
+        redirect_uris: form
+            .redirect_uris
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        scopes: form.scopes.split_whitespace().map(String::from).collect(),
+        token_alg: Some(form.token_alg.clone()).filter(|s| !s.is_empty()),
+        mode: Some(form.mode.clone()).filter(|s| !s.is_empty()),
+        certificates: Some(form.certificate.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .into_iter()
+            .collect(),
+    };
+    let core = state.core.clone();
+    match blocking(move || core.add_client(&spec)).await {
+        Ok(view) => {
+            let notice = format!("Система {} зарегистрирована", view.mnemonic);
+            render(
+                &req,
+                &state,
+                StatusCode::OK,
+                &ClientForm::default(),
+                None,
+                Some(notice),
+            )
+            .await
+        }
+        Err(CoreError::Validation(fields)) => {
+            let message = fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.error.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            render(
+                &req,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                Some(message),
+                None,
+            )
+            .await
+        }
+        Err(CoreError::Conflict(m)) => {
+            render(&req, &state, StatusCode::CONFLICT, &form, Some(m), None).await
+        }
+        Err(e) => core_error_page(&e),
+    }
+}
