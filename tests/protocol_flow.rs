@@ -142,7 +142,25 @@ async fn v2_v3_flow_issues_esia_tokens_rotates_refresh_and_revokes_on_replay() {
         .unwrap()
         .starts_with("ESIA-007011"));
 
-    // Replaying the code: 007011, and the refresh tokens from that code are revoked.
+    // Before the replay the first access token reads the person.
+    let first_access = body["access_token"].as_str().unwrap().to_string();
+    let rs = |token: String| {
+        let url = app.url("/rs/prns/1000000001");
+        let client = app.client.clone();
+        async move {
+            client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(rs(first_access.clone()).await, 200);
+
+    // Replaying the code: 007011, and the tokens issued from that code are revoked.
     let (status, replay) = te(&app, "/aas/oauth2/v3/te", &params).await;
     assert_eq!(status, 400);
     assert_eq!(replay["error"], "invalid_grant");
@@ -154,6 +172,11 @@ async fn v2_v3_flow_issues_esia_tokens_rotates_refresh_and_revokes_on_replay() {
     )
     .await;
     assert_eq!(status, 400, "{after}");
+    assert_eq!(
+        rs(first_access).await,
+        401,
+        "the access token from the replayed code is revoked"
+    );
 }
 
 #[tokio::test]

@@ -191,3 +191,40 @@ pub fn insert_consent(
         .execute(conn)?;
     Ok(())
 }
+
+/// Revokes the access tokens a client holds for one login (`sid`), issued up to `now`.
+pub fn revoke_access_by_sid(
+    conn: &mut DbConnection,
+    id: &str,
+    client_id: &str,
+    sid: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    use crate::schema::token_revocations::dsl as t;
+    diesel::insert_into(t::token_revocations)
+        .values((
+            t::id.eq(id),
+            t::client_id.eq(client_id),
+            t::sid.eq(sid),
+            t::revoked_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// True when an access token of this client and login, issued at `issued_at`, was revoked.
+pub fn access_revoked(
+    conn: &mut DbConnection,
+    client_id: &str,
+    sid: &str,
+    issued_at: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    use crate::schema::token_revocations::dsl as t;
+    let n: i64 = t::token_revocations
+        .filter(t::sid.eq(sid))
+        .filter(t::client_id.eq(client_id))
+        .filter(t::revoked_at.ge(issued_at))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

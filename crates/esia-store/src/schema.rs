@@ -358,3 +358,13 @@ diesel::table! {
 }
 
 diesel::joinable!(client_certificates -> client_systems (mnemonic));
+
+// Access-token revocations (migration 000006).
+diesel::table! {
+    token_revocations (id) {
+        id -> Text,
+        client_id -> Text,
+        sid -> Text,
+        revoked_at -> Timestamp,
+    }
+}

@@ -83,8 +83,19 @@ impl Core {
         if int_claim(&claims, "nbf").is_some_and(|nbf| now < nbf) {
             return Err(RestError::InvalidToken);
         }
-        // TODO(protocol): no table records issued access tokens yet (only refresh tokens carry
-        // `revoked_at`); once the protocol layer stores access-token revocations, check them here.
+        // A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
+        if let (Some(sid), Some(client), Some(iat)) = (
+            claims.get("urn:esia:sid").and_then(Value::as_str),
+            claims.get("client_id").and_then(Value::as_str),
+            int_claim(&claims, "iat").and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+        ) {
+            let mut conn = self.conn()?;
+            let revoked =
+                esia_store::grants::access_revoked(&mut conn, client, sid, iat.naive_utc())?;
+            if revoked {
+                return Err(RestError::InvalidToken);
+            }
+        }
         let subject_oid = match claims.get("urn:esia:sbj_id") {
             None | Some(Value::Null) => None,
             Some(_) => Some(int_claim(&claims, "urn:esia:sbj_id").ok_or(RestError::InvalidToken)?),

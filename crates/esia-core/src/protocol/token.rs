@@ -273,6 +273,14 @@ impl Core {
                 {
                     let n = esia_store::grants::revoke_refresh_by_code(conn, code, now)
                         .map_err(|e| internal(e.into()))?;
+                    esia_store::grants::revoke_access_by_sid(
+                        conn,
+                        &crate::app::new_id(),
+                        &client.mnemonic,
+                        &row.sid,
+                        now,
+                    )
+                    .map_err(|e| internal(e.into()))?;
                     tracing::warn!(client.id = %client.mnemonic, revoked = n, "authorization code replayed");
                     return Err(invalid("code already used"));
                 }
