@@ -7,9 +7,11 @@ pub mod bearer;
 pub mod contacts;
 pub mod edit;
 pub mod edit_forms;
+mod edit_kid;
 pub mod json;
 pub mod release;
 pub mod rest;
+mod rest_parts;
 pub mod userinfo;
 pub mod view;
 
@@ -81,6 +83,13 @@ impl Embed {
 
     pub fn has(&self, item: &str) -> bool {
         self.0.contains(item)
+    }
+
+    /// Collection elements as objects: `elements` or a deeper `elements.…` path.
+    pub fn elements(&self) -> bool {
+        self.0
+            .iter()
+            .any(|e| e == "elements" || e.starts_with("elements."))
     }
 
     /// For a person-level part (`contacts`): `None` = not asked for, `Some(true)` = objects

@@ -4,11 +4,10 @@
 //! with its contacts is one query and each further embedded collection one more (no N+1).
 
 use esia_store::person_data as pd;
-use esia_store::persons::{ContactRow, PersonRow};
-use esia_store::DbConnection;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-use super::json::{self as wire, Item};
+use super::json as wire;
+use super::rest_parts::{items, load_person, main_id_doc, person_object, Urls};
 use super::{AccessGrant, Collection, Embed, Release, RestError};
 use crate::app::Core;
 
@@ -32,207 +31,6 @@ fn allowed(r: &Release, c: Collection) -> bool {
         Collection::Roles => r.roles,
         Collection::Orgs => r.orgs,
     }
-}
-
-/// Builds element URLs under `/rs/prns/{oid}`.
-struct Urls {
-    prefix: String,
-}
-
-impl Urls {
-    fn new(core: &Core, oid: i64) -> Urls {
-        Urls {
-            prefix: format!("{}/rs/prns/{oid}", core.config.public_base_url()),
-        }
-    }
-
-    fn item(&self, seg: &str, id: i64, object: Value) -> Item {
-        Item {
-            url: format!("{}/{seg}/{id}", self.prefix),
-            object,
-        }
-    }
-}
-
-/// The person's rows a response needs, loaded once.
-struct Loaded {
-    person: PersonRow,
-    contacts: Vec<ContactRow>,
-}
-
-fn load_person(conn: &mut DbConnection, oid: i64, with_contacts: bool) -> RestResult<Loaded> {
-    if with_contacts {
-        let rows = pd::person_with_contacts_by_oid(conn, oid)?;
-        let person = rows
-            .first()
-            .map(|(p, _)| p.clone())
-            .ok_or(RestError::NotFound)?;
-        let contacts = rows.into_iter().filter_map(|(_, c)| c).collect();
-        Ok(Loaded { person, contacts })
-    } else {
-        let person =
-            esia_store::persons::find_person_by_oid(conn, oid)?.ok_or(RestError::NotFound)?;
-        Ok(Loaded {
-            person,
-            contacts: Vec::new(),
-        })
-    }
-}
-
-/// The main identity document (`rIdDoc`): the passport, or a foreign citizen's document.
-fn main_id_doc(docs: &[pd::DocumentRow]) -> Option<i64> {
-    docs.iter()
-        .find(|d| d.doc_type == "RF_PASSPORT")
-        .or_else(|| docs.iter().find(|d| d.doc_type == "FID_DOC"))
-        .map(|d| d.esia_id)
-}
-
-/// Builds a collection's items (filtered by the release) for person `p`.
-fn items(
-    conn: &mut DbConnection,
-    urls: &Urls,
-    r: &Release,
-    c: Collection,
-    p: &PersonRow,
-    contacts: Option<Vec<ContactRow>>,
-    embed_kid_docs: bool,
-) -> RestResult<Vec<(i64, Item)>> {
-    let seg = c.segment();
-    let out: Vec<(i64, Item)> = match c {
-        Collection::Ctts => {
-            let rows = match contacts {
-                Some(rows) => rows,
-                None => esia_store::persons::contacts_of(conn, &p.id)?,
-            };
-            rows.iter()
-                .filter(|x| r.contact_type(&x.kind))
-                .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::contact(x))))
-                .collect()
-        }
-        Collection::Addrs => pd::addresses_of(conn, &p.id)?
-            .iter()
-            .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::address(x))))
-            .collect(),
-        Collection::Docs => pd::documents_of(conn, &p.id)?
-            .iter()
-            .filter(|x| r.doc_types.contains(x.doc_type.as_str()))
-            .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::document(x))))
-            .collect(),
-        Collection::Vhls => pd::vehicles_of(conn, &p.id)?
-            .iter()
-            .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::vehicle(x))))
-            .collect(),
-        Collection::Kids => {
-            let kids = pd::kids_of(conn, &p.id)?;
-            let docs = if r.kid_doc_types.is_empty() {
-                Vec::new()
-            } else {
-                pd::kid_documents_of(conn, &p.id)?
-            };
-            kids.iter()
-                .map(|k| {
-                    let mut obj = wire::kid(k, r);
-                    if !r.kid_doc_types.is_empty() {
-                        let kid_urls = Urls {
-                            prefix: format!("{}/kids/{}", urls.prefix, k.esia_id),
-                        };
-                        let kid_docs = docs
-                            .iter()
-                            .filter(|d| d.kid_id.as_deref() == Some(k.id.as_str()))
-                            .filter(|d| r.kid_doc_types.contains(d.doc_type.as_str()))
-                            .map(|d| kid_urls.item("docs", d.esia_id, wire::document(d)))
-                            .collect();
-                        obj["documents"] = wire::collection(kid_docs, embed_kid_docs);
-                    }
-                    (k.esia_id, urls.item(seg, k.esia_id, obj))
-                })
-                .collect()
-        }
-        Collection::Roles => pd::roles_of(conn, &p.id)?
-            .iter()
-            .map(|(role, org)| {
-                let obj = wire::role(role, org, p.oid);
-                (org.oid, urls.item(seg, org.oid, obj))
-            })
-            .collect(),
-        Collection::Orgs => {
-            let base = urls
-                .prefix
-                .split("/rs/prns/")
-                .next()
-                .unwrap_or("")
-                .to_string();
-            pd::roles_of(conn, &p.id)?
-                .iter()
-                .map(|(_, org)| {
-                    let item = Item {
-                        url: format!("{base}/rs/orgs/{}", org.oid),
-                        object: wire::organization(org, &["shortName", "fullName", "ogrn"]),
-                    };
-                    (org.oid, item)
-                })
-                .collect()
-        }
-    };
-    Ok(out)
-}
-
-fn person_object(p: &PersonRow, r: &Release, r_id_doc: Option<i64>) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("stateFacts".into(), json!(["EntityRoot"]));
-    if r.field("firstName") {
-        m.insert("firstName".into(), json!(p.name));
-        m.insert("lastName".into(), json!(p.surname));
-        if let Some(mid) = &p.patronymic {
-            m.insert("middleName".into(), json!(mid));
-        }
-    }
-    let opt = |m: &mut Map<String, Value>, k: &str, on: bool, v: Option<String>| {
-        if let (true, Some(v)) = (on, v) {
-            m.insert(k.to_string(), json!(v));
-        }
-    };
-    opt(
-        &mut m,
-        "birthDate",
-        r.field("birthDate"),
-        p.birth_date.map(wire::ru_date),
-    );
-    opt(
-        &mut m,
-        "birthPlace",
-        r.field("birthPlace"),
-        p.birth_place.clone(),
-    );
-    opt(&mut m, "gender", r.field("gender"), p.gender.clone());
-    opt(
-        &mut m,
-        "citizenship",
-        r.citizenship(),
-        p.citizenship.clone(),
-    );
-    opt(
-        &mut m,
-        "snils",
-        r.field("snils"),
-        p.snils.as_deref().map(wire::esia_snils),
-    );
-    opt(&mut m, "inn", r.field("inn"), p.inn.clone());
-    m.insert("trusted".into(), json!(p.level == "confirmed"));
-    m.insert(
-        "updatedOn".into(),
-        json!(p.updated_at.and_utc().timestamp()),
-    );
-    m.insert("rfgUOperatorCheck".into(), json!(false));
-    m.insert("status".into(), json!(p.status));
-    m.insert("verifying".into(), json!(p.verification == "verifying"));
-    if let (true, Some(id)) = (r.field("rIdDoc"), r_id_doc) {
-        m.insert("rIdDoc".into(), json!(id));
-    }
-    m.insert("containsUpCfmCode".into(), json!(false));
-    m.insert("kidAccCreatedByParent".into(), json!(false));
-    m.insert("eTag".into(), json!(wire::row_etag(&p.id, p.updated_at)));
-    m
 }
 
 const PERSON_PARTS: [(&str, Collection); 6] = [
@@ -318,7 +116,7 @@ impl Core {
         let kid_docs = embed.has("elements.documents.elements");
         let list = items(&mut conn, &urls, &r, c, &loaded.person, contacts, kid_docs)?;
         // Roles are inline objects even without embed (§7.6).
-        let objects = embed.has("elements") || c == Collection::Roles;
+        let objects = embed.elements() || c == Collection::Roles;
         Ok(wire::collection(
             list.into_iter().map(|(_, i)| i).collect(),
             objects,
@@ -421,7 +219,7 @@ impl Core {
                     .collect();
                 Ok(wire::collection(
                     list,
-                    Embed::from_query(raw_query).has("elements"),
+                    Embed::from_query(raw_query).elements(),
                 ))
             }
         }
