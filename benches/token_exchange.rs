@@ -3,6 +3,9 @@
 //! (SQLite, or PostgreSQL with TEST_DATABASE_URL). The client side signs with a key parsed once.
 //!
 //! Run: `cargo bench --bench token_exchange` or `… -- 3000 32` (exchanges per algorithm, concurrency).
+//! Side by side with a peer from `../shared/peers` (same load generator, same machine):
+//! `cargo bench --bench token_exchange -- peer http://127.0.0.1:3001/token 2000 32` posts the
+//! peer's authorization_code request (its `post_code.lua` body, HTTP Basic) and reports the rate.
 
 #[path = "../tests/support/mod.rs"]
 #[allow(unused_imports)]
@@ -236,8 +239,54 @@ async fn full_flows(
     (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// Loads a peer token endpoint with the request of `../shared/peers/post_code.lua`.
+async fn peer(url: &str, n: usize, concurrency: usize) {
+    let http = reqwest::Client::new();
+    let left = Arc::new(std::sync::atomic::AtomicUsize::new(n));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (http, left, url) = (http.clone(), left.clone(), url.to_string());
+        tasks.push(tokio::spawn(async move {
+            while left
+                .fetch_update(std::sync::atomic::Ordering::Relaxed, std::sync::atomic::Ordering::Relaxed, |v| v.checked_sub(1))
+                .is_ok()
+            {
+                let resp = http
+                    .post(&url)
+                    .header("Authorization", "Basic dGVzdC1jbGllbnQ6dGVzdC1zZWNyZXQ=")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body("grant_type=authorization_code&code=abc&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb")
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(resp.status().is_success(), "peer answered {}", resp.status());
+                let _ = resp.bytes().await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "peer {url}: {n} authorization_code exchanges = {rate:.0}/s (concurrency {concurrency})"
+    );
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    let raw: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if raw.first().map(String::as_str) == Some("peer") {
+        let url = raw.get(1).expect("peer URL");
+        let n = raw.get(2).and_then(|v| v.parse().ok()).unwrap_or(2000);
+        let c = raw.get(3).and_then(|v| v.parse().ok()).unwrap_or(32);
+        peer(url, n, c).await;
+        return;
+    }
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
