@@ -22,6 +22,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub demo: DemoConfig,
     pub protocol: ProtocolConfig,
+    pub verification: crate::verification_config::VerificationConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -325,6 +326,7 @@ impl Config {
         if ![401, 403].contains(&p.rest_scope_error_status) {
             problems.push("protocol.rest_scope_error_status must be 401 or 403".into());
         }
+        problems.extend(self.verification.problems());
         if problems.is_empty() {
             Ok(())
         } else {

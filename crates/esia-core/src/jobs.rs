@@ -78,7 +78,7 @@ impl Core {
                     serde_json::from_str(payload).map_err(|e| format!("bad payload: {e}"))?;
                 self.deliver_email(&p.outbox_id).map_err(|e| e.to_string())
             }
-            other => Err(format!("unknown job kind `{other}`")),
+            other => crate::upgrade::execute_job(self, other, payload),
         }
     }
 

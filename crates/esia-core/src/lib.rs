@@ -21,6 +21,8 @@ pub mod registration;
 pub mod seed;
 pub mod seed_catalogue;
 pub mod session;
+pub mod upgrade;
+pub mod verification_config;
 
 pub use app::Core;
 pub use config::Config;

@@ -48,3 +48,4 @@ pub mod jobs;
 pub mod outbox;
 pub mod person_data;
 pub mod persons;
+pub mod verification;

@@ -368,3 +368,69 @@ diesel::table! {
         revoked_at -> Timestamp,
     }
 }
+
+// Account upgrade and identity confirmation (migration 000004).
+
+diesel::table! {
+    verification_checks (id) {
+        id -> Text,
+        request_id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        job_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    verification_rules (id) {
+        id -> Text,
+        field -> Text,
+        pattern -> Text,
+        outcome -> Text,
+        delay_secs -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registry_people (id) {
+        id -> Text,
+        surname -> Text,
+        name -> Text,
+        patronymic -> Nullable<Text>,
+        gender -> Text,
+        birth_date -> Date,
+        snils -> Nullable<Text>,
+        passport -> Nullable<Text>,
+        passport_valid -> Bool,
+        inn -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    post_letters (id) {
+        id -> Text,
+        person_id -> Text,
+        status -> Text,
+        code -> Nullable<Text>,
+        attempts_left -> Integer,
+        expires_at -> Nullable<Timestamp>,
+        ordered_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    identity_confirmations (id) {
+        id -> Text,
+        person_id -> Text,
+        method -> Text,
+        detail -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

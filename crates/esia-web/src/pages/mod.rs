@@ -3,8 +3,12 @@
 //! outcomes to what the user sees; they hold no rules of their own.
 
 mod clients;
+mod bank;
+mod confirm;
 mod emulator_home;
 mod login;
+mod operator;
+mod personal_data;
 mod profile;
 mod recovery;
 mod registration;
@@ -27,6 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     login::configure(cfg);
     recovery::configure(cfg);
     profile::configure(cfg);
+    personal_data::configure(cfg);
+    confirm::configure(cfg);
+    operator::configure(cfg);
+    bank::configure(cfg);
 }
 
 #[derive(Template)]

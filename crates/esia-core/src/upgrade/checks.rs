@@ -1,0 +1,233 @@
+//! The check jobs (`check_snils`, `check_passport`, `check_inn`): enqueued with the request in
+//! one transaction, due after the configured delay (`run_at`, never a sleep), answered by the
+//! simulated agencies. Idempotent: the check row is finished in the same transaction as the
+//! level change and the notices, and a run that finds it finished does nothing, so a retried or
+//! duplicated job never notifies twice. «Ведомство недоступно» returns an error so the runner
+//! retries with backoff; «зависла» parks the job a century ahead.
+
+use chrono::{Duration, NaiveDateTime};
+use esia_domain::level::{AccountEvent, CheckKind};
+use esia_store::jobs::JobRow;
+use esia_store::persons::PersonRow;
+use esia_store::verification::CheckRow;
+use esia_store::{write_transaction, DbConnection};
+use rand::Rng;
+use serde::Deserialize;
+
+use super::agencies::{self, Claimed};
+use super::rules::{self, Outcome, Subject};
+use crate::app::{new_id, Core};
+use crate::error::{CoreError, CoreResult};
+
+/// How many times an unavailable agency is retried before the job is dead-lettered.
+pub const CHECK_MAX_ATTEMPTS: i32 = 12;
+/// How far ahead a hanging check is parked.
+const HANG_DAYS: i64 = 36_500;
+
+#[derive(Deserialize)]
+struct CheckPayload {
+    check_id: String,
+}
+
+/// What the agencies see of a person (from the stored row and identity document).
+pub(crate) fn claimed(conn: &mut DbConnection, person: &PersonRow) -> CoreResult<Claimed> {
+    let doc = super::personal_data::identity_doc(conn, &person.id)?;
+    Ok(Claimed {
+        subject: Subject {
+            snils: person.snils.clone(),
+            passport: doc.map(|d| {
+                format!(
+                    "{}{}",
+                    d.series.unwrap_or_default(),
+                    d.number.unwrap_or_default()
+                )
+            }),
+            inn: person.inn.clone(),
+            surname: person.surname.clone(),
+        },
+        name: person.name.clone(),
+        patronymic: person.patronymic.clone(),
+        gender: person.gender.clone(),
+        birth_date: person.birth_date,
+    })
+}
+
+/// The forced or magic outcome of a check, if any, and the delay it asks for.
+fn planned(
+    core: &Core,
+    conn: &mut DbConnection,
+    check: CheckKind,
+    subject: &Subject,
+) -> CoreResult<(Option<Outcome>, Option<i64>)> {
+    if let Some(f) = rules::forced(conn, &core.config.verification.rules, check, subject)? {
+        return Ok((Some(f.outcome), f.delay_secs));
+    }
+    Ok((agencies::magic(check, subject), None))
+}
+
+/// The profile's answer delay.
+fn default_delay(core: &Core) -> i64 {
+    let v = &core.config.verification;
+    if v.profile == "realistic" && v.realistic_max_secs > v.realistic_min_secs {
+        rand::thread_rng().gen_range(v.realistic_min_secs..=v.realistic_max_secs) as i64
+    } else if v.profile == "realistic" {
+        v.realistic_min_secs as i64
+    } else {
+        v.delay_secs as i64
+    }
+}
+
+/// Creates the check row and its job, in the caller's transaction.
+pub(crate) fn enqueue_check(
+    core: &Core,
+    conn: &mut DbConnection,
+    person: &PersonRow,
+    check: CheckKind,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> CoreResult<()> {
+    let claimed = claimed(conn, person)?;
+    let (outcome, delay) = planned(core, conn, check, &claimed.subject)?;
+    let run_at = if outcome == Some(Outcome::Hang) {
+        now + Duration::days(HANG_DAYS)
+    } else {
+        now + Duration::seconds(delay.unwrap_or_else(|| default_delay(core)).max(0))
+    };
+    let check_id = new_id();
+    let job_id = new_id();
+    esia_store::verification::insert_check(
+        conn,
+        &CheckRow {
+            id: check_id.clone(),
+            request_id: request_id.into(),
+            person_id: person.id.clone(),
+            kind: check.as_str().into(),
+            status: "pending".into(),
+            reason: None,
+            job_id: Some(job_id.clone()),
+            created_at: now,
+            finished_at: None,
+        },
+    )?;
+    esia_store::jobs::enqueue(
+        conn,
+        &JobRow {
+            id: job_id,
+            kind: super::job_kind(check).into(),
+            payload: serde_json::json!({ "check_id": check_id }).to_string(),
+            status: "queued".into(),
+            attempts: 0,
+            max_attempts: CHECK_MAX_ATTEMPTS,
+            run_at,
+            locked_by: None,
+            locked_until: None,
+            last_error: None,
+            created_at: now,
+            finished_at: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// What one check job run did (for tests and logs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckRun {
+    /// The check was already finished or cancelled: nothing to do.
+    AlreadyDone,
+    /// The answer was recorded.
+    Answered(Outcome),
+    /// The check hangs: left pending.
+    Hanging,
+}
+
+/// Runs one check job.
+pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
+    let p: CheckPayload = serde_json::from_str(payload)
+        .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
+    let mut conn = core.conn()?;
+    let now = core.now_naive();
+    write_transaction(&mut conn, |conn| -> CoreResult<CheckRun> {
+        let Some(check_row) = esia_store::verification::find_check(conn, &p.check_id)? else {
+            return Ok(CheckRun::AlreadyDone);
+        };
+        if check_row.status != "pending" {
+            return Ok(CheckRun::AlreadyDone);
+        }
+        let check = CheckKind::parse(&check_row.kind)
+            .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
+        let person = super::person(conn, &check_row.person_id)?;
+        let claimed = claimed(conn, &person)?;
+        let outcome = match planned(core, conn, check, &claimed.subject)?.0 {
+            Some(o) => o,
+            None => agencies::answer(conn, check, &claimed)?,
+        };
+        let event = match outcome {
+            Outcome::Hang => return Ok(CheckRun::Hanging),
+            Outcome::Unavailable => {
+                tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), "agency unavailable");
+                return Err(CoreError::Internal("ведомство недоступно".into()));
+            }
+            Outcome::Pass => AccountEvent::CheckPassed(check),
+            Outcome::Fail(reason) => AccountEvent::CheckFailed(check, reason),
+        };
+        let (status, reason) = match outcome {
+            Outcome::Fail(r) => ("failed", Some(r.as_str())),
+            _ => ("passed", None),
+        };
+        if !esia_store::verification::finish_check(conn, &check_row.id, status, reason, now)? {
+            return Ok(CheckRun::AlreadyDone);
+        }
+        if outcome == Outcome::Pass {
+            agencies::remember(conn, check, &claimed, now)?;
+        }
+        super::apply_event_with(
+            core,
+            conn,
+            &person,
+            event,
+            &check_row.request_id,
+            now,
+            Some(check),
+        )?;
+        tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status, "check answered");
+        Ok(CheckRun::Answered(outcome))
+    })
+}
+
+#[derive(Deserialize)]
+struct SleepPayload {
+    ms: u64,
+    marker: String,
+}
+
+/// Test-only job: sleeps, then records one `sms` outbox row to `marker` unless a row for that
+/// marker exists already (the same exactly-once pattern as the check jobs).
+pub fn run_sleep_job(core: &Core, payload: &str) -> CoreResult<()> {
+    let p: SleepPayload = serde_json::from_str(payload)
+        .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
+    std::thread::sleep(std::time::Duration::from_millis(p.ms.min(60_000)));
+    let mut conn = core.conn()?;
+    let now = core.now_naive();
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        if esia_store::outbox::find(conn, &p.marker)?.is_some() {
+            return Ok(());
+        }
+        esia_store::outbox::insert(
+            conn,
+            &esia_store::outbox::OutboxRow {
+                id: p.marker.clone(),
+                kind: "sms".into(),
+                recipient: "sleep-job".into(),
+                subject: None,
+                body: "done".into(),
+                code: None,
+                link: None,
+                person_id: None,
+                created_at: now,
+                delivered_at: Some(now),
+                delivery_error: None,
+            },
+        )?;
+        Ok(())
+    })
+}

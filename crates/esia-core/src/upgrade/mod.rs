@@ -1,0 +1,226 @@
+//! Account upgrade (simplified → standard by the СФР/МВД/ФНС checks) and identity confirmation
+//! (standard → confirmed by post code, service centre, bank or electronic signature),
+//! account-lifecycle §5–§6. The domain level machine (`esia_domain::level::transition`) decides;
+//! this module loads the account state, carries out the machine's effects (check jobs, level,
+//! documents, notices) inside the caller's transaction, and runs the check and letter jobs.
+//! It never logs personal data: only internal ids, check kinds and outcomes.
+
+pub mod agencies;
+pub mod checks;
+pub mod confirm;
+pub mod notices;
+pub mod operator;
+pub mod personal_data;
+pub mod rules;
+
+use chrono::NaiveDateTime;
+use esia_domain::level::{
+    transition, AccountEvent, AccountLevel, AccountState, CheckKind, CheckSet, Effect,
+    FailureReason, Transition, Verification,
+};
+use esia_store::persons::PersonRow;
+use esia_store::DbConnection;
+
+use crate::app::Core;
+use crate::error::{CoreError, CoreResult};
+
+/// Job kinds owned by this module.
+pub const JOB_CHECK_SNILS: &str = "check_snils";
+pub const JOB_CHECK_PASSPORT: &str = "check_passport";
+pub const JOB_CHECK_INN: &str = "check_inn";
+pub const JOB_POST_LETTER: &str = "post_letter";
+/// Test-only: sleeps `ms` then records one outbox row (worker crash tests); needs
+/// `verification.test_jobs = true`.
+pub const JOB_SLEEP_MS: &str = "sleep_ms";
+
+/// The job kind of a check.
+pub fn job_kind(check: CheckKind) -> &'static str {
+    match check {
+        CheckKind::Snils => JOB_CHECK_SNILS,
+        CheckKind::Passport => JOB_CHECK_PASSPORT,
+        CheckKind::Inn => JOB_CHECK_INN,
+    }
+}
+
+/// Runs one of this module's jobs; the runner in `jobs.rs` delegates every kind it does not
+/// know. An `Err` makes the runner retry with backoff.
+pub fn execute_job(core: &Core, kind: &str, payload: &str) -> Result<(), String> {
+    match kind {
+        JOB_CHECK_SNILS | JOB_CHECK_PASSPORT | JOB_CHECK_INN => {
+            checks::run_check_job(core, payload)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+        JOB_POST_LETTER => confirm::run_letter_job(core, payload).map_err(|e| e.to_string()),
+        JOB_SLEEP_MS if core.config.verification.test_jobs => {
+            checks::run_sleep_job(core, payload).map_err(|e| e.to_string())
+        }
+        other => Err(format!("unknown job kind `{other}`")),
+    }
+}
+
+/// `verification_note` form of a failure: `kind:reason`.
+fn failure_note(check: CheckKind, reason: FailureReason) -> String {
+    format!("{}:{}", check.as_str(), reason.as_str())
+}
+
+fn parse_failure_note(note: Option<&str>) -> Option<(CheckKind, FailureReason)> {
+    let (k, r) = note?.split_once(':')?;
+    Some((CheckKind::parse(k)?, FailureReason::parse(r)?))
+}
+
+/// The checks of the person still pending.
+pub(crate) fn pending_checks(conn: &mut DbConnection, person_id: &str) -> CoreResult<CheckSet> {
+    let rows = esia_store::verification::checks_of(conn, person_id, 50)?;
+    Ok(rows
+        .iter()
+        .filter(|r| r.status == "pending")
+        .filter_map(|r| CheckKind::parse(&r.kind))
+        .fold(CheckSet::EMPTY, |s, k| s.with(k)))
+}
+
+/// The level machine's view of a stored person.
+pub(crate) fn account_state(
+    conn: &mut DbConnection,
+    person: &PersonRow,
+) -> CoreResult<AccountState> {
+    let verification = match person.verification.as_str() {
+        "verifying" => Verification::Verifying {
+            pending: pending_checks(conn, &person.id)?,
+        },
+        "failed" => match parse_failure_note(person.verification_note.as_deref()) {
+            Some((check, reason)) => Verification::Failed { check, reason },
+            None => Verification::None,
+        },
+        _ => Verification::None,
+    };
+    Ok(AccountState {
+        level: person.level.parse().unwrap_or(AccountLevel::Simplified),
+        verification,
+        blocked: person.blocked,
+        deleted: person.status == "DELETED",
+    })
+}
+
+/// Applies `event` to the stored person and carries out every effect, in the caller's
+/// transaction. A refused transition becomes `CoreError::Conflict` with the machine's Russian
+/// message. `request_id` groups the checks this event enqueues.
+pub(crate) fn apply_event(
+    core: &Core,
+    conn: &mut DbConnection,
+    person: &PersonRow,
+    event: AccountEvent,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> CoreResult<Transition> {
+    apply_event_with(core, conn, person, event, request_id, now, None)
+}
+
+/// [`apply_event`] for a check job that has just finished its check row (the row is the job's
+/// exactly-once guard): that check still counts as pending for the machine.
+pub(crate) fn apply_event_with(
+    core: &Core,
+    conn: &mut DbConnection,
+    person: &PersonRow,
+    event: AccountEvent,
+    request_id: &str,
+    now: NaiveDateTime,
+    answered: Option<CheckKind>,
+) -> CoreResult<Transition> {
+    let mut state = account_state(conn, person)?;
+    if let (Some(check), Verification::Verifying { pending }) = (answered, state.verification) {
+        state.verification = Verification::Verifying {
+            pending: pending.with(check),
+        };
+    }
+    let t = transition(&state, &event).map_err(|e| CoreError::Conflict(e.to_string()))?;
+    for effect in &t.effects {
+        match *effect {
+            Effect::EnqueueCheck(check) => {
+                checks::enqueue_check(core, conn, person, check, request_id, now)?;
+            }
+            Effect::CancelCheck(check) => {
+                esia_store::verification::cancel_pending(conn, &person.id, check.as_str(), now)?;
+            }
+            Effect::MarkVerified(check) => {
+                if check == CheckKind::Passport {
+                    personal_data::set_identity_doc_status(
+                        conn, &person.id, "VERIFIED", None, now,
+                    )?;
+                }
+            }
+            Effect::Notify(kind) => notices::notify(conn, person, kind, now)?,
+            // The level is stored below with the verification state; retries are the job
+            // runner's (the check job returns an error); sessions are not ended by these events.
+            Effect::SetLevel(_) | Effect::RetryLater(_) | Effect::TerminateSessions => {}
+        }
+    }
+    let (verification, note) = match t.next.verification {
+        Verification::None => ("none", None),
+        Verification::Verifying { .. } => ("verifying", None),
+        Verification::Failed { check, reason } => {
+            if check == CheckKind::Passport {
+                personal_data::set_identity_doc_status(
+                    conn,
+                    &person.id,
+                    "NOT_VERIFIED",
+                    Some("VERIFICATION_FAILED"),
+                    now,
+                )?;
+            }
+            ("failed", Some(failure_note(check, reason)))
+        }
+    };
+    esia_store::person_data::update_level_state(
+        conn,
+        &person.id,
+        t.next.level.as_str(),
+        verification,
+        note.as_deref(),
+        now,
+    )?;
+    tracing::info!(
+        person.id = %person.id,
+        level = t.next.level.as_str(),
+        verification,
+        effects = t.effects.len(),
+        "account event applied"
+    );
+    Ok(t)
+}
+
+/// Loads a person or fails with NotFound.
+pub(crate) fn person(conn: &mut DbConnection, person_id: &str) -> CoreResult<PersonRow> {
+    esia_store::persons::find_person(conn, person_id)?.ok_or(CoreError::NotFound("person"))
+}
+
+/// «Фамилия Имя Отчество».
+pub(crate) fn full_name(p: &PersonRow) -> String {
+    [
+        Some(p.surname.as_str()),
+        Some(p.name.as_str()),
+        p.patronymic.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_notes_round_trip() {
+        let note = failure_note(CheckKind::Passport, FailureReason::PassportInvalid);
+        assert_eq!(note, "passport:passport_invalid");
+        assert_eq!(
+            parse_failure_note(Some(&note)),
+            Some((CheckKind::Passport, FailureReason::PassportInvalid))
+        );
+        assert_eq!(parse_failure_note(Some("x:y")), None);
+        assert_eq!(parse_failure_note(None), None);
+    }
+}

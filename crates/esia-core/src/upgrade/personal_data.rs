@@ -1,0 +1,522 @@
+//! «Персональные данные»: the form's values, their validation (every field at once, Russian
+//! messages from the domain validators), saving them with the identity document, and starting
+//! the checks in the same transaction (simplified accounts submit; standard and confirmed ones
+//! edit, which re-runs the checks of what changed). Also the page's read model.
+
+use chrono::NaiveDateTime;
+use esia_domain::level::{AccountEvent, AccountLevel, CheckKind, FailureReason, Verification};
+use esia_domain::values::{format_ru_date, BirthDate, Gender, Inn, PassportRf, PersonName, Snils};
+use esia_domain::ValidationError;
+use esia_store::person_data::DocumentRow;
+use esia_store::persons::PersonRow;
+use esia_store::{write_transaction, DbConnection};
+
+use crate::app::{new_esia_id, new_id, Core};
+use crate::error::{CoreError, CoreResult, FieldError};
+
+/// The form as typed (also the page's prefilled values).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PersonalDataForm {
+    pub surname: String,
+    pub name: String,
+    pub patronymic: String,
+    /// `M` or `F`.
+    pub gender: String,
+    pub birth_date: String,
+    pub birth_place: String,
+    /// `RUS` for citizens, another ISO 3166 alpha-3 code otherwise.
+    pub citizenship: String,
+    pub snils: String,
+    pub inn: String,
+    pub doc_series: String,
+    pub doc_number: String,
+    pub doc_issue_date: String,
+    pub doc_issued_by: String,
+    pub doc_dept_code: String,
+}
+
+/// One check as the page lists it.
+#[derive(Debug, Clone)]
+pub struct CheckView {
+    pub kind: &'static str,
+    pub title: &'static str,
+    /// `pending`, `passed`, `failed`, `cancelled`.
+    pub status: String,
+    pub status_ru: String,
+}
+
+/// What `/profile/personal-data` shows.
+#[derive(Debug, Clone)]
+pub struct PersonalDataView {
+    pub level: AccountLevel,
+    pub verifying: bool,
+    /// The failed check's title and the reason in words.
+    pub failed: Option<(String, String)>,
+    pub checks: Vec<CheckView>,
+    pub form: PersonalDataForm,
+}
+
+const PASSPORT: &str = "RF_PASSPORT";
+const FOREIGN: &str = "FID_DOC";
+
+/// The person's identity document (Russian passport, else a foreign one).
+pub fn identity_doc(conn: &mut DbConnection, person_id: &str) -> CoreResult<Option<DocumentRow>> {
+    let docs = esia_store::person_data::documents_of(conn, person_id)?;
+    let pick = |t: &str| docs.iter().rev().find(|d| d.doc_type == t).cloned();
+    Ok(pick(PASSPORT).or_else(|| pick(FOREIGN)))
+}
+
+/// Sets `vrfStu` / `vrfValStu` of the identity document.
+pub(crate) fn set_identity_doc_status(
+    conn: &mut DbConnection,
+    person_id: &str,
+    vrf_stu: &str,
+    vrf_val_stu: Option<&str>,
+    now: NaiveDateTime,
+) -> CoreResult<()> {
+    if let Some(mut doc) = identity_doc(conn, person_id)? {
+        doc.vrf_stu = vrf_stu.into();
+        doc.vrf_val_stu = vrf_val_stu.map(str::to_string);
+        doc.fms_valid = (vrf_stu == "VERIFIED").then_some(true).or(doc.fms_valid);
+        doc.updated_at = now;
+        esia_store::person_data::update_document(conn, &doc)?;
+    }
+    Ok(())
+}
+
+/// A validated form.
+struct Valid {
+    surname: String,
+    name: String,
+    patronymic: Option<String>,
+    gender: Gender,
+    birth_date: chrono::NaiveDate,
+    birth_place: String,
+    citizenship: String,
+    snils: String,
+    inn: Option<String>,
+    doc: PassportRf,
+    doc_type: &'static str,
+}
+
+fn validate(f: &PersonalDataForm, today: chrono::NaiveDate) -> Result<Valid, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut take = |field: &'static str, r: Result<String, ValidationError>| match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(FieldError::new(field, e));
+            None
+        }
+    };
+    let surname = take(
+        "surname",
+        PersonName::parse(&f.surname).map(|n| n.as_str().into()),
+    );
+    let name = take(
+        "name",
+        PersonName::parse(&f.name).map(|n| n.as_str().into()),
+    );
+    let patronymic = if f.patronymic.trim().is_empty() {
+        Some(String::new())
+    } else {
+        take(
+            "patronymic",
+            PersonName::parse(&f.patronymic).map(|n| n.as_str().into()),
+        )
+    };
+    let gender = take(
+        "gender",
+        Gender::parse(&f.gender).map(|g| g.as_esia().into()),
+    );
+    let birth = take(
+        "birth_date",
+        BirthDate::parse(&f.birth_date, today).map(|d| format_ru_date(d.date())),
+    );
+    let place = f
+        .birth_place
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let birth_place = take(
+        "birth_place",
+        if place.is_empty() {
+            Err(ValidationError::required())
+        } else if place.chars().count() > 200 || place.chars().any(char::is_control) {
+            Err(ValidationError::new(
+                "birth_place_invalid",
+                "Не более 200 символов",
+            ))
+        } else {
+            Ok(place)
+        },
+    );
+    let cz = f.citizenship.trim().to_uppercase();
+    let citizenship = take(
+        "citizenship",
+        if cz.len() == 3 && cz.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(cz)
+        } else if cz.is_empty() {
+            Err(ValidationError::required())
+        } else {
+            Err(ValidationError::new(
+                "citizenship_invalid",
+                "Укажите гражданство: код страны из трёх латинских букв (RUS)",
+            ))
+        },
+    );
+    let snils = take("snils", Snils::parse(&f.snils).map(|s| s.digits().into()));
+    let inn = if f.inn.trim().is_empty() {
+        Some(String::new())
+    } else {
+        take("inn", Inn::parse_person(&f.inn).map(|i| i.as_str().into()))
+    };
+    let birth_date = birth
+        .as_deref()
+        .and_then(|b| esia_domain::values::parse_ru_date(b).ok());
+    let foreign = citizenship.as_deref().is_some_and(|c| c != "RUS");
+    let doc = if foreign {
+        foreign_doc(f, &mut errors)
+    } else {
+        match PassportRf::parse(
+            &f.doc_series,
+            &f.doc_number,
+            &f.doc_issue_date,
+            &f.doc_issued_by,
+            &f.doc_dept_code,
+            birth_date,
+            today,
+        ) {
+            Ok(p) => Some(p),
+            Err(list) => {
+                for (field, e) in list {
+                    errors.push(FieldError::new(doc_field(field), e));
+                }
+                None
+            }
+        }
+    };
+    match (
+        surname,
+        name,
+        patronymic,
+        gender,
+        birth_date,
+        birth_place,
+        citizenship,
+        snils,
+        inn,
+        doc,
+    ) {
+        (
+            Some(s),
+            Some(n),
+            Some(p),
+            Some(g),
+            Some(b),
+            Some(bp),
+            Some(c),
+            Some(sn),
+            Some(i),
+            Some(d),
+        ) if errors.is_empty() => Ok(Valid {
+            surname: s,
+            name: n,
+            patronymic: (!p.is_empty()).then_some(p),
+            gender: Gender::parse(&g).unwrap_or(Gender::Male),
+            birth_date: b,
+            birth_place: bp,
+            citizenship: c,
+            snils: sn,
+            inn: (!i.is_empty()).then_some(i),
+            doc: d,
+            doc_type: if foreign { FOREIGN } else { PASSPORT },
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn doc_field(field: &str) -> &'static str {
+    match field {
+        "series" => "doc_series",
+        "number" => "doc_number",
+        "issue_date" => "doc_issue_date",
+        "issued_by" => "doc_issued_by",
+        _ => "doc_dept_code",
+    }
+}
+
+/// A foreign identity document: a number is required; the rest is free text.
+fn foreign_doc(f: &PersonalDataForm, errors: &mut Vec<FieldError>) -> Option<PassportRf> {
+    let number: String = f
+        .doc_number
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if number.is_empty() || number.len() > 20 {
+        errors.push(FieldError::new(
+            "doc_number",
+            ValidationError::new(
+                "doc_number_invalid",
+                "Номер документа — от 1 до 20 букв и цифр",
+            ),
+        ));
+        return None;
+    }
+    let issue_date = esia_domain::values::parse_ru_date(&f.doc_issue_date)
+        .map_err(|e| errors.push(FieldError::new("doc_issue_date", e)))
+        .ok()?;
+    Some(PassportRf {
+        series: f
+            .doc_series
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(10)
+            .collect(),
+        number,
+        issue_date,
+        issued_by: f
+            .doc_issued_by
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        issue_id: String::new(),
+    })
+}
+
+/// What «Продолжить» led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitted {
+    /// Checks were enqueued.
+    ChecksStarted,
+    /// Saved; nothing that needs a check changed.
+    Saved,
+}
+
+impl Core {
+    /// Saves the personal data and starts the checks it needs, in one transaction.
+    pub fn submit_personal_data(
+        &self,
+        person_id: &str,
+        form: &PersonalDataForm,
+    ) -> CoreResult<Submitted> {
+        let now = self.now_naive();
+        let v = validate(form, now.date()).map_err(CoreError::Validation)?;
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| -> CoreResult<Submitted> {
+            let old = super::person(conn, person_id)?;
+            if let Some(other) = esia_store::persons::find_person_by_snils(conn, &v.snils)? {
+                if other.id != old.id {
+                    return Err(CoreError::field(
+                        "snils",
+                        ValidationError::new("snils_taken", "СНИЛС указан в другой учётной записи"),
+                    ));
+                }
+            }
+            let old_doc = identity_doc(conn, person_id)?;
+            let doc_changed = old_doc.as_ref().is_none_or(|d| {
+                d.doc_type != v.doc_type
+                    || d.series.as_deref() != Some(v.doc.series.as_str())
+                    || d.number.as_deref() != Some(v.doc.number.as_str())
+            });
+            let who_changed = old.surname != v.surname
+                || old.name != v.name
+                || old.patronymic != v.patronymic
+                || old.gender.as_deref() != Some(v.gender.as_esia())
+                || old.birth_date != Some(v.birth_date);
+            let snils_changed = old.snils.as_deref() != Some(v.snils.as_str()) || who_changed;
+            let passport_changed = doc_changed || who_changed;
+            let inn_changed = v.inn.is_some() && old.inn != v.inn;
+            let row = PersonRow {
+                surname: v.surname.clone(),
+                name: v.name.clone(),
+                patronymic: v.patronymic.clone(),
+                gender: Some(v.gender.as_esia().into()),
+                birth_date: Some(v.birth_date),
+                birth_place: Some(v.birth_place.clone()),
+                citizenship: Some(v.citizenship.clone()),
+                snils: Some(v.snils.clone()),
+                inn: v.inn.clone(),
+                updated_at: now,
+                ..old.clone()
+            };
+            let level: AccountLevel = old.level.parse().unwrap_or(AccountLevel::Simplified);
+            let event = if level == AccountLevel::Simplified {
+                AccountEvent::PersonalDataSubmitted {
+                    has_inn: v.inn.is_some(),
+                }
+            } else {
+                AccountEvent::VerifiedDataEdited {
+                    snils_changed,
+                    passport_changed,
+                    inn_changed,
+                }
+            };
+            // Refuse before writing anything (checks already running, blocked …).
+            let state = super::account_state(conn, &old)?;
+            esia_domain::level::transition(&state, &event)
+                .map_err(|e| CoreError::Conflict(e.to_string()))?;
+            esia_store::person_data::update_personal_data(conn, &row)?;
+            let recheck_doc = level == AccountLevel::Simplified || passport_changed;
+            save_doc(conn, person_id, old_doc, &v, recheck_doc, now)?;
+            let t = super::apply_event(self, conn, &row, event, &new_id(), now)?;
+            let started = t
+                .effects
+                .iter()
+                .any(|e| matches!(e, esia_domain::level::Effect::EnqueueCheck(_)));
+            tracing::info!(person.id = %person_id, started, "personal data saved");
+            Ok(if started {
+                Submitted::ChecksStarted
+            } else {
+                Submitted::Saved
+            })
+        })
+    }
+
+    /// The page's read model: stored values, level, and the checks of the latest request.
+    pub fn personal_data(&self, person_id: &str) -> CoreResult<PersonalDataView> {
+        let mut conn = self.conn()?;
+        let p = super::person(&mut conn, person_id)?;
+        let state = super::account_state(&mut conn, &p)?;
+        let rows = esia_store::verification::checks_of(&mut conn, person_id, 20)?;
+        let latest = rows.first().map(|r| r.request_id.clone());
+        let checks = rows
+            .iter()
+            .filter(|r| Some(&r.request_id) == latest.as_ref() || r.status == "pending")
+            .filter_map(|r| {
+                let kind = CheckKind::parse(&r.kind)?;
+                let status_ru = match r.status.as_str() {
+                    "pending" => "Выполняется".to_string(),
+                    "passed" => "Проверка прошла успешно".to_string(),
+                    "failed" => format!(
+                        "Данные не прошли проверку: {}",
+                        r.reason
+                            .as_deref()
+                            .and_then(FailureReason::parse)
+                            .map_or("отказ ведомства", |x| x.text_ru())
+                    ),
+                    _ => "Отменена".to_string(),
+                };
+                Some(CheckView {
+                    kind: kind.as_str(),
+                    title: kind.title_ru(),
+                    status: r.status.clone(),
+                    status_ru,
+                })
+            })
+            .collect();
+        let doc = identity_doc(&mut conn, person_id)?;
+        let failed = match state.verification {
+            Verification::Failed { check, reason } => {
+                Some((check.title_ru().to_string(), reason.text_ru().to_string()))
+            }
+            _ => None,
+        };
+        let snils = p
+            .snils
+            .as_deref()
+            .and_then(|s| Snils::parse(s).ok())
+            .map(|s| s.formatted())
+            .unwrap_or_default();
+        let form = PersonalDataForm {
+            surname: p.surname.clone(),
+            name: p.name.clone(),
+            patronymic: p.patronymic.clone().unwrap_or_default(),
+            gender: p.gender.clone().unwrap_or_default(),
+            birth_date: p.birth_date.map(format_ru_date).unwrap_or_default(),
+            birth_place: p.birth_place.clone().unwrap_or_default(),
+            citizenship: p.citizenship.clone().unwrap_or_else(|| "RUS".into()),
+            snils,
+            inn: p.inn.clone().unwrap_or_default(),
+            doc_series: doc
+                .as_ref()
+                .and_then(|d| d.series.clone())
+                .unwrap_or_default(),
+            doc_number: doc
+                .as_ref()
+                .and_then(|d| d.number.clone())
+                .unwrap_or_default(),
+            doc_issue_date: doc
+                .as_ref()
+                .and_then(|d| d.issue_date)
+                .map(format_ru_date)
+                .unwrap_or_default(),
+            doc_issued_by: doc
+                .as_ref()
+                .and_then(|d| d.issued_by.clone())
+                .unwrap_or_default(),
+            doc_dept_code: doc
+                .as_ref()
+                .and_then(|d| d.issue_id.clone())
+                .unwrap_or_default(),
+        };
+        Ok(PersonalDataView {
+            level: state.level,
+            verifying: state.is_verifying(),
+            failed,
+            checks,
+            form,
+        })
+    }
+}
+
+/// Inserts or updates the identity document; a document to be checked shows «проверка».
+fn save_doc(
+    conn: &mut DbConnection,
+    person_id: &str,
+    old: Option<DocumentRow>,
+    v: &Valid,
+    recheck: bool,
+    now: NaiveDateTime,
+) -> CoreResult<()> {
+    let exists = old.is_some();
+    let base = old.unwrap_or_else(|| DocumentRow {
+        id: new_id(),
+        esia_id: new_esia_id(),
+        person_id: person_id.into(),
+        kid_id: None,
+        doc_type: v.doc_type.into(),
+        series: None,
+        number: None,
+        issue_date: None,
+        issue_id: None,
+        issued_by: None,
+        expiry_date: None,
+        act_no: None,
+        act_date: None,
+        first_name: None,
+        last_name: None,
+        vrf_stu: "NOT_VERIFIED".into(),
+        vrf_val_stu: None,
+        fms_valid: None,
+        fms_state: None,
+        created_at: now,
+        updated_at: now,
+    });
+    let row = DocumentRow {
+        doc_type: v.doc_type.into(),
+        series: (!v.doc.series.is_empty()).then(|| v.doc.series.clone()),
+        number: Some(v.doc.number.clone()),
+        issue_date: Some(v.doc.issue_date),
+        issue_id: (!v.doc.issue_id.is_empty()).then(|| v.doc.issue_id.clone()),
+        issued_by: (!v.doc.issued_by.is_empty()).then(|| v.doc.issued_by.clone()),
+        vrf_stu: if recheck {
+            "NOT_VERIFIED".into()
+        } else {
+            base.vrf_stu.clone()
+        },
+        vrf_val_stu: if recheck {
+            Some("VERIFYING".into())
+        } else {
+            base.vrf_val_stu.clone()
+        },
+        updated_at: now,
+        ..base
+    };
+    if !exists {
+        esia_store::person_data::insert_document(conn, &row)?;
+    } else {
+        esia_store::person_data::update_document(conn, &row)?;
+    }
+    Ok(())
+}

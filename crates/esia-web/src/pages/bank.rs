@@ -1,0 +1,187 @@
+//! `/emulator/bank/{bank}`: simulated online banks (Сбербанк, Тинькофф, Почта Банк). The user
+//! logs in to the bank (phone, any password), agrees to pass the data to ESIA, and ESIA confirms
+//! the account when the bank's data match it; a mismatch is shown.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::domain::level::BankId;
+use serde::Deserialize;
+
+use super::{blocking, core_error_page, csrf_failed, html, render_error_page, secure};
+use crate::cookies::{csrf_ok, csrf_token};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/emulator/bank/{bank}", web::get().to(login_page))
+        .route("/emulator/bank/{bank}/login", web::post().to(login))
+        .route("/emulator/bank/{bank}/agree", web::post().to(agree));
+}
+
+fn bank(slug: &str) -> Option<BankId> {
+    match slug {
+        "sberbank" => Some(BankId::Sberbank),
+        "tinkoff" => Some(BankId::Tinkoff),
+        "pochta" => Some(BankId::PochtaBank),
+        _ => None,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bank.html")]
+struct Page<'a> {
+    csrf: &'a str,
+    slug: &'a str,
+    bank: &'a str,
+    /// `login`, `consent`, `done`.
+    step: &'a str,
+    person_id: &'a str,
+    client_name: &'a str,
+    error: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    slug: &str,
+    id: BankId,
+    step: &str,
+    person: (&str, &str),
+    error: Option<String>,
+) -> HttpResponse {
+    let (csrf, cookie) = csrf_token(req, secure(state));
+    let mut resp = html(
+        status,
+        &Page {
+            csrf: &csrf,
+            slug,
+            bank: id.title_ru(),
+            step,
+            person_id: person.0,
+            client_name: person.1,
+            error,
+        },
+    );
+    if let Some(c) = cookie {
+        let _ = resp.add_cookie(&c);
+    }
+    resp
+}
+
+fn unknown_bank() -> HttpResponse {
+    render_error_page(
+        StatusCode::NOT_FOUND,
+        "Банк не найден",
+        "Доступны: sberbank, tinkoff, pochta.",
+    )
+}
+
+async fn login_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    let Some(id) = bank(&slug) else {
+        return unknown_bank();
+    };
+    render(
+        &req,
+        &state,
+        StatusCode::OK,
+        &slug,
+        id,
+        "login",
+        ("", ""),
+        None,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct Form {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    form: web::Form<Form>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let Some(id) = bank(&slug) else {
+        return unknown_bank();
+    };
+    let core = state.core.clone();
+    let phone = form.phone.clone();
+    match blocking(move || core.bank_client(&phone)).await {
+        Ok(Some((pid, name))) => render(
+            &req,
+            &state,
+            StatusCode::OK,
+            &slug,
+            id,
+            "consent",
+            (&pid, &name),
+            None,
+        ),
+        Ok(None) => render(
+            &req,
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &slug,
+            id,
+            "login",
+            ("", ""),
+            Some("Клиент с таким телефоном не найден".into()),
+        ),
+        Err(e) => core_error_page(&e),
+    }
+}
+
+async fn agree(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    form: web::Form<Form>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let Some(id) = bank(&slug) else {
+        return unknown_bank();
+    };
+    let core = state.core.clone();
+    let pid = form.person_id.clone();
+    match blocking(move || core.bank_confirm(&pid, id)).await {
+        Ok(()) => render(
+            &req,
+            &state,
+            StatusCode::OK,
+            &slug,
+            id,
+            "done",
+            ("", ""),
+            None,
+        ),
+        Err(esia_core::CoreError::Conflict(m)) => render(
+            &req,
+            &state,
+            StatusCode::CONFLICT,
+            &slug,
+            id,
+            "error",
+            ("", ""),
+            Some(m),
+        ),
+        Err(e) => core_error_page(&e),
+    }
+}

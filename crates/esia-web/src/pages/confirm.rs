@@ -1,0 +1,172 @@
+//! `/profile/confirm`: «Подтвердить учётную запись» with the ways «В центре обслуживания»,
+//! «Код по почте России» (order the letter, enter its code), «Через онлайн-банк» (links to the
+//! simulated banks) and «Электронной подписью» (a base64 CMS signature of the shown challenge).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::upgrade::confirm::{ConfirmView, PostCodeResult};
+use esia_core::CoreError;
+use serde::Deserialize;
+
+use super::personal_data::session_person;
+use super::{blocking, core_error_page, csrf_failed, html, redirect, secure};
+use crate::cookies::{csrf_ok, csrf_token};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/profile/confirm", web::get().to(page))
+        .route("/profile/confirm/post", web::post().to(order_post))
+        .route("/profile/confirm/post/code", web::post().to(enter_code))
+        .route("/profile/confirm/signature", web::post().to(signature));
+}
+
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct Page<'a> {
+    csrf: &'a str,
+    view: &'a ConfirmView,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Form {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    signature: String,
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    person_id: String,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> HttpResponse {
+    let core = state.core.clone();
+    match blocking(move || core.confirm_view(&person_id)).await {
+        Ok(view) => {
+            let (csrf, cookie) = csrf_token(req, secure(state));
+            let mut resp = html(
+                status,
+                &Page {
+                    csrf: &csrf,
+                    view: &view,
+                    error,
+                    notice,
+                },
+            );
+            if let Some(c) = cookie {
+                let _ = resp.add_cookie(&c);
+            }
+            resp
+        }
+        Err(e) => core_error_page(&e),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Query {
+    done: Option<String>,
+}
+
+async fn page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<Query>) -> HttpResponse {
+    let Some(pid) = session_person(&req, &state).await else {
+        return redirect("/login?return_to=/profile/confirm");
+    };
+    let notice = match q.done.as_deref() {
+        Some("ordered") => {
+            Some("Письмо с кодом подтверждения заказано. Код придёт заказным письмом".into())
+        }
+        Some("confirmed") => Some("Ваша учётная запись подтверждена".into()),
+        _ => None,
+    };
+    render(&req, &state, pid, StatusCode::OK, None, notice).await
+}
+
+/// Maps a refused action to the page with the message.
+async fn refused(req: &HttpRequest, state: &AppState, pid: String, e: CoreError) -> HttpResponse {
+    match e {
+        CoreError::Conflict(m) => {
+            render(req, state, pid, StatusCode::CONFLICT, Some(m), None).await
+        }
+        other => core_error_page(&other),
+    }
+}
+
+async fn order_post(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<Form>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let Some(pid) = session_person(&req, &state).await else {
+        return redirect("/login?return_to=/profile/confirm");
+    };
+    let core = state.core.clone();
+    let id = pid.clone();
+    match blocking(move || core.order_post_code(&id)).await {
+        Ok(()) => redirect("/profile/confirm?done=ordered"),
+        Err(e) => refused(&req, &state, pid, e).await,
+    }
+}
+
+async fn enter_code(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<Form>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let Some(pid) = session_person(&req, &state).await else {
+        return redirect("/login?return_to=/profile/confirm");
+    };
+    let core = state.core.clone();
+    let (id, code) = (pid.clone(), form.code.clone());
+    let (status, message) = match blocking(move || core.enter_post_code(&id, &code)).await {
+        Ok(PostCodeResult::Confirmed) => return redirect("/profile/confirm?done=confirmed"),
+        Ok(PostCodeResult::Wrong { attempts_left }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Неверный код. Осталось попыток: {attempts_left}"),
+        ),
+        Ok(PostCodeResult::Expired) => (StatusCode::GONE, "Срок действия кода истёк".into()),
+        Ok(PostCodeResult::Blocked) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Слишком много неверных попыток. Закажите новый код".into(),
+        ),
+        Ok(PostCodeResult::NotDelivered) => (
+            StatusCode::CONFLICT,
+            "Письмо с кодом ещё не доставлено".into(),
+        ),
+        Err(e) => return refused(&req, &state, pid, e).await,
+    };
+    render(&req, &state, pid, status, Some(message), None).await
+}
+
+async fn signature(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<Form>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let Some(pid) = session_person(&req, &state).await else {
+        return redirect("/login?return_to=/profile/confirm");
+    };
+    let b64 = form.signature.clone();
+    let core = state.core.clone();
+    let id = pid.clone();
+    match blocking(move || core.signature_confirm_base64(&id, &b64)).await {
+        Ok(()) => redirect("/profile/confirm?done=confirmed"),
+        Err(e) => refused(&req, &state, pid, e).await,
+    }
+}

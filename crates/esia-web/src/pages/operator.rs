@@ -1,0 +1,172 @@
+//! `/emulator/operator`: the service-centre operator («Центр обслуживания») finds an account
+//! by SNILS, phone or name, compares the documents and presses «Подтвердить». Also the QA JSON
+//! API of verification rules, `GET/POST/DELETE /emulator/api/verification-rules`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::upgrade::operator::OperatorPerson;
+use esia_core::upgrade::rules::NewRule;
+use serde::Deserialize;
+
+use super::{blocking, core_error_page, csrf_failed, html, secure};
+use crate::cookies::{csrf_ok, csrf_token};
+use crate::error::ApiError;
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/emulator/operator", web::get().to(page))
+        .route("/emulator/operator/confirm", web::post().to(confirm))
+        .route(
+            "/emulator/api/verification-rules",
+            web::get().to(list_rules),
+        )
+        .route("/emulator/api/verification-rules", web::post().to(add_rule))
+        .route(
+            "/emulator/api/verification-rules",
+            web::delete().to(delete_all),
+        )
+        .route(
+            "/emulator/api/verification-rules/{id}",
+            web::delete().to(delete_one),
+        );
+}
+
+#[derive(Template)]
+#[template(path = "operator.html")]
+struct Page<'a> {
+    csrf: &'a str,
+    q: &'a str,
+    people: &'a [OperatorPerson],
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Query {
+    #[serde(default)]
+    q: String,
+    done: Option<String>,
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    q: String,
+    notice: Option<String>,
+    error: Option<String>,
+) -> HttpResponse {
+    let core = state.core.clone();
+    let term = q.clone();
+    match blocking(move || core.operator_search(&term)).await {
+        Ok(people) => {
+            let (csrf, cookie) = csrf_token(req, secure(state));
+            let mut resp = html(
+                status,
+                &Page {
+                    csrf: &csrf,
+                    q: &q,
+                    people: &people,
+                    notice,
+                    error,
+                },
+            );
+            if let Some(c) = cookie {
+                let _ = resp.add_cookie(&c);
+            }
+            resp
+        }
+        Err(e) => core_error_page(&e),
+    }
+}
+
+async fn page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<Query>) -> HttpResponse {
+    let notice = q
+        .done
+        .as_ref()
+        .map(|_| "Личность подтверждена. Учётная запись подтверждена".to_string());
+    render(&req, &state, StatusCode::OK, q.q.clone(), notice, None).await
+}
+
+#[derive(Debug, Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    q: String,
+}
+
+async fn confirm(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ConfirmForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let core = state.core.clone();
+    let id = form.person_id.clone();
+    match blocking(move || core.operator_confirm(&id)).await {
+        Ok(()) => super::redirect(&format!(
+            "/emulator/operator?done=1&q={}",
+            url_encode(&form.q)
+        )),
+        Err(esia_core::CoreError::Conflict(m)) => {
+            render(
+                &req,
+                &state,
+                StatusCode::CONFLICT,
+                form.q.clone(),
+                None,
+                Some(m),
+            )
+            .await
+        }
+        Err(e) => core_error_page(&e),
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn list_rules(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let core = state.core.clone();
+    let rules = blocking(move || core.verification_rules()).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "rules": rules })))
+}
+
+async fn add_rule(
+    state: web::Data<AppState>,
+    body: web::Json<NewRule>,
+) -> Result<HttpResponse, ApiError> {
+    let core = state.core.clone();
+    let rule = blocking(move || core.add_verification_rule(body.into_inner())).await?;
+    Ok(HttpResponse::Created().json(rule))
+}
+
+async fn delete_all(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let core = state.core.clone();
+    let n = blocking(move || core.delete_verification_rules(None)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "deleted": n })))
+}
+
+async fn delete_one(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let core = state.core.clone();
+    let n = blocking(move || core.delete_verification_rules(Some(&id))).await?;
+    if n == 0 {
+        return Err(ApiError(esia_core::CoreError::NotFound("rule")));
+    }
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "deleted": n })))
+}
