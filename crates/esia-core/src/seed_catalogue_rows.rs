@@ -288,10 +288,7 @@ pub(super) fn seed_one(
                 let row = OrganizationRow {
                     id: og.uuid(),
                     oid: ORG_OID,
-                    full_name: format!(
-                        "Общество с ограниченной ответственностью {}",
-                        name.trim_start_matches("ООО ")
-                    ),
+                    full_name: full_org_name(&name),
                     short_name: name,
                     ogrn: og.ogrn().as_str().to_string(),
                     kpp: Some(format!("{}01001", &inn[..4])),
@@ -331,4 +328,17 @@ fn male_of(surname: &esia_domain::PersonName, gender: Gender) -> String {
             .map(str::to_string)
             .unwrap_or_else(|| s.to_string()),
     }
+}
+
+/// «ООО «Ромашка»» → «Общество с ограниченной ответственностью «Ромашка»».
+fn full_org_name(short: &str) -> String {
+    let (form, rest) = short.split_once(' ').unwrap_or(("", short));
+    let full = match form {
+        "ООО" => "Общество с ограниченной ответственностью",
+        "АО" => "Акционерное общество",
+        "ПАО" => "Публичное акционерное общество",
+        "АНО" => "Автономная некоммерческая организация",
+        _ => return short.to_string(),
+    };
+    format!("{full} {rest}")
 }
