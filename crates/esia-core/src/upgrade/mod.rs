@@ -12,6 +12,7 @@ pub mod notices;
 pub mod operator;
 pub mod personal_data;
 pub mod rules;
+mod validate;
 
 use chrono::NaiveDateTime;
 use esia_domain::level::{

@@ -5,14 +5,16 @@
 
 use chrono::NaiveDateTime;
 use esia_domain::level::{AccountEvent, AccountLevel, CheckKind, FailureReason, Verification};
-use esia_domain::values::{format_ru_date, BirthDate, Gender, Inn, PassportRf, PersonName, Snils};
+use esia_domain::values::{format_ru_date, Snils};
+
+use super::validate::{validate, Valid};
 use esia_domain::ValidationError;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::PersonRow;
 use esia_store::{write_transaction, DbConnection};
 
 use crate::app::{new_esia_id, new_id, Core};
-use crate::error::{CoreError, CoreResult, FieldError};
+use crate::error::{CoreError, CoreResult};
 
 /// The form as typed (also the page's prefilled values).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -57,8 +59,8 @@ pub struct PersonalDataView {
     pub form: PersonalDataForm,
 }
 
-const PASSPORT: &str = "RF_PASSPORT";
-const FOREIGN: &str = "FID_DOC";
+pub(crate) const PASSPORT: &str = "RF_PASSPORT";
+pub(crate) const FOREIGN: &str = "FID_DOC";
 
 /// The person's identity document (Russian passport, else a foreign one).
 pub fn identity_doc(conn: &mut DbConnection, person_id: &str) -> CoreResult<Option<DocumentRow>> {
@@ -83,205 +85,6 @@ pub(crate) fn set_identity_doc_status(
         esia_store::person_data::update_document(conn, &doc)?;
     }
     Ok(())
-}
-
-/// A validated form.
-struct Valid {
-    surname: String,
-    name: String,
-    patronymic: Option<String>,
-    gender: Gender,
-    birth_date: chrono::NaiveDate,
-    birth_place: String,
-    citizenship: String,
-    snils: String,
-    inn: Option<String>,
-    doc: PassportRf,
-    doc_type: &'static str,
-}
-
-fn validate(f: &PersonalDataForm, today: chrono::NaiveDate) -> Result<Valid, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut take = |field: &'static str, r: Result<String, ValidationError>| match r {
-        Ok(v) => Some(v),
-        Err(e) => {
-            errors.push(FieldError::new(field, e));
-            None
-        }
-    };
-    let surname = take(
-        "surname",
-        PersonName::parse(&f.surname).map(|n| n.as_str().into()),
-    );
-    let name = take(
-        "name",
-        PersonName::parse(&f.name).map(|n| n.as_str().into()),
-    );
-    let patronymic = if f.patronymic.trim().is_empty() {
-        Some(String::new())
-    } else {
-        take(
-            "patronymic",
-            PersonName::parse(&f.patronymic).map(|n| n.as_str().into()),
-        )
-    };
-    let gender = take(
-        "gender",
-        Gender::parse(&f.gender).map(|g| g.as_esia().into()),
-    );
-    let birth = take(
-        "birth_date",
-        BirthDate::parse(&f.birth_date, today).map(|d| format_ru_date(d.date())),
-    );
-    let place = f
-        .birth_place
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let birth_place = take(
-        "birth_place",
-        if place.is_empty() {
-            Err(ValidationError::required())
-        } else if place.chars().count() > 200 || place.chars().any(char::is_control) {
-            Err(ValidationError::new(
-                "birth_place_invalid",
-                "Не более 200 символов",
-            ))
-        } else {
-            Ok(place)
-        },
-    );
-    let cz = f.citizenship.trim().to_uppercase();
-    let citizenship = take(
-        "citizenship",
-        if cz.len() == 3 && cz.chars().all(|c| c.is_ascii_uppercase()) {
-            Ok(cz)
-        } else if cz.is_empty() {
-            Err(ValidationError::required())
-        } else {
-            Err(ValidationError::new(
-                "citizenship_invalid",
-                "Укажите гражданство: код страны из трёх латинских букв (RUS)",
-            ))
-        },
-    );
-    let snils = take("snils", Snils::parse(&f.snils).map(|s| s.digits().into()));
-    let inn = if f.inn.trim().is_empty() {
-        Some(String::new())
-    } else {
-        take("inn", Inn::parse_person(&f.inn).map(|i| i.as_str().into()))
-    };
-    let birth_date = birth
-        .as_deref()
-        .and_then(|b| esia_domain::values::parse_ru_date(b).ok());
-    let foreign = citizenship.as_deref().is_some_and(|c| c != "RUS");
-    let doc = if foreign {
-        foreign_doc(f, &mut errors)
-    } else {
-        match PassportRf::parse(
-            &f.doc_series,
-            &f.doc_number,
-            &f.doc_issue_date,
-            &f.doc_issued_by,
-            &f.doc_dept_code,
-            birth_date,
-            today,
-        ) {
-            Ok(p) => Some(p),
-            Err(list) => {
-                for (field, e) in list {
-                    errors.push(FieldError::new(doc_field(field), e));
-                }
-                None
-            }
-        }
-    };
-    match (
-        surname,
-        name,
-        patronymic,
-        gender,
-        birth_date,
-        birth_place,
-        citizenship,
-        snils,
-        inn,
-        doc,
-    ) {
-        (
-            Some(s),
-            Some(n),
-            Some(p),
-            Some(g),
-            Some(b),
-            Some(bp),
-            Some(c),
-            Some(sn),
-            Some(i),
-            Some(d),
-        ) if errors.is_empty() => Ok(Valid {
-            surname: s,
-            name: n,
-            patronymic: (!p.is_empty()).then_some(p),
-            gender: Gender::parse(&g).unwrap_or(Gender::Male),
-            birth_date: b,
-            birth_place: bp,
-            citizenship: c,
-            snils: sn,
-            inn: (!i.is_empty()).then_some(i),
-            doc: d,
-            doc_type: if foreign { FOREIGN } else { PASSPORT },
-        }),
-        _ => Err(errors),
-    }
-}
-
-fn doc_field(field: &str) -> &'static str {
-    match field {
-        "series" => "doc_series",
-        "number" => "doc_number",
-        "issue_date" => "doc_issue_date",
-        "issued_by" => "doc_issued_by",
-        _ => "doc_dept_code",
-    }
-}
-
-/// A foreign identity document: a number is required; the rest is free text.
-fn foreign_doc(f: &PersonalDataForm, errors: &mut Vec<FieldError>) -> Option<PassportRf> {
-    let number: String = f
-        .doc_number
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    if number.is_empty() || number.len() > 20 {
-        errors.push(FieldError::new(
-            "doc_number",
-            ValidationError::new(
-                "doc_number_invalid",
-                "Номер документа — от 1 до 20 букв и цифр",
-            ),
-        ));
-        return None;
-    }
-    let issue_date = esia_domain::values::parse_ru_date(&f.doc_issue_date)
-        .map_err(|e| errors.push(FieldError::new("doc_issue_date", e)))
-        .ok()?;
-    Some(PassportRf {
-        series: f
-            .doc_series
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .take(10)
-            .collect(),
-        number,
-        issue_date,
-        issued_by: f
-            .doc_issued_by
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        issue_id: String::new(),
-    })
 }
 
 /// What «Продолжить» led to.

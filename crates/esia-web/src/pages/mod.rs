@@ -2,8 +2,8 @@
 //! templates that work without JavaScript; every element has a `data-testid`. Pages map core
 //! outcomes to what the user sees; they hold no rules of their own.
 
-mod clients;
 mod bank;
+mod clients;
 mod confirm;
 mod emulator_home;
 mod login;

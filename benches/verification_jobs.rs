@@ -1,0 +1,172 @@
+//! Verification jobs per second with zero delay: N persons submit personal data (2 check jobs
+//! each, enqueued before timing), then W worker threads drain the queue through the real
+//! runner (`Core::run_next_job`), which also runs the notice e-mails the checks produce.
+//! SQLite with one worker always; PostgreSQL with one and two workers when
+//! `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`) points at a server.
+//!
+//! `cargo bench --bench verification_jobs` (PERSONS=2000 to change the size).
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use esia_core::domain::clock::ControlledClock;
+use esia_core::domain::generate::TestDataGenerator;
+use esia_core::upgrade::personal_data::PersonalDataForm;
+use esia_core::{Config, Core};
+use esia_store::persons::{ContactRow, PersonRow};
+use esia_testkit::TestDb;
+
+fn core_on(db: &TestDb, keys: &std::path::Path, pool: u32) -> Core {
+    let mut config = Config::default();
+    config.database.url = db.url.clone();
+    config.database.pool_size = pool;
+    config.server.data_dir = db.dir.path().to_path_buf();
+    config.keys.dir = keys.to_path_buf();
+    config.demo.seed = false;
+    config.verification.delay_secs = 0;
+    let core = Core::open(config, Arc::new(ControlledClock::system())).expect("core");
+    core.migrate().expect("migrate");
+    core
+}
+
+/// Creates `n` simplified persons and submits their personal data (2n check jobs queued).
+fn prepare(core: &Core, n: usize) {
+    let today = core.now_naive().date();
+    let mut g = TestDataGenerator::new(7);
+    let mut conn = core.conn().expect("conn");
+    for i in 0..n {
+        let gender = g.gender();
+        let (surname, name, patronymic) = g.person_name(gender);
+        let birth = g.birth_date(today);
+        let Some(passport) = g.passport(birth, today) else {
+            continue;
+        };
+        let snils = g.snils();
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = core.now_naive();
+        esia_store::persons::insert_person(
+            &mut conn,
+            &PersonRow::new_simplified(
+                id.clone(),
+                2_000_000_000 + i as i64,
+                surname.as_str().into(),
+                name.as_str().into(),
+                Some(patronymic.as_str().into()),
+                now,
+            ),
+        )
+        .expect("person");
+        esia_store::persons::insert_contact(
+            &mut conn,
+            &ContactRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                esia_id: 50_000_000 + i as i64,
+                person_id: id.clone(),
+                kind: "MBT".into(),
+                value: format!("+7901{:07}", i),
+                verified: true,
+                verifying_value: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .expect("contact");
+        let form = PersonalDataForm {
+            surname: surname.as_str().into(),
+            name: name.as_str().into(),
+            patronymic: patronymic.as_str().into(),
+            gender: gender.as_esia().into(),
+            birth_date: esia_core::domain::values::format_ru_date(birth),
+            birth_place: "г. Москва".into(),
+            citizenship: "RUS".into(),
+            snils: snils.formatted(),
+            inn: String::new(),
+            doc_series: passport.series.clone(),
+            doc_number: passport.number.clone(),
+            doc_issue_date: passport.issue_date_ru(),
+            doc_issued_by: passport.issued_by.clone(),
+            doc_dept_code: passport.dept_code_formatted(),
+        };
+        // A generated collision (same SNILS twice) is refused; skipping it is fine here.
+        let _ = core.submit_personal_data(&id, &form);
+    }
+}
+
+/// Drains the queue with `workers` threads; returns (jobs run, seconds).
+fn drain(core: &Core, workers: usize) -> (u64, f64) {
+    let started = Instant::now();
+    let handles: Vec<_> = (0..workers)
+        .map(|w| {
+            let core = core.clone();
+            std::thread::spawn(move || {
+                let mut ran = 0u64;
+                let id = format!("bench-{w}");
+                while let Ok(run) = core.run_next_job(&id) {
+                    if run == esia_core::jobs::JobRun::Idle {
+                        break;
+                    }
+                    ran += 1;
+                }
+                ran
+            })
+        })
+        .collect();
+    let ran = handles.into_iter().map(|h| h.join().unwrap_or(0)).sum();
+    (ran, started.elapsed().as_secs_f64())
+}
+
+fn run(label: &str, url: Option<&str>, workers: usize, persons: usize, keys: &std::path::Path) {
+    let db = match url {
+        Some(u) => {
+            std::env::set_var("TEST_DATABASE_URL", u);
+            TestDb::new()
+        }
+        None => {
+            std::env::remove_var("TEST_DATABASE_URL");
+            TestDb::new()
+        }
+    };
+    let core = core_on(&db, keys, (workers as u32 + 2).max(4));
+    prepare(&core, persons);
+    let mut conn = core.conn().expect("conn");
+    let checks = esia_store::jobs::count_by_status(&mut conn, "queued").unwrap_or(0);
+    drop(conn);
+    let (ran, secs) = drain(&core, workers);
+    let mut conn = core.conn().expect("conn");
+    let standard = esia_store::persons::list_persons(&mut conn, 100_000)
+        .map(|v| v.iter().filter(|p| p.level == "standard").count())
+        .unwrap_or(0);
+    let _ = writeln!(
+        std::io::stdout(),
+        "{label}: {checks} check jobs + notices = {ran} jobs in {secs:.2}s → {:.0} check jobs/s, {:.0} jobs/s ({standard} accounts upgraded)",
+        checks as f64 / secs,
+        ran as f64 / secs
+    );
+}
+
+fn main() {
+    let persons: usize = std::env::var("PERSONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let keys = tempfile::tempdir().expect("keys dir");
+    esia_core::keys::generate(keys.path()).expect("keys");
+    let pg = std::env::var("BENCH_DATABASE_URL")
+        .or_else(|_| std::env::var("TEST_DATABASE_URL"))
+        .ok()
+        .filter(|u| !u.is_empty());
+    run("sqlite, 1 worker", None, 1, persons, keys.path());
+    match pg {
+        Some(url) => {
+            run("postgres, 1 worker", Some(&url), 1, persons, keys.path());
+            run("postgres, 2 workers", Some(&url), 2, persons, keys.path());
+        }
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED postgres runs: set BENCH_DATABASE_URL=postgres://…"
+            );
+        }
+    }
+}
