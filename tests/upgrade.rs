@@ -402,3 +402,44 @@ async fn bank_confirms_when_the_data_match() {
         .await
         .contains("Банк не найден"));
 }
+
+#[tokio::test]
+async fn an_inn_added_later_is_checked_by_the_tax_service() {
+    let app = spawn_app().await;
+    login(&app, PHONE1).await;
+    let s = snils("112233445");
+    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
+        .await;
+    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    let mut fields = ivanov(&s, "573482");
+    fields[8] = ("inn", "500100012388");
+    let resp = app.post_form("/profile/personal-data", &fields).await;
+    assert_eq!(resp.status(), 303);
+    let html = page(&app, "/profile/personal-data").await;
+    assert!(html.contains("Проверка ИНН в ФНС России"), "{html}");
+    assert!(
+        html.contains("Стандартная учётная запись"),
+        "an INN never lowers the level"
+    );
+    wait_for(
+        &app,
+        "/profile/personal-data",
+        "check-inn-status\" data-status=\"passed\"",
+    )
+    .await;
+    assert_eq!(
+        sms_containing(
+            &app,
+            PHONE1,
+            "Проверка ИНН в ФНС России: проверка прошла успешно"
+        )
+        .await,
+        1
+    );
+    // Saving unchanged data starts nothing.
+    let resp = app.post_form("/profile/personal-data", &fields).await;
+    assert_eq!(resp.status(), 303);
+    assert!(!page(&app, "/profile/personal-data")
+        .await
+        .contains("Личные данные проверяются"));
+}

@@ -1,0 +1,140 @@
+//! In real headless Chromium: simplified → standard (personal data, checks answered after the
+//! clock moves) → confirmed by the Russian Post code; and a failed SNILS check fixed through
+//! «Исправить данные». Gated by ESIA_TEST_BROWSER=1.
+
+use chrono::Duration;
+use esia_testkit::browser::{browser_tests_enabled, skip_browser_test, tid, Browser};
+use esia_testkit::{spawn_app, TestApp};
+
+async fn log_in(app: &TestApp, b: &Browser) {
+    b.goto(&app.url("/login")).await.unwrap();
+    b.fill("#login", "+79000000001").await.unwrap();
+    b.fill("#password", "11111111").await.unwrap();
+    b.click("button.plain-button_wide").await.unwrap();
+    b.wait_for(&tid("profile-level")).await.unwrap();
+}
+
+async fn fill_personal_data(b: &Browser, snils: &str) {
+    let fields = [
+        ("surname", "Иванов"),
+        ("name", "Иван"),
+        ("patronymic", "Иванович"),
+        ("birth-date", "01.01.1980"),
+        ("birth-place", "г. Москва"),
+        ("citizenship", "RUS"),
+        ("snils", snils),
+        ("doc-series", "4502"),
+        ("doc-number", "573482"),
+        ("doc-issue-date", "15.02.2010"),
+        ("doc-issued-by", "ОВД Пресненского района"),
+        ("doc-dept-code", "770-001"),
+    ];
+    for (id, value) in fields {
+        b.fill(&tid(&format!("personal-data-{id}")), value)
+            .await
+            .unwrap();
+    }
+    b.click(&tid("personal-data-gender-m")).await.unwrap();
+    b.click(&tid("personal-data-submit")).await.unwrap();
+}
+
+/// Moves the clock past the check delay and reloads `path` until `needle` shows (bounded).
+async fn reload_until(app: &TestApp, b: &Browser, path: &str, needle: &str) {
+    app.clock.advance(Duration::seconds(10));
+    for _ in 0..100 {
+        b.goto(&app.url(path)).await.unwrap();
+        if b.source().await.unwrap().contains(needle) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("`{needle}` never appeared on {path}");
+}
+
+#[tokio::test]
+async fn simplified_to_standard_to_confirmed_by_post_code_in_a_browser() {
+    if !browser_tests_enabled() {
+        skip_browser_test("simplified_to_standard_to_confirmed_by_post_code_in_a_browser");
+        return;
+    }
+    let app = spawn_app().await;
+    let b = Browser::start().await.expect("browser");
+    log_in(&app, &b).await;
+    b.goto(&app.url("/profile/personal-data")).await.unwrap();
+    fill_personal_data(&b, "112-233-445 95").await;
+    let verifying = b.text(&tid("personal-data-verifying")).await.unwrap();
+    assert!(verifying.contains("Личные данные проверяются"));
+    reload_until(
+        &app,
+        &b,
+        "/profile/personal-data",
+        "Стандартная учётная запись",
+    )
+    .await;
+    assert_eq!(
+        b.text(&tid("check-snils-status")).await.unwrap(),
+        "Проверка прошла успешно"
+    );
+
+    b.click(&tid("personal-data-confirm-link")).await.unwrap();
+    b.click(&tid("confirm-post-order")).await.unwrap();
+    b.wait_for(&tid("confirm-notice")).await.unwrap();
+    app.clock.advance(Duration::seconds(10));
+    let mut code = None;
+    for _ in 0..100 {
+        code = app
+            .outbox("+79000000001", "letter")
+            .await
+            .first()
+            .and_then(|m| m["code"].as_str().map(str::to_string));
+        if code.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    b.fill(&tid("confirm-post-code"), &code.expect("letter"))
+        .await
+        .unwrap();
+    b.click(&tid("confirm-post-submit")).await.unwrap();
+    b.wait_for(&tid("confirm-notice")).await.unwrap();
+    assert_eq!(
+        b.text(&tid("confirm-level")).await.unwrap(),
+        "Подтверждённая учётная запись"
+    );
+    b.goto(&app.url("/profile")).await.unwrap();
+    assert_eq!(
+        b.text(&tid("profile-level")).await.unwrap(),
+        "Подтверждённая учётная запись"
+    );
+    let _ = b.close().await;
+}
+
+#[tokio::test]
+async fn a_failed_check_is_fixed_in_a_browser() {
+    if !browser_tests_enabled() {
+        skip_browser_test("a_failed_check_is_fixed_in_a_browser");
+        return;
+    }
+    let app = spawn_app().await;
+    let b = Browser::start().await.expect("browser");
+    log_in(&app, &b).await;
+    b.goto(&app.url("/profile/personal-data")).await.unwrap();
+    fill_personal_data(&b, "111-222-404 70").await;
+    reload_until(&app, &b, "/profile/personal-data", "personal-data-failed").await;
+    let failed = b.text(&tid("personal-data-failed")).await.unwrap();
+    assert!(
+        failed.contains("Данные не прошли проверку: не найден"),
+        "{failed}"
+    );
+    assert!(failed.contains("Проверка СНИЛС в Социальном фонде России"));
+    b.click(&tid("personal-data-fix")).await.unwrap();
+    fill_personal_data(&b, "112-233-445 95").await;
+    reload_until(
+        &app,
+        &b,
+        "/profile/personal-data",
+        "Стандартная учётная запись",
+    )
+    .await;
+    let _ = b.close().await;
+}
