@@ -443,3 +443,40 @@ async fn an_inn_added_later_is_checked_by_the_tax_service() {
         .await
         .contains("Личные данные проверяются"));
 }
+
+#[tokio::test]
+async fn a_service_centre_registers_a_confirmed_account() {
+    let app = spawn_app().await;
+    let s = snils("334455667");
+    let mut fields = ivanov(&s, "111222");
+    fields.push(("phone", "+7 (955) 000-11-22"));
+    let resp = app
+        .post_form("/emulator/operator/register", &fields[..3])
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("operator-reg-phone-error"));
+    let resp = app.post_form("/emulator/operator/register", &fields).await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    let marker = "data-testid=\"operator-registered-password\">";
+    let start = html.find(marker).expect("registered") + marker.len();
+    let password = &html[start..start + html[start..].find('<').unwrap()];
+    let sms = app.outbox("+79550001122", "sms").await;
+    assert!(sms[0]["text"].as_str().unwrap().contains(password));
+    let resp = app
+        .post_form(
+            "/login",
+            &[("login", "+79550001122"), ("password", password)],
+        )
+        .await;
+    assert_eq!(resp.status(), 303);
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+    let resp = app.post_form("/emulator/operator/register", &fields).await;
+    assert_eq!(resp.status(), 422, "SNILS and phone are taken now");
+}

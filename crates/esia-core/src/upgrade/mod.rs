@@ -6,6 +6,7 @@
 //! It never logs personal data: only internal ids, check kinds and outcomes.
 
 pub mod agencies;
+pub mod centre;
 pub mod checks;
 pub mod confirm;
 pub mod notices;

@@ -264,7 +264,7 @@ impl Core {
 }
 
 /// Inserts or updates the identity document; a document to be checked shows «проверка».
-fn save_doc(
+pub(crate) fn save_doc(
     conn: &mut DbConnection,
     person_id: &str,
     old: Option<DocumentRow>,

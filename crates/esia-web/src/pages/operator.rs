@@ -5,11 +5,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use std::collections::HashMap;
+
+use esia_core::upgrade::centre::CentreRegistration;
 use esia_core::upgrade::operator::OperatorPerson;
 use esia_core::upgrade::rules::NewRule;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, secure};
+use super::personal_data::{fields, FieldView};
+use super::{blocking, core_error_page, csrf_failed, field_errors, html, secure};
 use crate::cookies::{csrf_ok, csrf_token};
 use crate::error::ApiError;
 use crate::AppState;
@@ -17,6 +21,7 @@ use crate::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/emulator/operator", web::get().to(page))
         .route("/emulator/operator/confirm", web::post().to(confirm))
+        .route("/emulator/operator/register", web::post().to(register))
         .route(
             "/emulator/api/verification-rules",
             web::get().to(list_rules),
@@ -40,6 +45,18 @@ struct Page<'a> {
     people: &'a [OperatorPerson],
     notice: Option<String>,
     error: Option<String>,
+    reg_fields: Vec<FieldView>,
+    reg_phone: String,
+    reg_errors: HashMap<&'static str, String>,
+    registered: Option<(i64, String)>,
+}
+
+/// The «register a confirmed account» card's state.
+#[derive(Default)]
+struct RegState {
+    form: CentreRegistration,
+    errors: HashMap<&'static str, String>,
+    registered: Option<(i64, String)>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -56,6 +73,7 @@ async fn render(
     q: String,
     notice: Option<String>,
     error: Option<String>,
+    reg: RegState,
 ) -> HttpResponse {
     let core = state.core.clone();
     let term = q.clone();
@@ -70,6 +88,10 @@ async fn render(
                     people: &people,
                     notice,
                     error,
+                    reg_fields: fields(&reg.form.data, &reg.errors),
+                    reg_phone: reg.form.phone.clone(),
+                    reg_errors: reg.errors,
+                    registered: reg.registered,
                 },
             );
             if let Some(c) = cookie {
@@ -86,7 +108,16 @@ async fn page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<Query>
         .done
         .as_ref()
         .map(|_| "Личность подтверждена. Учётная запись подтверждена".to_string());
-    render(&req, &state, StatusCode::OK, q.q.clone(), notice, None).await
+    render(
+        &req,
+        &state,
+        StatusCode::OK,
+        q.q.clone(),
+        notice,
+        None,
+        RegState::default(),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,11 +153,51 @@ async fn confirm(
                 form.q.clone(),
                 None,
                 Some(m),
+                RegState::default(),
             )
             .await
         }
         Err(e) => core_error_page(&e),
     }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RegisterForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    reg: CentreRegistration,
+}
+
+async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<RegisterForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let core = state.core.clone();
+    let input = form.reg.clone();
+    let (status, reg) = match blocking(move || core.operator_register(&input)).await {
+        Ok(done) => (
+            StatusCode::OK,
+            RegState {
+                registered: Some((done.oid, done.temp_password)),
+                ..RegState::default()
+            },
+        ),
+        Err(esia_core::CoreError::Validation(list)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            RegState {
+                form: form.reg.clone(),
+                errors: field_errors(&list),
+                registered: None,
+            },
+        ),
+        Err(e) => return core_error_page(&e),
+    };
+    render(&req, &state, status, String::new(), None, None, reg).await
 }
 
 fn url_encode(s: &str) -> String {

@@ -43,7 +43,10 @@ struct Page<'a> {
     saved: bool,
 }
 
-fn fields(f: &PersonalDataForm, errors: &HashMap<&'static str, String>) -> Vec<FieldView> {
+pub(crate) fn fields(
+    f: &PersonalDataForm,
+    errors: &HashMap<&'static str, String>,
+) -> Vec<FieldView> {
     let rows: [(&'static str, &'static str, &String, &'static str); 13] = [
         ("surname", "Фамилия", &f.surname, ""),
         ("name", "Имя", &f.name, ""),
