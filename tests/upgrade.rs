@@ -480,3 +480,90 @@ async fn a_service_centre_registers_a_confirmed_account() {
     let resp = app.post_form("/emulator/operator/register", &fields).await;
     assert_eq!(resp.status(), 422, "SNILS and phone are taken now");
 }
+
+/// A detached CMS (RSA, SHA-256) over `message` by a fresh certificate with the given SNILS and
+/// surname, base64; None (and a loud SKIPPED line) when `openssl` is not installed.
+fn sign_with_openssl(message: &str, snils_digits: &str, surname: &str) -> Option<String> {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    use std::process::Command;
+    let dir = tempfile::tempdir().ok()?;
+    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let subject = format!("/CN={surname} Иван/SN={surname}/GN=Иван/1.2.643.100.3={snils_digits}");
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-utf8",
+        ])
+        .args([
+            "-keyout",
+            &p("k.pem"),
+            "-out",
+            &p("c.pem"),
+            "-subj",
+            &subject,
+        ])
+        .output();
+    if !made.as_ref().is_ok_and(|o| o.status.success()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED e-signature test: no usable openssl"
+        );
+        return None;
+    }
+    std::fs::write(p("m.txt"), message).ok()?;
+    let signed = Command::new("openssl")
+        .args([
+            "smime", "-sign", "-binary", "-outform", "DER", "-md", "sha256",
+        ])
+        .args([
+            "-signer",
+            &p("c.pem"),
+            "-inkey",
+            &p("k.pem"),
+            "-in",
+            &p("m.txt"),
+        ])
+        .args(["-out", &p("s.der")])
+        .output()
+        .ok()?;
+    assert!(signed.status.success(), "openssl smime -sign failed");
+    Some(base64::engine::general_purpose::STANDARD.encode(std::fs::read(p("s.der")).ok()?))
+}
+
+#[tokio::test]
+async fn an_electronic_signature_with_matching_snils_confirms() {
+    let app = spawn_app().await;
+    login(&app, PHONE1).await;
+    let s = snils("112233445");
+    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
+        .await;
+    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    let html = page(&app, "/profile/confirm").await;
+    let marker = "data-testid=\"confirm-challenge\">";
+    let start = html.find(marker).expect("challenge") + marker.len();
+    let challenge = html[start..start + html[start..].find('<').unwrap()].to_string();
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let Some(wrong) = sign_with_openssl(&challenge, "11122240470", "Иванов") else {
+        return;
+    };
+    let resp = app
+        .post_form("/profile/confirm/signature", &[("signature", &wrong)])
+        .await;
+    assert_eq!(resp.status(), 409);
+    assert!(resp.text().await.unwrap().contains("не совпадают"));
+    let resp = app
+        .post_form(
+            "/profile/confirm/signature",
+            &[("signature", "not base64!")],
+        )
+        .await;
+    assert_eq!(resp.status(), 409);
+    let good = sign_with_openssl(&challenge, &digits, "Иванов").expect("openssl");
+    let resp = app
+        .post_form("/profile/confirm/signature", &[("signature", &good)])
+        .await;
+    assert_eq!(location(&resp), "/profile/confirm?done=confirmed");
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+}
