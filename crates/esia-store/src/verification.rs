@@ -331,3 +331,15 @@ pub fn search_persons(
         .select(crate::persons::PersonRow::as_select())
         .load(conn)?)
 }
+
+/// Locks the person's row until the transaction ends, so two check answers for one person
+/// (two workers) are applied one after the other. PostgreSQL: `SELECT … FOR UPDATE`; SQLite
+/// needs nothing (write transactions start with `BEGIN IMMEDIATE` and are exclusive).
+pub fn lock_person(conn: &mut DbConnection, person_id: &str) -> Result<(), StoreError> {
+    if conn.backend() == crate::Backend::Postgres {
+        diesel::sql_query("SELECT id FROM persons WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(person_id)
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -153,6 +153,14 @@ pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
         if check_row.status != "pending" {
             return Ok(CheckRun::AlreadyDone);
         }
+        // Serialise with the person's other check answers, then re-read the row under the lock.
+        esia_store::verification::lock_person(conn, &check_row.person_id)?;
+        let Some(check_row) = esia_store::verification::find_check(conn, &p.check_id)? else {
+            return Ok(CheckRun::AlreadyDone);
+        };
+        if check_row.status != "pending" {
+            return Ok(CheckRun::AlreadyDone);
+        }
         let check = CheckKind::parse(&check_row.kind)
             .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
         let person = super::person(conn, &check_row.person_id)?;

@@ -46,7 +46,7 @@ pub(crate) fn confirm_in(
     detail: Option<&str>,
 ) -> CoreResult<()> {
     let now = core.now_naive();
-    let person = super::person(conn, person_id)?;
+    let person = super::person_locked(conn, person_id)?;
     super::apply_event(
         core,
         conn,
@@ -91,7 +91,7 @@ impl Core {
         let now = self.now_naive();
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            let p = super::person(conn, person_id)?;
+            let p = super::person_locked(conn, person_id)?;
             if p.level != AccountLevel::Standard.as_str() {
                 return Err(CoreError::Conflict(
                     "Подтвердить личность можно только для стандартной учётной записи".into(),
@@ -204,7 +204,7 @@ impl Core {
     pub fn bank_confirm(&self, person_id: &str, bank: BankId) -> CoreResult<()> {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            let p = super::person(conn, person_id)?;
+            let p = super::person_locked(conn, person_id)?;
             let real = match p.snils.as_deref() {
                 Some(s) => esia_store::verification::registry_by_snils(conn, s)?,
                 None => None,
@@ -258,7 +258,7 @@ impl Core {
             .ok_or_else(|| CoreError::Conflict("В подписи нет сертификата".into()))?;
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            let p = super::person(conn, person_id)?;
+            let p = super::person_locked(conn, person_id)?;
             let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
             let snils_ok = cert.snils.as_deref().map(digits) == p.snils.clone();
             let surname_ok = cert

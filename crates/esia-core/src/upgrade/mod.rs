@@ -191,6 +191,13 @@ pub(crate) fn apply_event_with(
     Ok(t)
 }
 
+/// Locks the person's row for the rest of the transaction, then loads it (every read-modify-
+/// write of the level state goes through this, so concurrent workers serialise per person).
+pub(crate) fn person_locked(conn: &mut DbConnection, person_id: &str) -> CoreResult<PersonRow> {
+    esia_store::verification::lock_person(conn, person_id)?;
+    person(conn, person_id)
+}
+
 /// Loads a person or fails with NotFound.
 pub(crate) fn person(conn: &mut DbConnection, person_id: &str) -> CoreResult<PersonRow> {
     esia_store::persons::find_person(conn, person_id)?.ok_or(CoreError::NotFound("person"))

@@ -107,7 +107,7 @@ impl Core {
         let v = validate(form, now.date()).map_err(CoreError::Validation)?;
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<Submitted> {
-            let old = super::person(conn, person_id)?;
+            let old = super::person_locked(conn, person_id)?;
             if let Some(other) = esia_store::persons::find_person_by_snils(conn, &v.snils)? {
                 if other.id != old.id {
                     return Err(CoreError::field(
