@@ -185,4 +185,14 @@ async fn oidc_userinfo_maps_the_same_data_by_the_same_scopes() {
     assert_eq!(u, json!({"sub": o.to_string()}));
     let (s, _) = rs(&app, "garbage", "/emulator/oidc/userinfo").await;
     assert_eq!(s, 401);
+    let conf: serde_json::Value = app
+        .get("/.well-known/openid-configuration")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        conf["userinfo_endpoint"],
+        app.url("/emulator/oidc/userinfo")
+    );
 }

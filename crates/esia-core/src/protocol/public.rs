@@ -84,6 +84,7 @@ impl Core {
             "token_endpoint": format!("{base}/aas/oauth2/v3/te"),
             "end_session_endpoint": format!("{base}/idp/ext/Logout"),
             "jwks_uri": format!("{base}/.well-known/jwks.json"),
+            "userinfo_endpoint": format!("{base}{}", crate::person::userinfo::USERINFO_PATH),
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
             "subject_types_supported": ["public"],
