@@ -248,3 +248,79 @@ fn two_worker_processes_drain_ten_thousand_jobs_on_postgres_without_duplicates()
         N as f64 / took.as_secs_f64()
     );
 }
+
+#[test]
+fn two_workers_answering_one_persons_checks_at_once_still_upgrade_it() {
+    let db = TestDb::new();
+    let core = core_on(&db);
+    let now = core.now_naive();
+    let today = now.date();
+    let mut g = esia_core::domain::generate::TestDataGenerator::new(11);
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let gender = g.gender();
+        let (surname, name, patronymic) = g.person_name(gender);
+        let birth = g.birth_date(today);
+        let Some(passport) = g.passport(birth, today) else {
+            continue;
+        };
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut conn = core.conn().unwrap();
+        esia_store::persons::insert_person(
+            &mut conn,
+            &esia_store::persons::PersonRow::new_simplified(
+                id.clone(),
+                1_900_000_000 + i,
+                surname.as_str().into(),
+                name.as_str().into(),
+                Some(patronymic.as_str().into()),
+                now,
+            ),
+        )
+        .unwrap();
+        let form = PersonalDataForm {
+            surname: surname.as_str().into(),
+            name: name.as_str().into(),
+            patronymic: patronymic.as_str().into(),
+            gender: gender.as_esia().into(),
+            birth_date: esia_core::domain::values::format_ru_date(birth),
+            birth_place: "Москва".into(),
+            citizenship: "RUS".into(),
+            snils: g.snils().formatted(),
+            inn: String::new(),
+            doc_series: passport.series.clone(),
+            doc_number: passport.number.clone(),
+            doc_issue_date: passport.issue_date_ru(),
+            doc_issued_by: passport.issued_by.clone(),
+            doc_dept_code: passport.dept_code_formatted(),
+        };
+        core.submit_personal_data(&id, &form).unwrap();
+        ids.push(id);
+    }
+    core.clock.advance(Duration::seconds(10));
+    let threads: Vec<_> = (0..2)
+        .map(|w| {
+            let core = core.clone();
+            std::thread::spawn(move || {
+                while let Ok(run) = core.run_next_job(&format!("w{w}")) {
+                    if run == esia_core::jobs::JobRun::Idle {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut conn = core.conn().unwrap();
+    for id in &ids {
+        let p = esia_store::persons::find_person(&mut conn, id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (p.level.as_str(), p.verification.as_str()),
+            ("standard", "none")
+        );
+    }
+}
