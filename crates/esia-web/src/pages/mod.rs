@@ -137,6 +137,21 @@ where
         .map_err(|e| CoreError::Internal(e.to_string()))?
 }
 
+/// Renders a page with this browser's CSRF token, setting the token's cookie when it is new.
+/// `build` renders the page (and its status) around the token.
+pub(crate) fn with_csrf(
+    req: &HttpRequest,
+    state: &AppState,
+    build: impl FnOnce(&str) -> HttpResponse,
+) -> HttpResponse {
+    let (token, cookie) = crate::cookies::csrf_token(req, secure(state));
+    let mut resp = build(&token);
+    if let Some(c) = cookie {
+        let _ = resp.add_cookie(&c);
+    }
+    resp
+}
+
 pub(crate) fn secure(state: &AppState) -> bool {
     state.core.config.server.secure_cookies
 }

@@ -17,8 +17,10 @@ use esia_core::person::view::PersonDataView;
 use esia_core::profile::ProfileView;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, html, redirect, secure};
-use crate::cookies::{self, csrf_token};
+/// The profile sections (`profile_*.rs`, mounted below this module) render through it.
+pub(crate) use super::with_csrf;
+use super::{blocking, core_error_page, html, redirect};
+use crate::cookies;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -110,24 +112,6 @@ pub(crate) async fn session_person(
     }
 }
 
-/// Renders a page with this browser's CSRF token (setting its cookie when new).
-pub(crate) fn with_csrf(
-    req: &HttpRequest,
-    state: &AppState,
-    status: StatusCode,
-    render: impl FnOnce(&str) -> HttpResponse,
-) -> HttpResponse {
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = render(&csrf);
-    if status != resp.status() {
-        *resp.status_mut() = status;
-    }
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
-}
-
 async fn profile_page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -146,7 +130,7 @@ async fn profile_page(
     })
     .await;
     match result {
-        Ok((profile, data)) => with_csrf(&req, &state, StatusCode::OK, |csrf| {
+        Ok((profile, data)) => with_csrf(&req, &state, |csrf| {
             html(
                 StatusCode::OK,
                 &ProfilePage {

@@ -36,7 +36,7 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     if let Err(r) = session_person(&req, &state, "/profile/delete").await {
         return r;
     }
-    with_csrf(&req, &state, StatusCode::OK, |csrf| {
+    with_csrf(&req, &state, |csrf| {
         html(StatusCode::OK, &DeletePage { csrf, error: None })
     })
 }
@@ -55,7 +55,7 @@ async fn delete(
     };
     if form.confirm.is_none() {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return with_csrf(&req, &state, status, |csrf| {
+        return with_csrf(&req, &state, |csrf| {
             html(
                 status,
                 &DeletePage {

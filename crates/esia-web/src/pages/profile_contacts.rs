@@ -83,7 +83,7 @@ async fn render(
         slot("MBT", "mbt", "Мобильный телефон", "tel"),
         slot("EML", "eml", "Электронная почта", "email"),
     ];
-    with_csrf(req, state, status, |csrf| {
+    with_csrf(req, state, |csrf| {
         html(
             status,
             &ContactsPage {

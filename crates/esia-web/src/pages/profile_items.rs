@@ -49,7 +49,7 @@ fn render(
         None => format!("/profile/{seg}/new"),
     };
     let title = form.kind.title_ru(form.id.is_some());
-    with_csrf(req, state, status, |csrf| {
+    with_csrf(req, state, |csrf| {
         html(
             status,
             &ItemPage {

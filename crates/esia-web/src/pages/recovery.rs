@@ -14,9 +14,10 @@ use super::registration::{
     code_failure, generated_password, CodeForm, CodePage, PasswordForm, PasswordPage,
 };
 use super::{
-    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, MessagePage,
+    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, with_csrf,
+    MessagePage,
 };
-use crate::cookies::{self, csrf_ok, csrf_token};
+use crate::cookies::{self, csrf_ok};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -47,23 +48,8 @@ struct StartForm {
     login: String,
 }
 
-fn page(
-    req: &HttpRequest,
-    state: &AppState,
-    status: StatusCode,
-    build: impl FnOnce(&str) -> HttpResponse,
-) -> HttpResponse {
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = build(&csrf);
-    *resp.status_mut() = status;
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
-}
-
 async fn start_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    page(&req, &state, StatusCode::OK, |csrf| {
+    with_csrf(&req, &state, |csrf| {
         html(
             StatusCode::OK,
             &RecoveryPage {
@@ -86,7 +72,7 @@ async fn start_submit(
     let core = state.core.clone();
     let login = form.login.clone();
     let fail = |status, msg: String| {
-        page(&req, &state, status, |csrf| {
+        with_csrf(&req, &state, |csrf| {
             html(
                 status,
                 &RecoveryPage {
@@ -138,7 +124,7 @@ fn render_code(
     status: StatusCode,
     error: Option<String>,
 ) -> HttpResponse {
-    page(req, state, status, |csrf| {
+    with_csrf(req, state, |csrf| {
         html(
             status,
             &CodePage {
@@ -200,7 +186,7 @@ async fn password_page(
     match blocking(move || core.recovery_token_valid(&check)).await {
         Ok(true) => {
             let action = format!("/recovery/password/{token}");
-            page(&req, &state, StatusCode::OK, |csrf| {
+            with_csrf(&req, &state, |csrf| {
                 html(
                     StatusCode::OK,
                     &PasswordPage {
@@ -242,7 +228,7 @@ async fn password_submit(
         ),
         Err(CoreError::Validation(fields)) => {
             let action = format!("/recovery/password/{token}");
-            page(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, |csrf| {
+            with_csrf(&req, &state, |csrf| {
                 html(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &PasswordPage {

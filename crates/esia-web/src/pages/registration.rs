@@ -10,9 +10,10 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use super::{
-    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, MessagePage,
+    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, with_csrf,
+    MessagePage,
 };
-use crate::cookies::{self, csrf_ok, csrf_token};
+use crate::cookies::{self, csrf_ok};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -72,19 +73,6 @@ pub(crate) struct PasswordPage<'a> {
     pub action: &'a str,
     pub generated: String,
     pub errors: HashMap<&'static str, String>,
-}
-
-fn with_csrf(
-    req: &HttpRequest,
-    state: &AppState,
-    build: impl FnOnce(&str) -> HttpResponse,
-) -> HttpResponse {
-    let (token, cookie) = csrf_token(req, secure(state));
-    let mut resp = build(&token);
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
 }
 
 async fn form_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
