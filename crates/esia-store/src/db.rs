@@ -72,7 +72,7 @@ impl DbConnection {
     pub fn open(url: &str) -> Result<DbConnection, StoreError> {
         Ok(match Backend::from_url(url)? {
             Backend::Sqlite => DbConnection::Sqlite(SqliteConnection::establish(sqlite_path(url))?),
-            Backend::Postgres => DbConnection::Postgres(PgConnection::establish(url)?),
+            Backend::Postgres => DbConnection::Postgres(establish_postgres(url)?),
         })
     }
 
@@ -97,6 +97,16 @@ impl DbConnection {
     }
 }
 
+/// Connects to PostgreSQL after initialising the OpenSSL that libpq uses for TLS without its
+/// exit-time cleanup. Otherwise `exit()` frees OpenSSL's global state while pool threads may
+/// still be closing TLS connections, and the process aborts with "double free or corruption"
+/// (seen in CI at the end of a test binary; diesel-rs/diesel#3441). `openssl-sys` links the same
+/// system libssl as libpq; we call only its `init`.
+fn establish_postgres(url: &str) -> diesel::ConnectionResult<PgConnection> {
+    openssl_sys::init();
+    PgConnection::establish(url)
+}
+
 /// The r2d2 manager: opens connections by scheme (diesel's generic manager would try SQLite
 /// first and create a file named after a PostgreSQL URL).
 #[derive(Debug, Clone)]
@@ -113,7 +123,7 @@ impl ManageConnection for DbManager {
             Ok(Backend::Sqlite) => SqliteConnection::establish(sqlite_path(&self.url))
                 .map(DbConnection::Sqlite)
                 .map_err(r2d2::Error::ConnectionError),
-            Ok(Backend::Postgres) => PgConnection::establish(&self.url)
+            Ok(Backend::Postgres) => establish_postgres(&self.url)
                 .map(DbConnection::Postgres)
                 .map_err(r2d2::Error::ConnectionError),
             Err(e) => Err(r2d2::Error::ConnectionError(
