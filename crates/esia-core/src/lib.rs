@@ -14,6 +14,7 @@ pub mod notify;
 pub mod outbox;
 pub mod password;
 pub mod person;
+pub mod personas;
 pub mod profile;
 pub mod protocol;
 pub mod recovery;

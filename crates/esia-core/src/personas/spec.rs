@@ -1,0 +1,633 @@
+//! The persona spec: everything a test persona can be given — the input of the personas API
+//! (`POST /emulator/api/personas`), of seed files and the form snapshots export persons in.
+//! Every field is optional; what is absent is generated (checksum-valid, consistent with the
+//! level) when the persona is applied. Values that need checking (dates, SNILS, INN, phones,
+//! passport parts) are plain strings here and are validated by the apply use case, so a bad one
+//! is answered as an `invalid_field` naming the field rather than as unparsable JSON; closed sets
+//! (level, gender, document and address types) are enums. Debug never prints personal data.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Prints only the names of the fields that are set, never their values (personal data).
+macro_rules! redacted_debug {
+    ($ty:ident { $($opt:ident),* $(,)? }) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut set: Vec<&str> = Vec::new();
+                $(if self.$opt.is_some() { set.push(stringify!($opt)); })*
+                f.debug_struct(stringify!($ty)).field("set", &set).finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The account level (ESIA «упрощённая / стандартная / подтверждённая»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonaLevel {
+    /// Registered with a phone or e-mail; personal data unverified or absent.
+    Simplified,
+    /// SNILS and passport verified.
+    Standard,
+    /// Identity confirmed.
+    Confirmed,
+}
+
+impl PersonaLevel {
+    /// The stored `persons.level` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonaLevel::Simplified => "simplified",
+            PersonaLevel::Standard => "standard",
+            PersonaLevel::Confirmed => "confirmed",
+        }
+    }
+
+    /// Standard and confirmed accounts have verified personal data.
+    pub fn verified(self) -> bool {
+        !matches!(self, PersonaLevel::Simplified)
+    }
+}
+
+/// Where the upgrade checks stand (only meaningful for simplified personas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonaVerification {
+    /// No check running and none failed.
+    None,
+    /// Checks in progress (ESIA `verifying: true`).
+    Verifying,
+    /// The passport check failed.
+    Failed,
+}
+
+impl PersonaVerification {
+    /// The stored `persons.verification` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonaVerification::None => "none",
+            PersonaVerification::Verifying => "verifying",
+            PersonaVerification::Failed => "failed",
+        }
+    }
+}
+
+/// ESIA gender code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum PersonaGender {
+    /// Male.
+    M,
+    /// Female.
+    F,
+}
+
+/// Document types a persona may hold besides the internal passport (which has its own field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PersonaDocType {
+    /// Водительское удостоверение.
+    RfDrivingLicense,
+    /// Заграничный паспорт.
+    FrgnPass,
+    /// Полис ОМС.
+    MdclPlcy,
+    /// Военный билет.
+    MltrId,
+    /// Свидетельство о рождении (РФ).
+    RfBrthCert,
+    /// Foreign birth certificate.
+    FidBrthCert,
+    /// Old-style birth certificate.
+    OldBrthCert,
+    /// Вид на жительство.
+    RsdncPermit,
+    /// A foreign citizen's identity document (instead of the passport).
+    FidDoc,
+}
+
+impl PersonaDocType {
+    /// The stored `documents.doc_type` (ESIA `type`) value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonaDocType::RfDrivingLicense => "RF_DRIVING_LICENSE",
+            PersonaDocType::FrgnPass => "FRGN_PASS",
+            PersonaDocType::MdclPlcy => "MDCL_PLCY",
+            PersonaDocType::MltrId => "MLTR_ID",
+            PersonaDocType::RfBrthCert => "RF_BRTH_CERT",
+            PersonaDocType::FidBrthCert => "FID_BRTH_CERT",
+            PersonaDocType::OldBrthCert => "OLD_BRTH_CERT",
+            PersonaDocType::RsdncPermit => "RSDNC_PERMIT",
+            PersonaDocType::FidDoc => "FID_DOC",
+        }
+    }
+
+    /// The inverse of [`PersonaDocType::as_str`].
+    pub fn parse(s: &str) -> Option<PersonaDocType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Every type.
+    pub const ALL: [PersonaDocType; 9] = [
+        PersonaDocType::RfDrivingLicense,
+        PersonaDocType::FrgnPass,
+        PersonaDocType::MdclPlcy,
+        PersonaDocType::MltrId,
+        PersonaDocType::RfBrthCert,
+        PersonaDocType::FidBrthCert,
+        PersonaDocType::OldBrthCert,
+        PersonaDocType::RsdncPermit,
+        PersonaDocType::FidDoc,
+    ];
+}
+
+/// ESIA address type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+pub enum PersonaAddressType {
+    /// Адрес регистрации.
+    #[serde(rename = "PRG")]
+    Registration,
+    /// Адрес проживания.
+    #[serde(rename = "PLV")]
+    Residence,
+}
+
+impl PersonaAddressType {
+    /// The stored `addresses.addr_type` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonaAddressType::Registration => "PRG",
+            PersonaAddressType::Residence => "PLV",
+        }
+    }
+}
+
+/// A test persona. Every field may be omitted; see the module docs. Applying a spec whose `oid`,
+/// phone or e-mail belongs to an existing persona updates that persona (idempotent).
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonaSpec {
+    /// ESIA oid; stable when given, generated otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oid: Option<i64>,
+    /// Account level; `standard` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<PersonaLevel>,
+    /// Blocked by an operator (cannot log in).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub blocked: bool,
+    /// Deleted account (cannot log in; `/rs` answers status DELETED).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deleted: bool,
+    /// Upgrade checks' state; `none` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<PersonaVerification>,
+    /// Why the checks failed (shown to the user) when `verification` is `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_note: Option<String>,
+
+    /// Mobile phone, the login (`+79001234567` or any common Russian format); generated unless
+    /// `no_phone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The persona has no mobile phone (logs in by e-mail or SNILS).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_phone: bool,
+    /// A new mobile number waiting for its confirmation code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_phone: Option<String>,
+    /// E-mail, also a login; generated unless `no_email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The persona has no e-mail.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_email: bool,
+    /// Home phone (ESIA contact `PHN`, not a login).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_phone: Option<String>,
+    /// Password; generated (and returned once) when absent and no `password_hash` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// An argon2 PHC hash, for snapshots exporting persons whose passwords are not known;
+    /// ignored when `password` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_hash: Option<String>,
+
+    /// Фамилия.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Имя.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Отчество.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patronymic: Option<String>,
+    /// `M` or `F`; generated (matching the names when they are generated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<PersonaGender>,
+    /// `YYYY-MM-DD` (or `DD.MM.YYYY`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// Место рождения.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_place: Option<String>,
+    /// ISO 3166 alpha-3 citizenship, `RUS` when generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizenship: Option<String>,
+    /// СНИЛС, 11 digits with or without separators; the checksum must be valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snils: Option<String>,
+    /// A person's 12-digit ИНН (check digits must be valid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inn: Option<String>,
+    /// Generate an ИНН when `inn` is absent (personas have none by default).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub with_inn: bool,
+    /// The internal passport; generated for standard and confirmed personas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passport: Option<PassportSpec>,
+    /// Other documents (driver licence, foreign passport, ОМС, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentSpec>,
+    /// Addresses (`[{}]` gives one generated registration address).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<AddressSpec>,
+    /// Children (`[{}]` gives one generated kid with a birth certificate).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kids: Vec<KidSpec>,
+    /// Vehicles (`[{}]` gives one generated vehicle).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vehicles: Vec<VehicleSpec>,
+    /// Organisations the persona is a member (or chief) of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<OrgMembershipSpec>,
+}
+
+redacted_debug!(PersonaSpec {
+    oid,
+    level,
+    verification,
+    verification_note,
+    phone,
+    pending_phone,
+    email,
+    home_phone,
+    password,
+    password_hash,
+    surname,
+    name,
+    patronymic,
+    gender,
+    birth_date,
+    birth_place,
+    citizenship,
+    snils,
+    inn,
+    passport,
+});
+
+/// The internal passport (ESIA `RF_PASSPORT`); absent parts are generated.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PassportSpec {
+    /// Серия, 4 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// Номер, 6 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Дата выдачи, `YYYY-MM-DD` (or `DD.MM.YYYY`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<String>,
+    /// Кем выдан.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_by: Option<String>,
+    /// Код подразделения, `770-001` or `770001`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue_id: Option<String>,
+}
+
+redacted_debug!(PassportSpec {
+    series,
+    number,
+    issue_date,
+    issued_by,
+    issue_id
+});
+
+/// Another document of the persona (or, inside a kid, of the kid).
+#[derive(Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSpec {
+    /// ESIA document type.
+    #[serde(rename = "type")]
+    pub doc_type: PersonaDocType,
+    /// Серия.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// Номер.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Дата выдачи, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<String>,
+    /// Кем выдан.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_by: Option<String>,
+    /// Код подразделения.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue_id: Option<String>,
+    /// Действителен до, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<String>,
+    /// Номер актовой записи (birth certificates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act_no: Option<String>,
+    /// Дата актовой записи, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub act_date: Option<String>,
+    /// Latin first name (foreign passport).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Latin last name (foreign passport).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// ESIA `vrfStu` VERIFIED; defaults to the persona's level being standard or above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+}
+
+impl DocumentSpec {
+    /// A document of `doc_type` with everything else generated.
+    pub fn of_type(doc_type: PersonaDocType) -> DocumentSpec {
+        DocumentSpec {
+            doc_type,
+            series: None,
+            number: None,
+            issue_date: None,
+            issued_by: None,
+            issue_id: None,
+            expiry_date: None,
+            act_no: None,
+            act_date: None,
+            first_name: None,
+            last_name: None,
+            verified: None,
+        }
+    }
+
+    /// A generated RF birth certificate (a kid's default document).
+    pub fn birth_certificate() -> DocumentSpec {
+        DocumentSpec::of_type(PersonaDocType::RfBrthCert)
+    }
+}
+
+redacted_debug!(DocumentSpec {
+    series,
+    number,
+    issue_date,
+    issued_by,
+    issue_id,
+    expiry_date,
+    act_no,
+    act_date,
+    first_name,
+    last_name,
+    verified,
+});
+
+/// An address; absent parts are generated (a whole generated address when only `type` or
+/// nothing is given).
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressSpec {
+    /// `PRG` (registration) or `PLV` (residence); the first address defaults to `PRG`, the
+    /// others to `PLV`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub addr_type: Option<PersonaAddressType>,
+    /// The whole address as one line (ESIA `addressStr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_str: Option<String>,
+    /// ФИАС code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fias_code: Option<String>,
+    /// Country, `RUS` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_id: Option<String>,
+    /// Postal code, 6 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: Option<String>,
+    /// Регион.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Район.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    /// Город.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Населённый пункт.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<String>,
+    /// Улица.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// Дом.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house: Option<String>,
+    /// Корпус.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub building: Option<String>,
+    /// Строение.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<String>,
+    /// Квартира.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat: Option<String>,
+}
+
+redacted_debug!(AddressSpec {
+    addr_type,
+    address_str,
+    fias_code,
+    country_id,
+    zip_code,
+    region,
+    district,
+    city,
+    settlement,
+    street,
+    house,
+    building,
+    frame,
+    flat,
+});
+
+/// A child; absent data is generated (a birth certificate too, unless `documents` is given).
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KidSpec {
+    /// Фамилия; the parent's family name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    /// Имя.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Отчество.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patronymic: Option<String>,
+    /// `M` or `F`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<PersonaGender>,
+    /// `YYYY-MM-DD`; under 18.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// СНИЛС (checksum-valid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snils: Option<String>,
+    /// ИНН (12 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inn: Option<String>,
+    /// The kid's documents (birth certificate, ОМС); one RF birth certificate when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentSpec>,
+}
+
+redacted_debug!(KidSpec {
+    surname,
+    name,
+    patronymic,
+    gender,
+    birth_date,
+    snils,
+    inn
+});
+
+/// A vehicle; absent parts are generated.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleSpec {
+    /// The owner's name for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Госномер, «А123АА77».
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_plate: Option<String>,
+    /// СТС series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reg_cert_series: Option<String>,
+    /// СТС number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reg_cert_number: Option<String>,
+}
+
+redacted_debug!(VehicleSpec {
+    name,
+    number_plate,
+    reg_cert_series,
+    reg_cert_number
+});
+
+/// Membership in an organisation. The organisation is found by `oid` (or `ogrn`) and created
+/// with the given or generated data when it does not exist yet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrgMembershipSpec {
+    /// The organisation's oid; generated when absent and no organisation has the `ogrn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oid: Option<i64>,
+    /// ОГРН (13 digits, checksum-valid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ogrn: Option<String>,
+    /// ИНН (10 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inn: Option<String>,
+    /// КПП (9 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kpp: Option<String>,
+    /// Полное наименование.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// Сокращённое наименование.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
+    /// Руководитель.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub chief: bool,
+    /// Администратор профиля организации.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub admin: bool,
+    /// The membership is blocked (ESIA `active: false`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub inactive: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_object_is_a_valid_spec_and_serialises_back_to_empty() {
+        let s: PersonaSpec = serde_json::from_str("{}").unwrap();
+        assert_eq!(s, PersonaSpec::default());
+        assert_eq!(serde_json::to_string(&s).unwrap(), "{}");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_at_every_level() {
+        assert!(serde_json::from_str::<PersonaSpec>(r#"{"nope":1}"#).is_err());
+        assert!(serde_json::from_str::<PersonaSpec>(r#"{"passport":{"nope":1}}"#).is_err());
+        assert!(serde_json::from_str::<PersonaSpec>(r#"{"kids":[{"nope":1}]}"#).is_err());
+        assert!(serde_json::from_str::<PersonaSpec>(r#"{"level":"gold"}"#).is_err());
+    }
+
+    #[test]
+    fn full_spec_round_trips() {
+        let json = r#"{"oid":1000000123,"level":"confirmed","blocked":true,
+            "phone":"+79001234567","email":"a@example.com","surname":"Иванов","gender":"M",
+            "snils":"112-233-445 95","passport":{"series":"4510","number":"123456"},
+            "documents":[{"type":"RF_DRIVING_LICENSE","number":"1234"}],
+            "addresses":[{"type":"PLV","city":"Москва"}],
+            "kids":[{"name":"Маша","documents":[{"type":"RF_BRTH_CERT"}]}],
+            "vehicles":[{}],"organizations":[{"ogrn":"1027700132195","chief":true}]}"#;
+        let s: PersonaSpec = serde_json::from_str(json).unwrap();
+        let back: PersonaSpec = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(s, back);
+        assert_eq!(s.documents[0].doc_type, PersonaDocType::RfDrivingLicense);
+        assert_eq!(
+            s.addresses[0].addr_type,
+            Some(PersonaAddressType::Residence)
+        );
+    }
+
+    #[test]
+    fn debug_shows_no_personal_data() {
+        let s = PersonaSpec {
+            surname: Some("Секретов".into()),
+            snils: Some("11223344595".into()),
+            password: Some("Pa$$w0rd".into()),
+            passport: Some(PassportSpec {
+                number: Some("654321".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let d = format!("{s:?}");
+        assert!(!d.contains("Секретов") && !d.contains("11223344595"));
+        assert!(!d.contains("Pa$$w0rd") && !d.contains("654321"));
+        assert!(d.contains("surname"));
+    }
+
+    #[test]
+    fn doc_type_strings_match_serde_names() {
+        for t in PersonaDocType::ALL {
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{}\"", t.as_str()));
+            assert_eq!(PersonaDocType::parse(t.as_str()), Some(t));
+        }
+    }
+}
