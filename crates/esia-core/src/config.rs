@@ -211,6 +211,9 @@ pub struct ProtocolConfig {
     pub refresh_token_ttl_secs: u64,
     /// HTTP status for ESIA-005029 (scope not allowed) on /rs: 403 by default, 401 possible.
     pub rest_scope_error_status: u16,
+    /// Emulator extension, not ESIA: zero-click login (`emulator_persona` on `ac`, queued next
+    /// logins) for every client. Off by default; a client can also be enabled on its own.
+    pub zero_click: bool,
 }
 
 impl Default for ProtocolConfig {
@@ -223,6 +226,7 @@ impl Default for ProtocolConfig {
             id_token_ttl_secs: 10_800,
             refresh_token_ttl_secs: 2_592_000,
             rest_scope_error_status: 403,
+            zero_click: false,
         }
     }
 }

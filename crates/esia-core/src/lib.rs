@@ -5,6 +5,7 @@
 pub mod app;
 pub mod codes;
 pub mod config;
+pub mod control;
 pub mod error;
 pub mod jobs;
 pub mod keys;

@@ -49,3 +49,4 @@ pub mod outbox;
 pub mod person_data;
 pub mod persons;
 pub mod verification;
+pub mod control;

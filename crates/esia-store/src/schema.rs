@@ -434,3 +434,35 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+// The QA control plane: fault rules, settings (clock), per-client controls (migration 000007).
+diesel::table! {
+    fault_rules (id) {
+        id -> Text,
+        endpoint -> Nullable<Text>,
+        client_id -> Nullable<Text>,
+        persona_oid -> Nullable<BigInt>,
+        remaining -> Nullable<BigInt>,
+        fired -> BigInt,
+        effect -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    control_settings (name) {
+        name -> Text,
+        value -> Text,
+        stamp -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    client_controls (mnemonic) {
+        mnemonic -> Text,
+        zero_click -> Bool,
+        next_login -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}

@@ -7,6 +7,7 @@ pub mod api;
 pub mod cookies;
 pub mod error;
 pub mod esia;
+pub mod faults;
 pub mod pages;
 pub mod rs;
 
@@ -58,6 +59,8 @@ pub fn server(
                     .error_handler(error::form_error),
             )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            // QA fault rules on the protocol endpoints (inside the access log, so it logs them).
+            .wrap(actix_web::middleware::from_fn(faults::middleware))
             .wrap(
                 // Never the raw request line: query strings carry client secrets and phones,
                 // and link paths carry one-time tokens.

@@ -238,6 +238,11 @@ impl Core {
             Err(f) => f.into_response(),
             Ok((client, id)) => {
                 tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
+                // Emulator extension (control::zero_click): off unless enabled.
+                if let Some(resp) = self.zero_click_login(endpoint, &client.mnemonic, &id, &params)
+                {
+                    return resp;
+                }
                 self.continue_authorization(&id, session)
             }
         }

@@ -2,6 +2,9 @@
 //! `/emulator/ready`. Errors answer `{"error":"snake_code","message":"…"}`.
 
 mod clients;
+pub mod clock;
+pub mod faults;
+pub mod zero_click;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -13,6 +16,9 @@ use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     clients::configure(cfg);
+    faults::configure(cfg);
+    clock::configure(cfg);
+    zero_click::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));

@@ -1,0 +1,3 @@
+DROP TABLE client_controls;
+DROP TABLE control_settings;
+DROP TABLE fault_rules;
