@@ -152,9 +152,7 @@ pub fn find_client_control(
 }
 
 /// Every client's controls (a small table: one row per client QA touched).
-pub fn list_client_controls(
-    conn: &mut DbConnection,
-) -> Result<Vec<ClientControlRow>, StoreError> {
+pub fn list_client_controls(conn: &mut DbConnection) -> Result<Vec<ClientControlRow>, StoreError> {
     Ok(client_controls::table
         .select(ClientControlRow::as_select())
         .load(conn)?)

@@ -43,10 +43,10 @@ impl StoreError {
 
 pub mod auth;
 pub mod clients;
+pub mod control;
 pub mod grants;
 pub mod jobs;
 pub mod outbox;
 pub mod person_data;
 pub mod persons;
 pub mod verification;
-pub mod control;

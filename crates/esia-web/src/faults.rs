@@ -154,11 +154,7 @@ async fn esia_error(
                 None => proxy_answer(StatusCode::INTERNAL_SERVER_ERROR, true),
             }
         }
-        Surface::Te => te_error(&ProtocolError::new(
-            code,
-            params.get("state"),
-            "fault rule",
-        )),
+        Surface::Te => te_error(&ProtocolError::new(code, params.get("state"), "fault rule")),
         Surface::Logout => render_error_page(
             StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
             "Ошибка",

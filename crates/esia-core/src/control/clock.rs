@@ -61,12 +61,19 @@ pub struct ClockView {
 }
 
 fn bad(field: &'static str, code: &'static str, msg: &str) -> CoreError {
-    CoreError::Validation(vec![FieldError::new(field, ValidationError::new(code, msg))])
+    CoreError::Validation(vec![FieldError::new(
+        field,
+        ValidationError::new(code, msg),
+    )])
 }
 
 fn within(field: &'static str, v: i64) -> CoreResult<Duration> {
     if v.abs() > MAX_SECS {
-        return Err(bad(field, "out_of_range", "at most about 100 years either way"));
+        return Err(bad(
+            field,
+            "out_of_range",
+            "at most about 100 years either way",
+        ));
     }
     Ok(Duration::seconds(v))
 }

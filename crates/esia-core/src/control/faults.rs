@@ -294,7 +294,11 @@ impl Core {
             endpoint = Some("te".into());
         }
         if spec.times.is_some_and(|n| n < 1) {
-            errors.push(bad("times", "times_invalid", "at least 1 (omit for until deleted)"));
+            errors.push(bad(
+                "times",
+                "times_invalid",
+                "at least 1 (omit for until deleted)",
+            ));
         }
         let mut conn = self.conn()?;
         if let Some(c) = &spec.client_id {
@@ -304,7 +308,11 @@ impl Core {
         }
         if let Some(oid) = spec.persona_oid {
             if esia_store::persons::find_person_by_oid(&mut conn, oid)?.is_none() {
-                errors.push(bad("persona_oid", "persona_unknown", "no person with this oid"));
+                errors.push(bad(
+                    "persona_oid",
+                    "persona_unknown",
+                    "no person with this oid",
+                ));
             }
         }
         if !errors.is_empty() {

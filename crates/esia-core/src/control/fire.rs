@@ -90,7 +90,11 @@ impl Core {
     }
 
     /// The person a request is about, when it can be told (one or two lookups).
-    fn probe_persona(&self, conn: &mut DbConnection, probe: &FaultProbe) -> CoreResult<Option<i64>> {
+    fn probe_persona(
+        &self,
+        conn: &mut DbConnection,
+        probe: &FaultProbe,
+    ) -> CoreResult<Option<i64>> {
         if let Some(claims) = bearer_claims(probe.authorization.as_deref()) {
             return Ok(int(claims.get("urn:esia:sbj_id")));
         }
@@ -180,8 +184,10 @@ impl Core {
     pub fn fault_ac_response(&self, params: &Params, code: EsiaErrorCode) -> AcResponse {
         let err = ProtocolError::new(code, params.get("state"), "fault rule");
         let redirect = (|| -> CoreResult<Option<String>> {
-            let (Some(cid), Some(ru)) = (params.non_empty("client_id"), params.non_empty("redirect_uri"))
-            else {
+            let (Some(cid), Some(ru)) = (
+                params.non_empty("client_id"),
+                params.non_empty("redirect_uri"),
+            ) else {
                 return Ok(None);
             };
             let mut conn = self.conn()?;

@@ -43,12 +43,16 @@ impl Core {
         let now = self.now().timestamp();
         let resign = |claims: &Value| -> Option<String> {
             let ver = header.get("ver").and_then(Value::as_i64).unwrap_or(1);
-            let sbt = header.get("sbt").and_then(Value::as_str).unwrap_or("access");
+            let sbt = header
+                .get("sbt")
+                .and_then(Value::as_str)
+                .unwrap_or("access");
             self.keys.sign_jwt(alg_of(&header)?, ver, sbt, claims).ok()
         };
         match effect {
             FaultEffect::TokenExpired => {
-                let life = claims["exp"].as_i64().unwrap_or(now) - claims["iat"].as_i64().unwrap_or(now);
+                let life =
+                    claims["exp"].as_i64().unwrap_or(now) - claims["iat"].as_i64().unwrap_or(now);
                 let exp = now - 60;
                 claims["exp"] = json!(exp);
                 claims["iat"] = json!(exp - life.max(60));
@@ -56,7 +60,8 @@ impl Core {
                 resign(&claims)
             }
             FaultEffect::TokenNotYetValid => {
-                let life = claims["exp"].as_i64().unwrap_or(now) - claims["iat"].as_i64().unwrap_or(now);
+                let life =
+                    claims["exp"].as_i64().unwrap_or(now) - claims["iat"].as_i64().unwrap_or(now);
                 let nbf = now + 3600;
                 claims["nbf"] = json!(nbf);
                 claims["iat"] = json!(nbf);

@@ -91,7 +91,8 @@ impl Core {
     /// A client's zero-click state (404 for an unknown client).
     pub fn zero_click_view(&self, mnemonic: &str) -> CoreResult<ZeroClickView> {
         let mut conn = self.conn()?;
-        esia_store::clients::find_client(&mut conn, mnemonic)?.ok_or(CoreError::NotFound("client"))?;
+        esia_store::clients::find_client(&mut conn, mnemonic)?
+            .ok_or(CoreError::NotFound("client"))?;
         let row = esia_store::control::find_client_control(&mut conn, mnemonic)?;
         let next = match row.as_ref().and_then(|r| r.next_login.as_deref()) {
             Some(key) => find_persona(&mut conn, key)?.map(|p| p.oid),
@@ -106,11 +107,21 @@ impl Core {
     }
 
     /// Enables or disables zero-click login for one client.
-    pub fn set_zero_click(&self, mnemonic: &str, req: &ZeroClickRequest) -> CoreResult<ZeroClickView> {
+    pub fn set_zero_click(
+        &self,
+        mnemonic: &str,
+        req: &ZeroClickRequest,
+    ) -> CoreResult<ZeroClickView> {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            esia_store::clients::find_client(conn, mnemonic)?.ok_or(CoreError::NotFound("client"))?;
-            Ok(esia_store::control::set_zero_click(conn, mnemonic, req.enabled, self.now_naive())?)
+            esia_store::clients::find_client(conn, mnemonic)?
+                .ok_or(CoreError::NotFound("client"))?;
+            Ok(esia_store::control::set_zero_click(
+                conn,
+                mnemonic,
+                req.enabled,
+                self.now_naive(),
+            )?)
         })?;
         drop(conn);
         tracing::info!(client.id = %mnemonic, enabled = req.enabled, "zero-click login switched");
@@ -120,12 +131,18 @@ impl Core {
 
     /// Queues the next login of a client (replacing a queued one). 409 when zero-click is off
     /// for the client, 422 for an unknown persona.
-    pub fn queue_next_login(&self, mnemonic: &str, req: &NextLoginRequest) -> CoreResult<ZeroClickView> {
+    pub fn queue_next_login(
+        &self,
+        mnemonic: &str,
+        req: &NextLoginRequest,
+    ) -> CoreResult<ZeroClickView> {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            esia_store::clients::find_client(conn, mnemonic)?.ok_or(CoreError::NotFound("client"))?;
+            esia_store::clients::find_client(conn, mnemonic)?
+                .ok_or(CoreError::NotFound("client"))?;
             let person = find_persona(conn, &req.persona)?.ok_or_else(unknown_persona)?;
-            let own = esia_store::control::find_client_control(conn, mnemonic)?.is_some_and(|r| r.zero_click);
+            let own = esia_store::control::find_client_control(conn, mnemonic)?
+                .is_some_and(|r| r.zero_click);
             if !(own || self.config.protocol.zero_click) {
                 return Err(CoreError::Conflict(format!(
                     "zero-click login is off for {mnemonic}: enable it first (PUT /emulator/api/clients/{mnemonic}/zero-click)"
@@ -164,16 +181,21 @@ impl Core {
         let state = params.get("state");
         let fail = |code: E, detail: &str| {
             let err = ProtocolError::new(code, state, detail);
-            AcResponse::Redirect(error_redirect(params.get("redirect_uri").unwrap_or(""), &err))
+            AcResponse::Redirect(error_redirect(
+                params.get("redirect_uri").unwrap_or(""),
+                &err,
+            ))
         };
         let result = (|| -> CoreResult<Option<AcResponse>> {
             let mut conn = self.conn()?;
             let (key, via) = match params.non_empty(PARAM) {
                 Some(p) => (p.to_string(), "parameter"),
-                None if queued => match esia_store::control::take_next_login(&mut conn, mnemonic)? {
-                    Some(p) => (p, "queued"),
-                    None => return Ok(None),
-                },
+                None if queued => {
+                    match esia_store::control::take_next_login(&mut conn, mnemonic)? {
+                        Some(p) => (p, "queued"),
+                        None => return Ok(None),
+                    }
+                }
                 None => return Ok(None),
             };
             let person = find_persona(&mut conn, &key)?;
@@ -193,15 +215,20 @@ impl Core {
                         endpoint: endpoint.path(),
                         mnemonic: Some(mnemonic),
                         params: &journal_params,
-                        outcome: if outcome.is_ok() { "zero_click" } else { "error" },
+                        outcome: if outcome.is_ok() {
+                            "zero_click"
+                        } else {
+                            "error"
+                        },
                         error_code: outcome.err().map(|c| c.code()),
-                        detail: &json!({"zero_click": {"via": via, "persona_oid": oid}}).to_string(),
+                        detail: &json!({"zero_click": {"via": via, "persona_oid": oid}})
+                            .to_string(),
                     },
                 )?;
                 match (&person, outcome) {
-                    (Some(p), Ok(())) => {
-                        Ok(Some(crate::session::create(self, conn, &p.id, true, "PWD")?.token))
-                    }
+                    (Some(p), Ok(())) => Ok(Some(
+                        crate::session::create(self, conn, &p.id, true, "PWD")?.token,
+                    )),
                     _ => Ok(None),
                 }
             })?;
@@ -210,7 +237,10 @@ impl Core {
                 self.refresh_control();
                 let code = outcome.err().unwrap_or(E::E007003);
                 tracing::info!(client.id = %mnemonic, via, "zero-click login refused");
-                return Ok(Some(fail(code, "zero-click persona unknown or unavailable")));
+                return Ok(Some(fail(
+                    code,
+                    "zero-click persona unknown or unavailable",
+                )));
             };
             tracing::info!(client.id = %mnemonic, via, persona.oid = oid, "zero-click login");
             if via == "queued" {

@@ -38,7 +38,7 @@ pub async fn change(
 ) -> Result<HttpResponse, ApiError> {
     let req: ClockRequest = match parse_body(&body) {
         Ok(r) => r,
-        Err(resp) => return Ok(resp),
+        Err(resp) => return Ok(*resp),
     };
     let core = state.core.clone();
     let view = blocking(move || core.set_clock(&req)).await?;

@@ -22,14 +22,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// A JSON body: 400 `bad_json` when it does not parse as JSON, 422 `invalid_body` when it does
 /// but does not fit (unknown field or kind, wrong type, missing field).
-pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpResponse> {
+/// The error response is boxed: it is the rare path.
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<HttpResponse>> {
     serde_json::from_slice(body).map_err(|e| {
         use serde_json::error::Category;
-        match e.classify() {
+        Box::new(match e.classify() {
             Category::Data => HttpResponse::UnprocessableEntity()
                 .json(json!({ "error": "invalid_body", "message": e.to_string() })),
             _ => api_bad_request("bad_json", e.to_string()),
-        }
+        })
     })
 }
 
@@ -44,7 +45,7 @@ pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpResp
 pub async fn add(state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let spec: FaultSpec = match parse_body(&body) {
         Ok(s) => s,
-        Err(resp) => return Ok(resp),
+        Err(resp) => return Ok(*resp),
     };
     let core = state.core.clone();
     let rule = blocking(move || core.add_fault(&spec)).await?;

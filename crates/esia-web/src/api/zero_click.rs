@@ -53,7 +53,7 @@ pub async fn switch(
 ) -> Result<HttpResponse, ApiError> {
     let req: ZeroClickRequest = match parse_body(&body) {
         Ok(r) => r,
-        Err(resp) => return Ok(resp),
+        Err(resp) => return Ok(*resp),
     };
     let core = state.core.clone();
     let m = path.into_inner();
@@ -75,7 +75,7 @@ pub async fn next_login(
 ) -> Result<HttpResponse, ApiError> {
     let req: NextLoginRequest = match parse_body(&body) {
         Ok(r) => r,
-        Err(resp) => return Ok(resp),
+        Err(resp) => return Ok(*resp),
     };
     let core = state.core.clone();
     let m = path.into_inner();
