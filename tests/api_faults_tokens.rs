@@ -146,3 +146,34 @@ async fn a_second_process_shares_the_rules_and_the_count() {
         .unwrap();
     assert!(fired.is_none());
 }
+
+#[tokio::test]
+async fn a_persona_rule_at_ac_follows_the_browser_session() {
+    let app = spawn_app().await;
+    let (first, second) = (app.new_client(), app.new_client());
+    // Log both browsers in (SSO sessions), as two different personas.
+    code_for(&app, &first, "openid", "EsiaTest001@yandex.ru").await;
+    code_for(&app, &second, "openid", "EsiaTest002@yandex.ru").await;
+    fault(
+        &app,
+        json!({"endpoint": "ac", "persona_oid": 1000000002_i64,
+               "effect": {"kind": "esia_error", "code": "ESIA-007008"}}),
+    )
+    .await;
+    let state = new_state();
+    let params = v2_ac_params("openid", &state, &timestamp(0), &[], own_sign);
+    let resp = ac(&app, &first, "/aas/oauth2/v2/ac", &params).await;
+    let to = esia_testkit::spawn::location(&resp);
+    assert!(
+        q(&query_of(&to), "code").is_some(),
+        "persona 1 unaffected: {to}"
+    );
+    let resp = ac(&app, &second, "/aas/oauth2/v2/ac", &params).await;
+    let to = esia_testkit::spawn::location(&resp);
+    assert_eq!(
+        q(&query_of(&to), "error"),
+        Some("temporarily_unavailable"),
+        "{to}"
+    );
+    assert_eq!(q(&query_of(&to), "state"), Some(state.as_str()));
+}

@@ -105,7 +105,10 @@ impl Core {
         } else if let Some(t) = probe.params.non_empty("refresh_token") {
             esia_store::grants::find_refresh(conn, t)?.map(|r| r.person_id)
         } else if let Some(s) = probe.session.as_deref() {
-            self.resolve_session(s)?.map(|s| s.person_id)
+            // On the connection already held: a second checkout could wait on a busy pool.
+            esia_store::auth::find_session(conn, s)?
+                .filter(|r| r.ended_at.is_none() && r.expires_at > self.now_naive())
+                .map(|r| r.person_id)
         } else {
             None
         };
