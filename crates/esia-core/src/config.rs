@@ -214,6 +214,8 @@ pub struct ProtocolConfig {
     /// Emulator extension, not ESIA: zero-click login (`emulator_persona` on `ac`, queued next
     /// logins) for every client. Off by default; a client can also be enabled on its own.
     pub zero_click: bool,
+    /// Journal every `/rs` and userinfo request (one insert each); off for load tests.
+    pub journal_rs: bool,
 }
 
 impl Default for ProtocolConfig {
@@ -227,6 +229,7 @@ impl Default for ProtocolConfig {
             refresh_token_ttl_secs: 2_592_000,
             rest_scope_error_status: 403,
             zero_click: false,
+            journal_rs: true,
         }
     }
 }

@@ -46,6 +46,25 @@ pub struct JournalRow {
     pub error_code: Option<String>,
     /// JSON of the signature check (match or failure with attempts).
     pub verification: Option<String>,
+    /// The persona the request was about, when known (te from the code, /rs from the token).
+    pub persona_oid: Option<i64>,
+    /// The HTTP status answered.
+    pub http_status: Option<i32>,
+    /// JSON summary of the response (error code, token kinds issued; never token values).
+    pub response: Option<String>,
+}
+
+/// Journal filters; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct JournalFilter {
+    pub mnemonic: Option<String>,
+    pub persona_oid: Option<i64>,
+    /// Exact endpoint path, or a prefix when it ends with `*` (e.g. `/rs/*`).
+    pub endpoint: Option<String>,
+    /// Inclusive lower bound on `created_at`.
+    pub from: Option<NaiveDateTime>,
+    /// Exclusive upper bound on `created_at`.
+    pub to: Option<NaiveDateTime>,
 }
 
 pub fn insert_client(conn: &mut DbConnection, row: &ClientRow) -> Result<(), StoreError> {
@@ -105,22 +124,44 @@ pub fn insert_journal(conn: &mut DbConnection, row: &JournalRow) -> Result<(), S
     Ok(())
 }
 
-/// Newest journal entries first, optionally filtered by client and endpoint.
+/// Newest journal entries first, filtered.
 pub fn list_journal(
     conn: &mut DbConnection,
-    mnemonic: Option<&str>,
-    endpoint: Option<&str>,
+    f: &JournalFilter,
     limit: i64,
 ) -> Result<Vec<JournalRow>, StoreError> {
     let mut q = journal::table.into_boxed();
-    if let Some(m) = mnemonic {
-        q = q.filter(journal::mnemonic.eq(m.to_string()));
+    if let Some(m) = &f.mnemonic {
+        q = q.filter(journal::mnemonic.eq(m.clone()));
     }
-    if let Some(e) = endpoint {
-        q = q.filter(journal::endpoint.eq(e.to_string()));
+    if let Some(oid) = f.persona_oid {
+        q = q.filter(journal::persona_oid.eq(oid));
+    }
+    match f.endpoint.as_deref().map(|e| (e, e.strip_suffix('*'))) {
+        Some((_, Some(prefix))) => {
+            // A prefix filter: escape LIKE's wildcards so only the `*` the caller wrote matches.
+            let escaped = prefix
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            q = q.filter(journal::endpoint.like(format!("{escaped}%")).escape('\\'));
+        }
+        Some((e, None)) => q = q.filter(journal::endpoint.eq(e.to_string())),
+        None => {}
+    }
+    if let Some(from) = f.from {
+        q = q.filter(journal::created_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(journal::created_at.lt(to));
     }
     Ok(q.order((journal::created_at.desc(), journal::id.desc()))
         .limit(limit)
         .select(JournalRow::as_select())
         .load(conn)?)
+}
+
+/// Deletes every journal entry; returns how many there were.
+pub fn clear_journal(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    Ok(diesel::delete(journal::table).execute(conn)?)
 }

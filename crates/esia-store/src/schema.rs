@@ -354,6 +354,9 @@ diesel::table! {
         outcome -> Text,
         error_code -> Nullable<Text>,
         verification -> Nullable<Text>,
+        persona_oid -> Nullable<BigInt>,
+        http_status -> Nullable<Integer>,
+        response -> Nullable<Text>,
     }
 }
 

@@ -224,6 +224,23 @@ impl Core {
             Ok(_) => Ok(()),
             Err(AcFail::Page(e)) | Err(AcFail::Redirect(_, e)) => Err(e),
         };
+        let answered = match &parked {
+            Ok(_) => super::journal::Answered {
+                status: 302,
+                persona_oid: None,
+                summary: serde_json::json!({"next": "login, SSO or consent"}),
+            },
+            Err(AcFail::Page(e)) => super::journal::Answered {
+                status: 400,
+                persona_oid: None,
+                summary: serde_json::json!({"error_code": e.code.code(), "channel": "page"}),
+            },
+            Err(AcFail::Redirect(_, e)) => super::journal::Answered {
+                status: 302,
+                persona_oid: None,
+                summary: serde_json::json!({"error_code": e.code.code(), "channel": "redirect"}),
+            },
+        };
         if let Ok(mut conn) = self.conn() {
             let _ = super::journal::record(
                 self,
@@ -232,6 +249,7 @@ impl Core {
                 &params,
                 &outcome,
                 verification,
+                answered,
             );
         }
         match parked {

@@ -1,6 +1,8 @@
-//! The protocol journal: every `ac`/`te` request with its decoded parameters (secrets truncated
-//! to 12 characters; codes, refresh tokens and verifiers never stored) and the signature check,
-//! for QA to see why a request failed; plus the `verify-secret` debugging use case.
+//! The protocol journal: every `ac`/`te`/`/rs`/userinfo request with its decoded parameters
+//! (secrets truncated to 12 characters; codes, refresh tokens and verifiers never stored), the
+//! signature check, the persona when known and what was answered (HTTP status, error code, token
+//! kinds — never token values), for QA to see why a request failed; plus the `verify-secret`
+//! debugging use case. Reading and clearing the journal lives in `admin_views::journal`.
 
 use chrono::Utc;
 use esia_store::clients::JournalRow;
@@ -31,6 +33,15 @@ pub(crate) fn sanitize(params: &Params) -> Value {
     Value::Object(map)
 }
 
+/// What was answered, for the journal: the HTTP status, the persona when known and a small JSON
+/// summary (error code, token kinds issued — never token values).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Answered {
+    pub status: u16,
+    pub persona_oid: Option<i64>,
+    pub summary: Value,
+}
+
 /// Writes one journal entry inside the caller's transaction (or on its own connection).
 pub(crate) fn record(
     core: &Core,
@@ -39,6 +50,7 @@ pub(crate) fn record(
     params: &Params,
     outcome: &Result<(), &ProtocolError>,
     verification: Option<Value>,
+    answered: Answered,
 ) -> CoreResult<()> {
     let (result, code) = match outcome {
         Ok(()) => ("ok", None),
@@ -57,22 +69,59 @@ pub(crate) fn record(
             outcome: result.into(),
             error_code: code,
             verification: verification.map(|v| v.to_string()),
+            persona_oid: answered.persona_oid,
+            http_status: Some(i32::from(answered.status)),
+            response: Some(answered.summary.to_string()),
         },
     )?;
     Ok(())
 }
 
 /// A journal entry as returned by the API.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct JournalEntry {
     pub id: String,
+    /// RFC 3339, UTC.
     pub at: String,
+    /// The request path (`/aas/oauth2/v2/ac`, `/aas/oauth2/v3/te`, `/rs/prns/…`, userinfo).
     pub endpoint: String,
+    /// The client system's mnemonic, when the request named one.
     pub client_id: Option<String>,
+    /// The persona's oid, when known (te from the code, /rs and userinfo from the token).
+    pub persona_oid: Option<i64>,
+    /// Decoded request parameters (client_secret cut to 12 characters; codes, tokens hidden).
+    #[schema(value_type = Object)]
     pub params: Value,
+    /// `ok` or `error`.
     pub outcome: String,
+    /// The ESIA error code answered, if any.
     pub error_code: Option<String>,
+    /// The HTTP status answered (absent on entries written before it was recorded).
+    pub http_status: Option<i32>,
+    /// What was answered: error code and channel, or the token kinds issued.
+    #[schema(value_type = Option<Object>)]
+    pub response: Option<Value>,
+    /// The signature check: which signing string and certificate matched, or every attempt.
+    #[schema(value_type = Option<Object>)]
     pub verification: Option<Value>,
+}
+
+impl From<JournalRow> for JournalEntry {
+    fn from(r: JournalRow) -> Self {
+        JournalEntry {
+            id: r.id,
+            at: r.created_at.and_utc().to_rfc3339(),
+            endpoint: r.endpoint,
+            client_id: r.mnemonic,
+            persona_oid: r.persona_oid,
+            params: serde_json::from_str(&r.params).unwrap_or(Value::Null),
+            outcome: r.outcome,
+            error_code: r.error_code,
+            http_status: r.http_status,
+            response: r.response.and_then(|v| serde_json::from_str(&v).ok()),
+            verification: r.verification.and_then(|v| serde_json::from_str(&v).ok()),
+        }
+    }
 }
 
 /// A `verify-secret` request: the endpoint and the parameters exactly as the client sends them.
@@ -85,30 +134,49 @@ pub struct VerifySecretRequest {
 }
 
 impl Core {
-    /// Newest journal entries first.
-    pub fn list_journal(
+    /// Journals one `/rs` or userinfo request: one insert on its own connection, after the
+    /// answer is known. `query` is the raw query string (no secrets travel in it on `/rs`);
+    /// `client_id` and `persona_oid` come from the verified token (None when it was refused).
+    /// A failure to journal is logged and never fails the request.
+    pub fn journal_rs(
         &self,
-        client: Option<&str>,
-        endpoint: Option<&str>,
-        limit: i64,
-    ) -> CoreResult<Vec<JournalEntry>> {
-        let mut conn = self.conn()?;
-        let endpoint = endpoint.map(|e| Endpoint::parse(e).map(|x| x.path()).unwrap_or(e));
-        let rows =
-            esia_store::clients::list_journal(&mut conn, client, endpoint, limit.clamp(1, 1000))?;
-        Ok(rows
-            .into_iter()
-            .map(|r| JournalEntry {
-                id: r.id,
-                at: r.created_at.and_utc().to_rfc3339(),
-                endpoint: r.endpoint,
-                client_id: r.mnemonic,
-                params: serde_json::from_str(&r.params).unwrap_or(Value::Null),
-                outcome: r.outcome,
-                error_code: r.error_code,
-                verification: r.verification.and_then(|v| serde_json::from_str(&v).ok()),
-            })
-            .collect())
+        path: &str,
+        query: &str,
+        client_id: Option<&str>,
+        persona_oid: Option<i64>,
+        status: u16,
+        error_code: Option<&str>,
+    ) {
+        if !self.config.protocol.journal_rs {
+            return;
+        }
+        let mut params = Params(
+            url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        );
+        if let Some(c) = client_id {
+            params.0.push(("client_id".into(), c.to_string()));
+        }
+        let row = JournalRow {
+            id: new_id(),
+            created_at: self.now_naive(),
+            endpoint: path.chars().take(200).collect(),
+            mnemonic: client_id.map(|s| s.chars().take(64).collect()),
+            params: sanitize(&params).to_string(),
+            outcome: if error_code.is_some() { "error" } else { "ok" }.into(),
+            error_code: error_code.map(str::to_string),
+            verification: None,
+            persona_oid,
+            http_status: Some(i32::from(status)),
+            response: Some(json!({ "code": error_code }).to_string()),
+        };
+        let written = self
+            .conn()
+            .and_then(|mut c| Ok(esia_store::clients::insert_journal(&mut c, &row)?));
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "rs request not journaled");
+        }
     }
 
     /// Explains whether and why a `client_secret` verifies: the expected signing strings, every

@@ -11,6 +11,7 @@ use esia_store::{write_transaction, DbConnection};
 use serde_json::{json, Value};
 
 use super::clients::{self, LoadedClient};
+use super::journal::Answered;
 use super::tokens::{self, Subject};
 use super::{
     is_uuid, parse_timestamp, signing, Endpoint, EsiaErrorCode as E, Params, ProtocolError,
@@ -24,6 +25,29 @@ struct Granted {
     scope: String,
     refresh: Option<String>,
     openid: bool,
+}
+
+impl Granted {
+    /// The kinds of token the answer carries (for the journal; never the values).
+    fn token_kinds(&self) -> Vec<&'static str> {
+        let mut kinds = vec!["access_token"];
+        if self.openid && self.subject.is_some() {
+            kinds.push("id_token");
+        }
+        if self.refresh.is_some() {
+            kinds.push("refresh_token");
+        }
+        kinds
+    }
+}
+
+/// The journal's view of a `te` error answer.
+fn error_answer(e: &ProtocolError) -> Answered {
+    Answered {
+        status: e.code.http_status(),
+        persona_oid: None,
+        summary: json!({"error_code": e.code.code(), "error": e.code.oauth_error()}),
+    }
 }
 
 fn pkce_ok(challenge: &str, method: Option<&str>, verifier: &str) -> bool {
@@ -71,6 +95,7 @@ impl Core {
                         &params,
                         &Err(&e),
                         verification,
+                        error_answer(&e),
                     );
                 }
                 return Err(e);
@@ -82,6 +107,14 @@ impl Core {
             &mut conn,
             |conn| -> CoreResult<Result<Granted, ProtocolError>> {
                 let r = self.apply_grant(conn, &client, &params, st);
+                let answered = match &r {
+                    Ok(g) => Answered {
+                        status: 200,
+                        persona_oid: g.subject.as_ref().map(|s| s.oid),
+                        summary: json!({"tokens": g.token_kinds()}),
+                    },
+                    Err(e) => error_answer(e),
+                };
                 super::journal::record(
                     self,
                     conn,
@@ -89,6 +122,7 @@ impl Core {
                     &params,
                     &r.as_ref().map(|_| ()),
                     verification.clone(),
+                    answered,
                 )?;
                 Ok(r)
             },

@@ -1,11 +1,10 @@
-//! QA/admin JSON API for client systems (`/emulator/api/clients`), the protocol journal
-//! (`/emulator/api/journal`) and signature diagnostics (`/emulator/api/debug/verify-secret`).
+//! QA/admin JSON API for client systems (`/emulator/api/clients`) and signature diagnostics
+//! (`/emulator/api/debug/verify-secret`). The journal is in `api/journal.rs`.
 //! Errors answer `{"error":"snake_code","message":"…"}`.
 
 use actix_web::{web, HttpResponse};
 use esia_core::protocol::clients::ClientSpec;
 use esia_core::protocol::journal::VerifySecretRequest;
-use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::{api_bad_request, ApiError};
@@ -17,7 +16,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/emulator/api/clients", web::post().to(add))
         .route("/emulator/api/clients/{mnemonic}", web::get().to(show))
         .route("/emulator/api/clients/{mnemonic}", web::delete().to(remove))
-        .route("/emulator/api/journal", web::get().to(journal))
         .route(
             "/emulator/api/debug/verify-secret",
             web::post().to(verify_secret),
@@ -58,31 +56,6 @@ async fn remove(
     let m = path.into_inner();
     blocking(move || core.remove_client(&m)).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JournalQuery {
-    client: Option<String>,
-    endpoint: Option<String>,
-    limit: Option<i64>,
-}
-
-async fn journal(
-    state: web::Data<AppState>,
-    query: web::Query<JournalQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
-    let core = state.core.clone();
-    let entries = blocking(move || {
-        core.list_journal(
-            q.client.as_deref(),
-            q.endpoint.as_deref(),
-            q.limit.unwrap_or(100),
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(json!({ "entries": entries })))
 }
 
 async fn verify_secret(

@@ -5,6 +5,7 @@ mod clients;
 pub mod clock;
 pub mod faults;
 pub mod zero_click;
+pub mod journal;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     faults::configure(cfg);
     clock::configure(cfg);
     zero_click::configure(cfg);
+    journal::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));

@@ -2,6 +2,7 @@
 //! templates that work without JavaScript; every element has a `data-testid`. Pages map core
 //! outcomes to what the user sees; they hold no rules of their own.
 
+mod admin;
 mod bank;
 mod clients;
 mod confirm;
@@ -26,6 +27,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     registration::configure(cfg);
+    admin::configure(cfg);
     emulator_home::configure(cfg);
     clients::configure(cfg);
     login::configure(cfg);

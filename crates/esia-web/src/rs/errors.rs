@@ -7,34 +7,45 @@ use actix_web::HttpResponse;
 use esia_core::person::RestError;
 use serde_json::json;
 
-/// Renders a `/rs` failure; `scope_status` is `protocol.rest_scope_error_status`.
-pub fn rest_error(e: &RestError, scope_status: u16) -> HttpResponse {
+/// Status, ESIA code and message of a `/rs` outcome (`None` = success), for the answer and the
+/// journal; `scope_status` is `protocol.rest_scope_error_status`.
+pub(crate) fn describe(
+    e: Option<&RestError>,
+    scope_status: u16,
+) -> (StatusCode, Option<&'static str>, &'static str) {
     let (status, code, message) = match e {
-        RestError::InvalidToken => (
+        None => return (StatusCode::OK, None, ""),
+        Some(RestError::InvalidToken) => (
             StatusCode::UNAUTHORIZED,
             "ESIA-005011",
             "SecurityErrorEnum.invalidToken",
         ),
-        RestError::ExpiredToken => (
+        Some(RestError::ExpiredToken) => (
             StatusCode::UNAUTHORIZED,
             "ESIA-005013",
             "SecurityErrorEnum.expiredToken",
         ),
-        RestError::ScopeNotAllowed => (
+        Some(RestError::ScopeNotAllowed) => (
             StatusCode::from_u16(scope_status).unwrap_or(StatusCode::FORBIDDEN),
             "ESIA-005029",
             "SecurityErrorEnum.scopeNotAllowed",
         ),
-        RestError::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND", "Resource not found"),
-        RestError::Internal(cause) => {
-            crate::error::log_internal(cause);
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL_ERROR",
-                "Internal error",
-            )
-        }
+        Some(RestError::NotFound) => (StatusCode::NOT_FOUND, "NOT_FOUND", "Resource not found"),
+        Some(RestError::Internal(_)) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "Internal error",
+        ),
     };
+    (status, Some(code), message)
+}
+
+/// Renders a `/rs` failure; `scope_status` is `protocol.rest_scope_error_status`.
+pub fn rest_error(e: &RestError, scope_status: u16) -> HttpResponse {
+    if let RestError::Internal(cause) = e {
+        crate::error::log_internal(cause);
+    }
+    let (status, code, message) = describe(Some(e), scope_status);
     let mut resp = HttpResponse::build(status);
     if status == StatusCode::UNAUTHORIZED {
         resp.insert_header(("WWW-Authenticate", "Bearer"));

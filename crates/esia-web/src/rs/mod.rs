@@ -1,6 +1,7 @@
-//! The `/rs` REST surface (esia-protocol §7) and the OIDC userinfo facade: thin handlers that
-//! validate the bearer token (no database), call one `esia_core::person` function off the async
-//! threads, and render ESIA's `{code, message}` errors. Registered from `crate::configure`.
+//! The `/rs` REST surface (esia-protocol §7) and the OIDC userinfo facade: thin handlers that,
+//! off the async threads, validate the bearer token, call one `esia_core::person` function and
+//! journal the request (`protocol.journal_rs`), then render ESIA's `{code, message}` errors.
+//! Registered from `crate::configure`.
 
 mod errors;
 
@@ -29,26 +30,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-fn grant(req: &HttpRequest, state: &AppState) -> Result<AccessGrant, RestError> {
-    let auth = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    state.core.rest_grant(auth)
-}
-
 fn parse_oid(s: &str) -> Result<i64, RestError> {
     s.parse().map_err(|_| RestError::NotFound)
 }
 
-/// Runs a database read off the async threads and renders the outcome.
-async fn answer<F>(state: &web::Data<AppState>, f: F) -> HttpResponse
+/// Validates the bearer token and runs a database read off the async threads, journals the
+/// request (one insert, after the answer is known) and renders the outcome.
+async fn answer<F>(req: &HttpRequest, state: &web::Data<AppState>, f: F) -> HttpResponse
 where
-    F: FnOnce(&esia_core::Core) -> Result<Value, RestError> + Send + 'static,
+    F: FnOnce(&esia_core::Core, &AccessGrant) -> Result<Value, RestError> + Send + 'static,
 {
     let core = state.core.clone();
     let status = core.config.protocol.rest_scope_error_status;
-    match web::block(move || f(&core)).await {
+    let auth = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let path = req.path().to_string();
+    let query = req.query_string().to_string();
+    let outcome = web::block(move || {
+        let (result, client, oid) = match core.rest_grant(auth.as_deref()) {
+            Ok(g) => (f(&core, &g), Some(g.client_id.clone()), g.subject_oid),
+            Err(e) => (Err(e), None, None),
+        };
+        let (st, code, _) = errors::describe(result.as_ref().err(), status);
+        core.journal_rs(&path, &query, client.as_deref(), oid, st.as_u16(), code);
+        result
+    })
+    .await;
+    match outcome {
         Ok(Ok(body)) => HttpResponse::Ok()
             .content_type("application/json; charset=utf-8")
             .json(body),
@@ -60,25 +71,15 @@ where
     }
 }
 
-macro_rules! granted {
-    ($req:expr, $state:expr) => {
-        match grant(&$req, &$state) {
-            Ok(g) => g,
-            Err(e) => return rest_error(&e, $state.core.config.protocol.rest_scope_error_status),
-        }
-    };
-}
-
 async fn person(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let g = granted!(req, state);
     let query = req.query_string().to_string();
     let oid = path.into_inner();
-    answer(&state, move |core| {
-        core.rs_person(&g, parse_oid(&oid)?, &query)
+    answer(&req, &state, move |core, g| {
+        core.rs_person(g, parse_oid(&oid)?, &query)
     })
     .await
 }
@@ -88,12 +89,11 @@ async fn collection(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let g = granted!(req, state);
     let (oid, coll) = path.into_inner();
     let query = req.query_string().to_string();
-    answer(&state, move |core| {
+    answer(&req, &state, move |core, g| {
         let c = Collection::from_segment(&coll).ok_or(RestError::NotFound)?;
-        core.rs_collection(&g, parse_oid(&oid)?, c, &query)
+        core.rs_collection(g, parse_oid(&oid)?, c, &query)
     })
     .await
 }
@@ -103,12 +103,11 @@ async fn element(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
 ) -> HttpResponse {
-    let g = granted!(req, state);
     let (oid, coll, id) = path.into_inner();
     let query = req.query_string().to_string();
-    answer(&state, move |core| {
+    answer(&req, &state, move |core, g| {
         let c = Collection::from_segment(&coll).ok_or(RestError::NotFound)?;
-        core.rs_element(&g, parse_oid(&oid)?, c, &id, &query)
+        core.rs_element(g, parse_oid(&oid)?, c, &id, &query)
     })
     .await
 }
@@ -118,11 +117,10 @@ async fn kid_docs(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let g = granted!(req, state);
     let (oid, kid) = path.into_inner();
     let query = req.query_string().to_string();
-    answer(&state, move |core| {
-        core.rs_kid_docs(&g, parse_oid(&oid)?, &kid, None, &query)
+    answer(&req, &state, move |core, g| {
+        core.rs_kid_docs(g, parse_oid(&oid)?, &kid, None, &query)
     })
     .await
 }
@@ -132,11 +130,10 @@ async fn kid_doc(
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
 ) -> HttpResponse {
-    let g = granted!(req, state);
     let (oid, kid, doc) = path.into_inner();
     let query = req.query_string().to_string();
-    answer(&state, move |core| {
-        core.rs_kid_docs(&g, parse_oid(&oid)?, &kid, Some(&doc), &query)
+    answer(&req, &state, move |core, g| {
+        core.rs_kid_docs(g, parse_oid(&oid)?, &kid, Some(&doc), &query)
     })
     .await
 }
@@ -146,13 +143,14 @@ async fn organization(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let g = granted!(req, state);
     let org = path.into_inner();
-    answer(&state, move |core| core.rs_org(&g, parse_oid(&org)?)).await
+    answer(&req, &state, move |core, g| {
+        core.rs_org(g, parse_oid(&org)?)
+    })
+    .await
 }
 
 /// Emulator extension (not ESIA): OIDC userinfo over the same data and scopes.
 async fn userinfo(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let g = granted!(req, state);
-    answer(&state, move |core| core.oidc_userinfo(&g)).await
+    answer(&req, &state, move |core, g| core.oidc_userinfo(g)).await
 }

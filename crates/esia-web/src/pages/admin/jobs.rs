@@ -1,0 +1,112 @@
+//! `/emulator/jobs`: verification jobs with state, attempts, last error and run_at; «Повторить»
+//! puts a failed or dead job back in the queue.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::admin_views::jobs::{JobView, JobsQuery};
+use serde::Deserialize;
+
+use super::page_message;
+use crate::cookies::csrf_ok;
+use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/emulator/jobs", web::get().to(page))
+        .route("/emulator/jobs/{id}/retry", web::post().to(retry));
+}
+
+#[derive(Template)]
+#[template(path = "admin_jobs.html")]
+struct JobsPage<'a> {
+    csrf: &'a str,
+    jobs: &'a [JobView],
+    status: &'a str,
+    kind: &'a str,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    query: JobsQuery,
+    code: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> HttpResponse {
+    let core = state.core.clone();
+    let q = query.clone();
+    let (jobs, error, code) = match blocking(move || core.list_jobs(&q)).await {
+        Ok(j) => (j, error, code),
+        Err(e) => match page_message(&e) {
+            Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
+            None => return core_error_page(&e),
+        },
+    };
+    with_csrf(req, state, |csrf| {
+        html(
+            code,
+            &JobsPage {
+                csrf,
+                jobs: &jobs,
+                status: query.status.as_deref().unwrap_or(""),
+                kind: query.kind.as_deref().unwrap_or(""),
+                error,
+                notice,
+            },
+        )
+    })
+}
+
+async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    match web::Query::<JobsQuery>::from_query(req.query_string()) {
+        Ok(q) => render(&req, &state, q.into_inner(), StatusCode::OK, None, None).await,
+        Err(e) => {
+            let msg = format!("Некорректный фильтр: {e}");
+            render(
+                &req,
+                &state,
+                JobsQuery::default(),
+                StatusCode::BAD_REQUEST,
+                Some(msg),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RetryForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn retry(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<RetryForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let id = path.into_inner();
+    let core = state.core.clone();
+    let q = JobsQuery::default();
+    match blocking(move || core.retry_job(&id)).await {
+        Ok(job) => {
+            let notice = format!("Задание {} ({}) снова в очереди", job.id, job.kind);
+            render(&req, &state, q, StatusCode::OK, None, Some(notice)).await
+        }
+        Err(e) => match page_message(&e) {
+            Some(m) => {
+                let code = crate::error::classify(&e).0;
+                render(&req, &state, q, code, Some(m), None).await
+            }
+            None => core_error_page(&e),
+        },
+    }
+}
