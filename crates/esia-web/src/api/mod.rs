@@ -4,8 +4,8 @@
 mod clients;
 pub mod clock;
 pub mod faults;
-pub mod zero_click;
 pub mod journal;
+pub mod zero_click;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
