@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult, FieldError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutboxMessage {
     pub id: String,
     pub kind: String,

@@ -5,7 +5,34 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use esia_core::CoreError;
-use serde_json::json;
+
+/// The body of every JSON API error: a stable snake_case code, a readable message and, for
+/// validation failures, one entry per refused field.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldErrorBody>>,
+}
+
+/// One refused field of a validation error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(code: &str, message: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            error: code.to_string(),
+            message: message.into(),
+            fields: None,
+        }
+    }
+}
 
 /// A core error on the JSON API surface.
 #[derive(Debug)]
@@ -64,12 +91,18 @@ impl ResponseError for ApiError {
                 other => other.to_string(),
             }
         };
-        let mut body = json!({ "error": code, "message": message });
+        let mut body = ErrorBody::new(code, message);
         if let CoreError::Validation(fields) = &self.0 {
-            body["fields"] = fields
-                .iter()
-                .map(|f| json!({ "field": f.field, "code": f.error.code, "message": f.error.message }))
-                .collect();
+            body.fields = Some(
+                fields
+                    .iter()
+                    .map(|f| FieldErrorBody {
+                        field: f.field.to_string(),
+                        code: f.error.code.to_string(),
+                        message: f.error.message.to_string(),
+                    })
+                    .collect(),
+            );
         }
         HttpResponse::build(status).json(body)
     }
@@ -77,7 +110,7 @@ impl ResponseError for ApiError {
 
 /// A JSON error with an explicit code, for input the core never sees.
 pub fn api_bad_request(code: &str, message: impl Into<String>) -> HttpResponse {
-    HttpResponse::BadRequest().json(json!({ "error": code, "message": message.into() }))
+    HttpResponse::BadRequest().json(ErrorBody::new(code, message))
 }
 
 /// Malformed form bodies: answered as a page-level 400 rather than actix's plain text.
@@ -101,4 +134,21 @@ pub fn query_error(
     let message = err.to_string();
     actix_web::error::InternalError::from_response(err, api_bad_request("bad_query", message))
         .into()
+}
+
+/// Malformed or mistyped JSON bodies taken with `web::Json`: a JSON 400 naming the problem
+/// (actix's default is a plain-text body).
+pub fn json_error(
+    err: actix_web::error::JsonPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    let response = match &err {
+        actix_web::error::JsonPayloadError::ContentType => HttpResponse::UnsupportedMediaType()
+            .json(ErrorBody::new(
+                "unsupported_media_type",
+                "send Content-Type: application/json",
+            )),
+        other => api_bad_request("bad_json", other.to_string()),
+    };
+    actix_web::error::InternalError::from_response(err, response).into()
 }

@@ -59,6 +59,11 @@ pub fn server(
                     .error_handler(error::form_error),
             )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(4 * 1024 * 1024)
+                    .error_handler(error::json_error),
+            )
             // QA fault rules on the protocol endpoints (inside the access log, so it logs them).
             .wrap(actix_web::middleware::from_fn(faults::middleware))
             .wrap(

@@ -14,7 +14,7 @@ use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult, FieldError};
 
 /// What a caller asks to register.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientSpec {
     pub mnemonic: String,
@@ -35,7 +35,7 @@ pub struct ClientSpec {
 }
 
 /// A registered certificate as shown by the API and CLI.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CertView {
     pub id: String,
     /// `client_certificate_hash` (Streebog-256 of the DER, uppercase hex).
@@ -46,7 +46,7 @@ pub struct CertView {
 }
 
 /// A registered client as shown by the API and CLI.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ClientView {
     pub mnemonic: String,
     pub name: String,

@@ -125,7 +125,7 @@ impl From<JournalRow> for JournalEntry {
 }
 
 /// A `verify-secret` request: the endpoint and the parameters exactly as the client sends them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifySecretRequest {
     /// `v2/ac`, `ac`, `v3/te`, `te` or a full path.

@@ -148,7 +148,7 @@ pub fn forced(
 }
 
 /// A rule as posted to `/emulator/api/verification-rules`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRule {
     pub field: String,

@@ -3,10 +3,11 @@
 //! Errors answer `{"error":"snake_code","message":"…"}`.
 
 use actix_web::{web, HttpResponse};
-use esia_core::protocol::clients::ClientSpec;
+use esia_core::protocol::clients::{ClientSpec, ClientView};
 use esia_core::protocol::journal::VerifySecretRequest;
 use serde_json::json;
 
+use super::ErrorBody;
 use crate::error::{api_bad_request, ApiError};
 use crate::pages::blocking;
 use crate::AppState;
@@ -22,13 +23,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// Every registered client system.
+#[utoipa::path(get, path = "/emulator/api/clients", tag = "clients",
+    responses((status = 200, description = "`{\"clients\":[ClientView…]}`", body = Object)))]
+pub(crate) async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
     let clients = blocking(move || core.list_clients()).await?;
     Ok(HttpResponse::Ok().json(json!({ "clients": clients })))
 }
 
-async fn add(state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+/// Registers a client system (mnemonic, redirect URIs, scopes, certificates).
+#[utoipa::path(post, path = "/emulator/api/clients", tag = "clients", request_body = ClientSpec,
+    responses(
+        (status = 201, body = ClientView),
+        (status = 400, description = "Not JSON or unknown fields", body = ErrorBody),
+        (status = 409, description = "The mnemonic is taken", body = ErrorBody),
+        (status = 422, description = "A field is invalid", body = ErrorBody)))]
+pub(crate) async fn add(
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
     let spec: ClientSpec = match serde_json::from_slice(&body) {
         Ok(s) => s,
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
@@ -38,7 +52,11 @@ async fn add(state: web::Data<AppState>, body: web::Bytes) -> Result<HttpRespons
     Ok(HttpResponse::Created().json(view))
 }
 
-async fn show(
+/// One client system.
+#[utoipa::path(get, path = "/emulator/api/clients/{mnemonic}", tag = "clients",
+    params(("mnemonic" = String, Path)),
+    responses((status = 200, body = ClientView), (status = 404, body = ErrorBody)))]
+pub(crate) async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -48,7 +66,11 @@ async fn show(
     Ok(HttpResponse::Ok().json(view))
 }
 
-async fn remove(
+/// Removes a client system.
+#[utoipa::path(delete, path = "/emulator/api/clients/{mnemonic}", tag = "clients",
+    params(("mnemonic" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub(crate) async fn remove(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -58,7 +80,15 @@ async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-async fn verify_secret(
+/// Explains whether and why a `client_secret` verifies: expected signing strings, every crypto
+/// attempt, certificate hashes, timestamp skew. Stores nothing.
+#[utoipa::path(post, path = "/emulator/api/debug/verify-secret", tag = "journal",
+    request_body = VerifySecretRequest,
+    responses(
+        (status = 200, description = "The diagnostics report", body = Object),
+        (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub(crate) async fn verify_secret(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,17 +1,23 @@
 //! The QA JSON API under `/emulator/api/` and the probes `/emulator/health` and
-//! `/emulator/ready`. Errors answer `{"error":"snake_code","message":"…"}`.
+//! `/emulator/ready`. Errors answer `{"error":"snake_code","message":"…"}` (`ErrorBody`). The
+//! OpenAPI document of all of it is `openapi.rs`; its readable rendering is `docs.rs`.
 
 mod clients;
 pub mod clock;
 pub mod faults;
 pub mod journal;
 pub mod zero_click;
+mod docs;
+pub mod openapi;
+mod rules;
 
 use actix_web::{web, HttpResponse};
+use esia_core::outbox::OutboxMessage;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::ApiError;
+pub(crate) use crate::error::ErrorBody;
 use crate::pages::blocking;
 use crate::AppState;
 
@@ -21,16 +27,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     clock::configure(cfg);
     zero_click::configure(cfg);
     journal::configure(cfg);
+    rules::configure(cfg);
+    docs::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));
 }
 
-async fn health() -> HttpResponse {
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/emulator/health", tag = "probes",
+    responses((status = 200, description = "`{\"status\":\"ok\"}`", body = Object)))]
+pub(crate) async fn health() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-async fn ready(state: web::Data<AppState>) -> HttpResponse {
+/// Readiness: the database answers.
+#[utoipa::path(get, path = "/emulator/ready", tag = "probes",
+    responses(
+        (status = 200, description = "`{\"status\":\"ready\",\"database\":\"ok\"}`", body = Object),
+        (status = 503, description = "The database is unreachable", body = Object)))]
+pub(crate) async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let core = state.core.clone();
     let ok = web::block(move || core.database_ready())
         .await
@@ -43,15 +59,30 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
-struct OutboxQuery {
+pub(crate) struct OutboxQuery {
+    /// Recipient: a phone in any accepted spelling, or an e-mail.
     to: Option<String>,
+    /// `sms`, `email` or `letter`.
     kind: Option<String>,
+    /// At most this many, newest first (default 100).
     limit: Option<i64>,
 }
 
-async fn outbox(
+/// The body of `GET /emulator/api/outbox`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct OutboxList {
+    messages: Vec<OutboxMessage>,
+}
+
+/// Messages the emulator "sent" (SMS, e-mail, post letters) with their codes and links.
+#[utoipa::path(get, path = "/emulator/api/outbox", tag = "outbox", params(OutboxQuery),
+    responses(
+        (status = 200, body = OutboxList),
+        (status = 400, description = "Unknown query parameter", body = ErrorBody),
+        (status = 422, description = "`to` is neither a phone nor an e-mail", body = ErrorBody)))]
+pub(crate) async fn outbox(
     state: web::Data<AppState>,
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -61,5 +92,5 @@ async fn outbox(
         core.list_outbox(q.to.as_deref(), q.kind.as_deref(), q.limit.unwrap_or(100))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(json!({ "messages": messages })))
+    Ok(HttpResponse::Ok().json(OutboxList { messages }))
 }

@@ -1,6 +1,5 @@
 //! `/emulator/operator`: the service-centre operator («Центр обслуживания») finds an account
-//! by SNILS, phone or name, compares the documents and presses «Подтвердить». Also the QA JSON
-//! API of verification rules, `GET/POST/DELETE /emulator/api/verification-rules`.
+//! by SNILS, phone or name, compares the documents and presses «Подтвердить».
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -9,32 +8,17 @@ use std::collections::HashMap;
 
 use esia_core::upgrade::centre::CentreRegistration;
 use esia_core::upgrade::operator::OperatorPerson;
-use esia_core::upgrade::rules::NewRule;
 use serde::Deserialize;
 
 use super::personal_data::{fields, FieldView};
 use super::{blocking, core_error_page, csrf_failed, field_errors, html, secure};
 use crate::cookies::{csrf_ok, csrf_token};
-use crate::error::ApiError;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/emulator/operator", web::get().to(page))
         .route("/emulator/operator/confirm", web::post().to(confirm))
-        .route("/emulator/operator/register", web::post().to(register))
-        .route(
-            "/emulator/api/verification-rules",
-            web::get().to(list_rules),
-        )
-        .route("/emulator/api/verification-rules", web::post().to(add_rule))
-        .route(
-            "/emulator/api/verification-rules",
-            web::delete().to(delete_all),
-        )
-        .route(
-            "/emulator/api/verification-rules/{id}",
-            web::delete().to(delete_one),
-        );
+        .route("/emulator/operator/register", web::post().to(register));
 }
 
 #[derive(Template)]
@@ -207,37 +191,4 @@ fn url_encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-async fn list_rules(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let rules = blocking(move || core.verification_rules()).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "rules": rules })))
-}
-
-async fn add_rule(
-    state: web::Data<AppState>,
-    body: web::Json<NewRule>,
-) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let rule = blocking(move || core.add_verification_rule(body.into_inner())).await?;
-    Ok(HttpResponse::Created().json(rule))
-}
-
-async fn delete_all(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let n = blocking(move || core.delete_verification_rules(None)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "deleted": n })))
-}
-
-async fn delete_one(
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let n = blocking(move || core.delete_verification_rules(Some(&id))).await?;
-    if n == 0 {
-        return Err(ApiError(esia_core::CoreError::NotFound("rule")));
-    }
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "deleted": n })))
 }
