@@ -4,12 +4,12 @@
 
 mod clients;
 pub mod clock;
+mod docs;
 pub mod faults;
 pub mod journal;
-pub mod zero_click;
-mod docs;
 pub mod openapi;
 mod rules;
+pub mod zero_click;
 
 use actix_web::{web, HttpResponse};
 use esia_core::outbox::OutboxMessage;

@@ -16,7 +16,7 @@ use crate::error::{ErrorBody, FieldErrorBody};
     info(
         title = "esia-emulator QA API",
         description = "Control plane of the local ESIA emulator: client systems, outbox, \
-            verification rules, journal and diagnostics. Not part of ESIA. When an admin token is \
+            verification rules, faults, clock, zero-click login, journal and diagnostics. Not part of ESIA. When an admin token is \
             configured (`[admin] token`), send it as `Authorization: Bearer <token>`."
     ),
     paths(
@@ -32,6 +32,19 @@ use crate::error::{ErrorBody, FieldErrorBody};
         super::rules::add,
         super::rules::delete_all,
         super::rules::delete_one,
+        super::faults::add,
+        super::faults::list,
+        super::faults::show,
+        super::faults::remove,
+        super::faults::clear,
+        super::clock::show,
+        super::clock::change,
+        super::clock::reset,
+        super::zero_click::show,
+        super::zero_click::switch,
+        super::zero_click::next_login,
+        super::journal::list,
+        super::journal::clear,
     ),
     components(schemas(ErrorBody, FieldErrorBody)),
     modifiers(&AdminToken),
@@ -42,6 +55,9 @@ use crate::error::{ErrorBody, FieldErrorBody};
         (name = "outbox", description = "SMS, e-mail and post letters the emulator sent"),
         (name = "verification", description = "Forced outcomes of the government checks"),
         (name = "journal", description = "Protocol journal and signature diagnostics"),
+        (name = "faults", description = "Injected failures of the protocol endpoints"),
+        (name = "clock", description = "The emulator's clock: offset, freeze, reset"),
+        (name = "zero-click", description = "Login without pages for CI (not ESIA behaviour)"),
     )
 )]
 pub struct ApiDoc;
