@@ -6,6 +6,7 @@ pub mod clock;
 pub mod faults;
 pub mod journal;
 pub mod zero_click;
+pub(crate) mod personas;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     clock::configure(cfg);
     zero_click::configure(cfg);
     journal::configure(cfg);
+    personas::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));
