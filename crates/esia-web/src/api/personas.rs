@@ -48,8 +48,9 @@ fn not_found() -> HttpResponse {
         .json(json!({ "error": "persona_not_found", "message": "no persona with this oid" }))
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, HttpResponse> {
-    serde_json::from_slice(body).map_err(|e| api_bad_request("bad_json", e.to_string()))
+/// The body as `T`, or the serde message (unknown field, wrong type) for a 400 `bad_json`.
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
 }
 
 /// Creates a persona from a spec (any subset of data; the rest generated), or updates the one
@@ -70,7 +71,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, HttpResp
 pub async fn apply(state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
     let spec: PersonaSpec = match parse_json(&body) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(m) => return api_bad_request("bad_json", m),
     };
     let core = state.core.clone();
     match blocking(move || core.apply_persona(&spec)).await {
@@ -148,7 +149,7 @@ pub async fn patch(
     };
     let p: PersonaPatch = match parse_json(&body) {
         Ok(p) => p,
-        Err(r) => return r,
+        Err(m) => return api_bad_request("bad_json", m),
     };
     let core = state.core.clone();
     match blocking(move || core.patch_persona(oid, &p)).await {
