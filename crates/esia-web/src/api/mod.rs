@@ -5,8 +5,9 @@ mod clients;
 pub mod clock;
 pub mod faults;
 pub mod journal;
-pub mod zero_click;
 pub(crate) mod personas;
+pub mod zero_click;
+pub mod zero_click;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
