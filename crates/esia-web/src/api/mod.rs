@@ -7,7 +7,6 @@ pub mod faults;
 pub mod journal;
 pub(crate) mod personas;
 pub mod zero_click;
-pub mod zero_click;
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
