@@ -49,5 +49,6 @@ pub mod grants;
 pub mod jobs;
 pub mod outbox;
 pub mod person_data;
+pub mod personas;
 pub mod persons;
 pub mod verification;

@@ -167,7 +167,9 @@ impl Core {
             // A limited rule may just have run out (here or on another replica).
             refresh |= rule.remaining.is_some();
             if taken {
-                tracing::info!(fault.id = %rule.id, kind = rule.effect.kind(), path = %probe.path, "fault fired");
+                // The surface, not the path: /rs paths carry oids.
+                let surface = Surface::of_path(&probe.path).map(Surface::name);
+                tracing::info!(fault.id = %rule.id, kind = rule.effect.kind(), endpoint = surface, "fault fired");
                 fired = Some(Fired {
                     rule_id: rule.id.clone(),
                     effect: rule.effect.clone(),

@@ -8,6 +8,7 @@ mod docs;
 pub mod faults;
 pub mod journal;
 pub mod openapi;
+pub(crate) mod personas;
 mod rules;
 pub mod zero_click;
 
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     journal::configure(cfg);
     rules::configure(cfg);
     docs::configure(cfg);
+    personas::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));

@@ -1,0 +1,400 @@
+//! Saving a persona inside the caller's write transaction: find the persona a spec means (by
+//! oid, phone or e-mail), build every row from the merged spec, keep logins unique, write the
+//! person and replace its collections, and link organisations (found by oid or ОГРН, created
+//! when new).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use esia_domain::generate::TestDataGenerator;
+use esia_store::person_data::{self as pd, OrgRoleRow, OrganizationRow};
+use esia_store::personas as q;
+use esia_store::persons::{self, ContactRow, PersonRow};
+use esia_store::DbConnection;
+use rand::Rng;
+
+use super::build::{build_core, contact, Ids, OID_MAX};
+use super::check::Checks;
+use super::export::{spec_from_rows, Rows};
+use super::parts::{build_parts, Ctx};
+use super::spec::{OrgMembershipSpec, PersonaSpec};
+use super::view::{merge_spec, PersonaLogins, PersonaView};
+use crate::app::{new_id, new_oid};
+use crate::error::{CoreError, CoreResult};
+
+/// The persona a spec refers to: its oid, else the owner of its phone, else of its e-mail.
+pub(crate) fn find_target(
+    conn: &mut DbConnection,
+    spec: &PersonaSpec,
+) -> CoreResult<Option<PersonRow>> {
+    if let Some(oid) = spec.oid {
+        return Ok(persons::find_person_by_oid(conn, oid)?);
+    }
+    let mut c = Checks::default();
+    if let Some(phone) = c.mobile("phone", spec.phone.as_deref()) {
+        if let Some(p) = persons::find_person_by_contact(conn, "MBT", &phone)? {
+            return Ok(Some(p));
+        }
+    }
+    if let Some(email) = c.email("email", spec.email.as_deref()) {
+        if let Some(p) = persons::find_person_by_contact(conn, "EML", &email)? {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+/// A free oid: the spec's, or a random one not taken yet.
+fn pick_oid(conn: &mut DbConnection, given: Option<i64>) -> CoreResult<i64> {
+    if let Some(oid) = given {
+        return Ok(oid);
+    }
+    for _ in 0..20 {
+        let oid = new_oid();
+        if persons::find_person_by_oid(conn, oid)?.is_none() {
+            return Ok(oid);
+        }
+    }
+    Err(CoreError::Internal("no free oid after 20 draws".into()))
+}
+
+fn taken_by_other(owner: Option<String>, person_id: &str) -> bool {
+    owner.is_some_and(|o| o != person_id)
+}
+
+/// A login value: given (must be free), generated (retried until free) or none.
+fn login(
+    conn: &mut DbConnection,
+    kind: &'static str,
+    given: Option<String>,
+    mut generate: impl FnMut() -> String,
+    wanted: bool,
+    person_id: &str,
+) -> CoreResult<Option<String>> {
+    if let Some(v) = given {
+        if taken_by_other(q::contact_owner(conn, kind, &v)?, person_id) {
+            let what = if kind == "MBT" { "phone" } else { "email" };
+            return Err(CoreError::Conflict(format!(
+                "{what} belongs to another persona"
+            )));
+        }
+        return Ok(Some(v));
+    }
+    if !wanted {
+        return Ok(None);
+    }
+    for _ in 0..20 {
+        let v = generate();
+        if q::contact_owner(conn, kind, &v)?.is_none() {
+            return Ok(Some(v));
+        }
+    }
+    Err(CoreError::Internal(format!(
+        "no free {kind} after 20 draws"
+    )))
+}
+
+/// A password in plain text (to show once) and its hash.
+pub(crate) type NewPassword = Option<(String, String)>;
+
+/// Writes the persona described by `spec` (already merged onto `existing` by the caller when
+/// it exists); `password` is stored (and shown in the view) when the spec carries no hash.
+pub(crate) fn save(
+    conn: &mut DbConnection,
+    existing: Option<PersonRow>,
+    spec: &PersonaSpec,
+    password: NewPassword,
+    (today, now): (NaiveDate, NaiveDateTime),
+) -> CoreResult<PersonaView> {
+    let mut c = Checks::default();
+    if let Some(oid) = spec.oid {
+        if !(1..=OID_MAX).contains(&oid) {
+            c.fail("oid", "oid_invalid", "oid — от 1 до 9999999999");
+            return Err(CoreError::Validation(c.errors));
+        }
+    }
+    let oid = match &existing {
+        Some(p) => p.oid,
+        None => pick_oid(conn, spec.oid)?,
+    };
+    let person_id = existing
+        .as_ref()
+        .map(|p| p.id.clone())
+        .unwrap_or_else(new_id);
+    // Generated data follows the oid, so a seed naming oids gives the same personas each time.
+    let mut g = TestDataGenerator::new(0xE51A_7000_0000 ^ oid as u64);
+    let mut ids = Ids::new(oid);
+    let mut core = build_core(
+        spec,
+        &mut c,
+        &mut g,
+        &mut ids,
+        person_id.clone(),
+        oid,
+        today,
+        now,
+    );
+    if let Some(p) = &existing {
+        core.person.created_at = p.created_at;
+    }
+    let phone = c.mobile("phone", spec.phone.as_deref());
+    let email = c.email("email", spec.email.as_deref());
+    let pending = c.mobile("pending_phone", spec.pending_phone.as_deref());
+    let home = c.any_phone("home_phone", spec.home_phone.as_deref());
+    if spec.no_phone && spec.phone.is_some() {
+        c.fail("phone", "conflicting_fields", "phone и no_phone вместе");
+    }
+    if spec.no_email && spec.email.is_some() {
+        c.fail("email", "conflicting_fields", "email и no_email вместе");
+    }
+    if spec.no_phone && spec.no_email {
+        c.fail(
+            "phone",
+            "login_required",
+            "Нужен мобильный телефон или электронная почта",
+        );
+    }
+    if let Some(pw) = &spec.password {
+        if pw.is_empty() || pw.chars().count() > 128 || pw.chars().any(char::is_control) {
+            c.fail("password", "password_invalid", "От 1 до 128 символов");
+        }
+    }
+    if let Some(h) = &spec.password_hash {
+        if !h.starts_with("$argon2") {
+            c.fail("password_hash", "password_hash_invalid", "Хеш argon2 (PHC)");
+        }
+    }
+    let mut x = Ctx {
+        c: &mut c,
+        g: &mut g,
+        ids: &mut ids,
+        person_id: &person_id,
+        today,
+        now,
+        verified: core.verified,
+    };
+    let surname = core.person.surname.clone();
+    let parts = build_parts(spec, &mut x, &surname, core.gender);
+    if !c.errors.is_empty() {
+        return Err(CoreError::Validation(c.errors));
+    }
+    if let Some(snils) = &core.person.snils {
+        if taken_by_other(q::snils_owner(conn, snils)?, &person_id) {
+            return Err(CoreError::Conflict(
+                "snils belongs to another persona".into(),
+            ));
+        }
+    }
+    let phone = login(
+        conn,
+        "MBT",
+        phone,
+        || format!("+7900{:07}", g.rng().gen_range(0..10_000_000)),
+        !spec.no_phone,
+        &person_id,
+    )?;
+    let email_surname = core.person.surname.clone();
+    let email = login(
+        conn,
+        "EML",
+        email,
+        || g.email(&email_surname).as_str().to_string(),
+        !spec.no_email,
+        &person_id,
+    )?;
+    if let Some(p) = &pending {
+        if q::contact_owner(conn, "MBT", p)?.is_some() {
+            return Err(CoreError::Conflict(
+                "pending_phone belongs to another persona".into(),
+            ));
+        }
+    }
+    let mut shown = None;
+    core.person.password_hash = match (&spec.password_hash, password) {
+        (Some(h), _) => Some(h.clone()),
+        (None, Some((plain, hash))) => {
+            shown = Some(plain);
+            Some(hash)
+        }
+        (None, None) => None,
+    };
+    let mut contacts: Vec<ContactRow> = Vec::new();
+    if let Some(v) = phone {
+        contacts.push(contact(&mut ids, &person_id, "MBT", v, pending, now));
+    }
+    if let Some(v) = email {
+        contacts.push(contact(&mut ids, &person_id, "EML", v, None, now));
+    }
+    if let Some(v) = home {
+        contacts.push(contact(&mut ids, &person_id, "PHN", v, None, now));
+    }
+    core.contacts = contacts;
+
+    if existing.is_some() {
+        q::update_person_row(conn, &core.person)?;
+        q::clear_person_data(conn, &person_id)?;
+    } else {
+        persons::insert_person(conn, &core.person)?;
+    }
+    for row in &core.contacts {
+        persons::insert_contact(conn, row)?;
+    }
+    let mut documents = Vec::new();
+    documents.extend(core.passport.clone());
+    for k in &parts.kids {
+        pd::insert_kid(conn, k)?;
+    }
+    documents.extend(parts.documents);
+    for d in &documents {
+        pd::insert_document(conn, d)?;
+    }
+    for a in &parts.addresses {
+        pd::insert_address(conn, a)?;
+    }
+    for v in &parts.vehicles {
+        pd::insert_vehicle(conn, v)?;
+    }
+    let mut roles = Vec::new();
+    for m in &spec.organizations {
+        let org = organization(conn, m, &mut g, now)?;
+        let role = OrgRoleRow {
+            id: new_id(),
+            org_id: org.id.clone(),
+            person_id: person_id.clone(),
+            chief: m.chief,
+            admin: m.admin,
+            active: !m.inactive,
+            created_at: now,
+        };
+        if roles
+            .iter()
+            .any(|(r, _): &(OrgRoleRow, OrganizationRow)| r.org_id == role.org_id)
+        {
+            continue;
+        }
+        pd::insert_org_role(conn, &role)?;
+        roles.push((role, org));
+    }
+    let mut data = spec_from_rows(Rows {
+        person: &core.person,
+        contacts: &core.contacts,
+        documents: &documents,
+        addresses: parts.addresses,
+        kids: parts.kids,
+        vehicles: parts.vehicles,
+        roles,
+    });
+    data.password_hash = None;
+    let mut view = view_of(&core.person, &core.contacts, data);
+    view.password = shown;
+    Ok(view)
+}
+
+/// The organisation of a membership: found by oid or ОГРН, or created from the given and
+/// generated data.
+fn organization(
+    conn: &mut DbConnection,
+    m: &OrgMembershipSpec,
+    g: &mut TestDataGenerator,
+    now: NaiveDateTime,
+) -> CoreResult<OrganizationRow> {
+    let mut c = Checks::default();
+    let ogrn = c.ogrn("organizations.ogrn", m.ogrn.as_deref());
+    let inn = c.inn_org("organizations.inn", m.inn.as_deref());
+    let kpp = c.digits("organizations.kpp", m.kpp.as_deref(), 9);
+    let full = c.text("organizations.full_name", m.full_name.as_deref());
+    let short = c.text("organizations.short_name", m.short_name.as_deref());
+    if let Some(oid) = m.oid {
+        if !(1..=OID_MAX).contains(&oid) {
+            c.fail(
+                "organizations.oid",
+                "oid_invalid",
+                "oid — от 1 до 9999999999",
+            );
+        }
+    }
+    if !c.errors.is_empty() {
+        return Err(CoreError::Validation(c.errors));
+    }
+    if let Some(oid) = m.oid {
+        if let Some(o) = pd::find_organization_by_oid(conn, oid)? {
+            return Ok(o);
+        }
+    }
+    if let Some(ogrn) = &ogrn {
+        if let Some(o) = q::find_organization_by_ogrn(conn, ogrn)? {
+            return Ok(o);
+        }
+    }
+    let oid = match m.oid {
+        Some(oid) => oid,
+        None => {
+            let mut oid = new_oid();
+            while pd::find_organization_by_oid(conn, oid)?.is_some() {
+                oid = new_oid();
+            }
+            oid
+        }
+    };
+    let inn = inn.unwrap_or_else(|| g.inn_org().as_str().to_string());
+    let short = short.unwrap_or_else(|| g.org_name());
+    let row = OrganizationRow {
+        id: new_id(),
+        oid,
+        full_name: full.unwrap_or_else(|| short.clone()),
+        short_name: short,
+        ogrn: ogrn.unwrap_or_else(|| g.ogrn().as_str().to_string()),
+        kpp: kpp.or_else(|| Some(format!("{}01001", &inn[..4]))),
+        inn,
+        org_type: "LEGAL".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    pd::insert_organization(conn, &row)?;
+    Ok(row)
+}
+
+pub(crate) fn logins_of(p: &PersonRow, contacts: &[ContactRow]) -> PersonaLogins {
+    let find = |kind: &str| {
+        contacts
+            .iter()
+            .find(|c| c.kind == kind && c.person_id == p.id)
+            .map(|c| c.value.clone())
+    };
+    PersonaLogins {
+        phone: find("MBT"),
+        email: find("EML"),
+        snils: p.snils.clone(),
+    }
+}
+
+pub(crate) fn view_of(p: &PersonRow, contacts: &[ContactRow], data: PersonaSpec) -> PersonaView {
+    PersonaView {
+        oid: p.oid,
+        level: super::export::level_of(&p.level),
+        status: p.status.clone(),
+        blocked: p.blocked,
+        logins: logins_of(p, contacts),
+        password: None,
+        data,
+    }
+}
+
+/// Applies `spec` onto the persona it refers to (or a new one) — the caller's transaction.
+pub(crate) fn apply_in(
+    conn: &mut DbConnection,
+    spec: &PersonaSpec,
+    password: NewPassword,
+    clock: (NaiveDate, NaiveDateTime),
+) -> CoreResult<(bool, PersonaView)> {
+    let existing = find_target(conn, spec)?;
+    let created = existing.is_none();
+    let merged;
+    let spec = match &existing {
+        Some(p) => {
+            merged = merge_spec(super::export::spec_of(conn, p)?, spec);
+            &merged
+        }
+        None => spec,
+    };
+    let view = save(conn, existing, spec, password, clock)?;
+    Ok((created, view))
+}

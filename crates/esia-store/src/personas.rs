@@ -1,0 +1,124 @@
+//! Queries the personas API needs beyond the person model's own: a filtered page of persons,
+//! whole-row updates, replacing a person's collections, organisations by ОГРН, all roles of a
+//! person (active or not) and the hard delete. No transactions, no business rules.
+
+use diesel::prelude::*;
+
+use crate::person_data::{OrgRoleRow, OrganizationRow};
+use crate::persons::PersonRow;
+use crate::schema::{
+    addresses, contacts, documents, kids, org_roles, organizations, persons, vehicles,
+};
+use crate::{DbConnection, StoreError};
+
+/// A page of persons, oldest first: optionally only one level, optionally only those with a
+/// contact (phone or e-mail) containing `login`.
+pub fn page_persons(
+    conn: &mut DbConnection,
+    level: Option<&str>,
+    login: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<PersonRow>, StoreError> {
+    let mut q = persons::table.into_boxed();
+    if let Some(level) = level {
+        q = q.filter(persons::level.eq(level.to_owned()));
+    }
+    if let Some(login) = login {
+        let pattern = format!("%{}%", login.replace(['%', '_'], ""));
+        let owners = contacts::table
+            .filter(contacts::value.like(pattern.clone()))
+            .select(contacts::person_id);
+        q = q.filter(persons::id.eq_any(owners).or(persons::snils.like(pattern)));
+    }
+    Ok(q.order((persons::created_at.asc(), persons::oid.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(PersonRow::as_select())
+        .load(conn)?)
+}
+
+/// Saves every column of the person row (by id).
+pub fn update_person_row(conn: &mut DbConnection, row: &PersonRow) -> Result<usize, StoreError> {
+    Ok(diesel::update(persons::table.find(&row.id))
+        .set(row)
+        .execute(conn)?)
+}
+
+/// Removes the person's contacts, documents, addresses, kids, vehicles and roles (before they
+/// are written again from a spec).
+pub fn clear_person_data(conn: &mut DbConnection, person_id: &str) -> Result<(), StoreError> {
+    diesel::delete(documents::table.filter(documents::person_id.eq(person_id))).execute(conn)?;
+    diesel::delete(kids::table.filter(kids::person_id.eq(person_id))).execute(conn)?;
+    diesel::delete(contacts::table.filter(contacts::person_id.eq(person_id))).execute(conn)?;
+    diesel::delete(addresses::table.filter(addresses::person_id.eq(person_id))).execute(conn)?;
+    diesel::delete(vehicles::table.filter(vehicles::person_id.eq(person_id))).execute(conn)?;
+    diesel::delete(org_roles::table.filter(org_roles::person_id.eq(person_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Hard delete; every row referencing the person goes with it (ON DELETE CASCADE).
+pub fn delete_person(conn: &mut DbConnection, person_id: &str) -> Result<usize, StoreError> {
+    Ok(diesel::delete(persons::table.find(person_id)).execute(conn)?)
+}
+
+pub fn find_organization_by_ogrn(
+    conn: &mut DbConnection,
+    ogrn: &str,
+) -> Result<Option<OrganizationRow>, StoreError> {
+    Ok(organizations::table
+        .filter(organizations::ogrn.eq(ogrn))
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// All the person's roles, active or not, with their organisations (oldest first).
+pub fn all_roles_of(
+    conn: &mut DbConnection,
+    person_id: &str,
+) -> Result<Vec<(OrgRoleRow, OrganizationRow)>, StoreError> {
+    Ok(org_roles::table
+        .inner_join(organizations::table)
+        .filter(org_roles::person_id.eq(person_id))
+        .order((org_roles::created_at.asc(), organizations::oid.asc()))
+        .select((OrgRoleRow::as_select(), OrganizationRow::as_select()))
+        .load(conn)?)
+}
+
+/// The person holding this SNILS, if any (SNILS is a login).
+pub fn snils_owner(conn: &mut DbConnection, snils: &str) -> Result<Option<String>, StoreError> {
+    Ok(persons::table
+        .filter(persons::snils.eq(snils))
+        .select(persons::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The owner of a contact of this kind and value, if any.
+pub fn contact_owner(
+    conn: &mut DbConnection,
+    kind: &str,
+    value: &str,
+) -> Result<Option<String>, StoreError> {
+    Ok(contacts::table
+        .filter(contacts::kind.eq(kind))
+        .filter(contacts::value.eq(value))
+        .select(contacts::person_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The contacts of several persons in one query (a list page's logins).
+pub fn contacts_of_persons(
+    conn: &mut DbConnection,
+    person_ids: &[String],
+) -> Result<Vec<crate::persons::ContactRow>, StoreError> {
+    if person_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(contacts::table
+        .filter(contacts::person_id.eq_any(person_ids))
+        .select(crate::persons::ContactRow::as_select())
+        .load(conn)?)
+}
