@@ -184,8 +184,22 @@ fn main() {
     for &batched in modes {
         run("sqlite, 1 worker", None, 1, persons, keys.path(), batched);
         if let Some(url) = &pg {
-            run("postgres, 1 worker", Some(url), 1, persons, keys.path(), batched);
-            run("postgres, 2 workers", Some(url), 2, persons, keys.path(), batched);
+            run(
+                "postgres, 1 worker",
+                Some(url),
+                1,
+                persons,
+                keys.path(),
+                batched,
+            );
+            run(
+                "postgres, 2 workers",
+                Some(url),
+                2,
+                persons,
+                keys.path(),
+                batched,
+            );
         }
     }
     if pg.is_none() {

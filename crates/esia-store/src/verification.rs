@@ -6,8 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::schema::{
-    identity_confirmations, organizations, persons, post_letters, registry_people, verification_checks,
-    verification_rules,
+    identity_confirmations, organizations, persons, post_letters, registry_people,
+    verification_checks, verification_rules,
 };
 use crate::{DbConnection, StoreError};
 

@@ -185,7 +185,9 @@ fn bank_data_match_registry(
         return Ok(());
     };
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
-    if same(&v.surname, &real.surname) && same(&v.name, &real.name) && v.birth_date == real.birth_date
+    if same(&v.surname, &real.surname)
+        && same(&v.name, &real.name)
+        && v.birth_date == real.birth_date
     {
         Ok(())
     } else {

@@ -183,7 +183,11 @@ pub(crate) fn run_check_batch(core: &Core, worker_id: &str, jobs: &[JobRow]) -> 
         let done = esia_store::jobs::complete_many(conn, &job_ids, worker_id, now)?;
         if done != job_ids.len() {
             // Another worker took over an expired lease: its run finds the checks finished.
-            tracing::warn!(claimed = job_ids.len(), done, "some leases expired during a batch");
+            tracing::warn!(
+                claimed = job_ids.len(),
+                done,
+                "some leases expired during a batch"
+            );
         }
         Ok(())
     })

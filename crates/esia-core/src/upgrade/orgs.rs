@@ -76,7 +76,11 @@ fn validate(form: &NewOrgForm, chief_name: &str) -> Result<ValidOrg, CoreError> 
     let mut take = |r: Result<String, FieldError>| r.map_err(|e| errors.push(e)).ok();
     let valid = match form.kind.as_str() {
         "LEGAL" => {
-            let full_name = take(required("full_name", &form.full_name, "полное наименование"));
+            let full_name = take(required(
+                "full_name",
+                &form.full_name,
+                "полное наименование",
+            ));
             let short_name = take(required(
                 "short_name",
                 &form.short_name,
@@ -197,8 +201,7 @@ impl Core {
             let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
             if cert.snils.as_deref().map(digits) != p.snils {
                 return Err(CoreError::Conflict(
-                    "СНИЛС в сертификате не совпадает с данными учётной записи руководителя"
-                        .into(),
+                    "СНИЛС в сертификате не совпадает с данными учётной записи руководителя".into(),
                 ));
             }
             if esia_store::verification::organization_taken(conn, &v.ogrn, &v.inn)? {

@@ -1,4 +1,4 @@
-//! `/profile/orgs/new`: «Создать организацию» for a confirmed account. Step one checks the
+//! `/profile/orgs/create`: «Создать организацию» for a confirmed account. Step one checks the
 //! organisation's data (ФНС) and shows the statement to sign; step two sends the chief's
 //! electronic signature and creates the organisation with the person as its chief.
 
@@ -15,11 +15,11 @@ use super::{blocking, core_error_page, csrf_failed, field_errors, html, redirect
 use crate::cookies::csrf_ok;
 use crate::AppState;
 
-const LOGIN: &str = "/login?return_to=/profile/orgs/new";
+const LOGIN: &str = "/login?return_to=/profile/orgs/create";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/profile/orgs/new", web::get().to(page))
-        .route("/profile/orgs/new", web::post().to(submit));
+    cfg.route("/profile/orgs/create", web::get().to(page))
+        .route("/profile/orgs/create", web::post().to(submit));
 }
 
 #[derive(Template)]
@@ -117,7 +117,7 @@ async fn submit(
     })
     .await;
     let (status, view) = match result {
-        Ok(Some(oid)) => return redirect(&format!("/profile/orgs/new?created={oid}")),
+        Ok(Some(oid)) => return redirect(&format!("/profile/orgs/create?created={oid}")),
         Ok(None) => (
             StatusCode::OK,
             View {
