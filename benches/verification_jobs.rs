@@ -1,6 +1,8 @@
 //! Verification jobs per second with zero delay: N persons submit personal data (2 check jobs
 //! each, enqueued before timing), then W worker threads drain the queue through the real
-//! runner (`Core::run_next_job`), which also runs the notice e-mails the checks produce.
+//! runner the worker uses (`Core::run_job_batch`, batches of `jobs::BATCH_SIZE`), which also
+//! runs the notice e-mails the checks produce. `RUNNER=single` drains with the one-job-at-a-time
+//! `Core::run_next_job` instead, `RUNNER=both` measures both.
 //! SQLite with one worker always; PostgreSQL with one and two workers when
 //! `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`) points at a server.
 //!
@@ -93,8 +95,9 @@ fn prepare(core: &Core, n: usize) {
     }
 }
 
-/// Drains the queue with `workers` threads; returns (jobs run, seconds).
-fn drain(core: &Core, workers: usize) -> (u64, f64) {
+/// Drains the queue with `workers` threads, batched or one job at a time; returns (jobs run,
+/// seconds).
+fn drain(core: &Core, workers: usize, batched: bool) -> (u64, f64) {
     let started = Instant::now();
     let handles: Vec<_> = (0..workers)
         .map(|w| {
@@ -102,11 +105,20 @@ fn drain(core: &Core, workers: usize) -> (u64, f64) {
             std::thread::spawn(move || {
                 let mut ran = 0u64;
                 let id = format!("bench-{w}");
-                while let Ok(run) = core.run_next_job(&id) {
-                    if run == esia_core::jobs::JobRun::Idle {
+                loop {
+                    let n = if batched {
+                        core.run_job_batch(&id, esia_core::jobs::BATCH_SIZE)
+                            .map_or(0, |runs| runs.len())
+                    } else {
+                        match core.run_next_job(&id) {
+                            Ok(esia_core::jobs::JobRun::Idle) | Err(_) => 0,
+                            Ok(_) => 1,
+                        }
+                    };
+                    if n == 0 {
                         break;
                     }
-                    ran += 1;
+                    ran += n as u64;
                 }
                 ran
             })
@@ -116,7 +128,14 @@ fn drain(core: &Core, workers: usize) -> (u64, f64) {
     (ran, started.elapsed().as_secs_f64())
 }
 
-fn run(label: &str, url: Option<&str>, workers: usize, persons: usize, keys: &std::path::Path) {
+fn run(
+    label: &str,
+    url: Option<&str>,
+    workers: usize,
+    persons: usize,
+    keys: &std::path::Path,
+    batched: bool,
+) {
     let db = match url {
         Some(u) => {
             std::env::set_var("TEST_DATABASE_URL", u);
@@ -132,14 +151,15 @@ fn run(label: &str, url: Option<&str>, workers: usize, persons: usize, keys: &st
     let mut conn = core.conn().expect("conn");
     let checks = esia_store::jobs::count_by_status(&mut conn, "queued").unwrap_or(0);
     drop(conn);
-    let (ran, secs) = drain(&core, workers);
+    let (ran, secs) = drain(&core, workers, batched);
     let mut conn = core.conn().expect("conn");
     let standard = esia_store::persons::list_persons(&mut conn, 100_000)
         .map(|v| v.iter().filter(|p| p.level == "standard").count())
         .unwrap_or(0);
     let _ = writeln!(
         std::io::stdout(),
-        "{label}: {checks} check jobs + notices = {ran} jobs in {secs:.2}s → {:.0} check jobs/s, {:.0} jobs/s ({standard} accounts upgraded)",
+        "{label}, {}: {checks} check jobs + notices = {ran} jobs in {secs:.2}s → {:.0} check jobs/s, {:.0} jobs/s ({standard} accounts upgraded)",
+        if batched { "batched" } else { "one job at a time" },
         checks as f64 / secs,
         ran as f64 / secs
     );
@@ -156,17 +176,36 @@ fn main() {
         .or_else(|_| std::env::var("TEST_DATABASE_URL"))
         .ok()
         .filter(|u| !u.is_empty());
-    run("sqlite, 1 worker", None, 1, persons, keys.path());
-    match pg {
-        Some(url) => {
-            run("postgres, 1 worker", Some(&url), 1, persons, keys.path());
-            run("postgres, 2 workers", Some(&url), 2, persons, keys.path());
-        }
-        None => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED postgres runs: set BENCH_DATABASE_URL=postgres://…"
+    let modes: &[bool] = match std::env::var("RUNNER").as_deref() {
+        Ok("single") => &[false],
+        Ok("both") => &[false, true],
+        _ => &[true],
+    };
+    for &batched in modes {
+        run("sqlite, 1 worker", None, 1, persons, keys.path(), batched);
+        if let Some(url) = &pg {
+            run(
+                "postgres, 1 worker",
+                Some(url),
+                1,
+                persons,
+                keys.path(),
+                batched,
+            );
+            run(
+                "postgres, 2 workers",
+                Some(url),
+                2,
+                persons,
+                keys.path(),
+                batched,
             );
         }
+    }
+    if pg.is_none() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED postgres runs: set BENCH_DATABASE_URL=postgres://…"
+        );
     }
 }

@@ -11,6 +11,9 @@ use crate::notify::JOB_DELIVER_EMAIL;
 /// The lease a worker holds on a claimed job; an expired lease returns the job to the queue.
 pub const LEASE_SECS: i64 = 60;
 
+/// How many due jobs a worker claims at once.
+pub const BATCH_SIZE: i64 = 32;
+
 /// What one pass of the runner did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobRun {
@@ -38,9 +41,54 @@ impl Core {
                 now + Duration::seconds(LEASE_SECS),
             )?
         };
-        let Some(job) = job else {
-            return Ok(JobRun::Idle);
+        match job {
+            Some(job) => self.run_claimed(worker_id, job),
+            None => Ok(JobRun::Idle),
+        }
+    }
+
+    /// Claims up to `max` due jobs in one statement and runs them; empty when nothing is due.
+    /// Check jobs run together in one transaction (`upgrade::checks::run_check_batch`); if that
+    /// fails they, like every other kind, run one by one.
+    pub fn run_job_batch(&self, worker_id: &str, max: i64) -> CoreResult<Vec<JobRun>> {
+        let now = self.now_naive();
+        let jobs = {
+            let mut conn = self.conn()?;
+            esia_store::jobs::claim_batch(
+                &mut conn,
+                worker_id,
+                now,
+                now + Duration::seconds(LEASE_SECS),
+                max.max(1),
+            )?
         };
+        let mut runs = Vec::with_capacity(jobs.len());
+        let (checks, others): (Vec<_>, Vec<_>) = jobs
+            .into_iter()
+            .partition(|j| crate::upgrade::is_check_job(&j.kind));
+        let one_by_one = match checks.len() {
+            0 => Vec::new(),
+            // A single job gains nothing from the batch path, and keeps its error handling.
+            1 => checks,
+            n => match crate::upgrade::checks::run_check_batch(self, worker_id, &checks) {
+                Ok(()) => {
+                    runs.extend(checks.into_iter().map(|j| JobRun::Done { kind: j.kind }));
+                    Vec::new()
+                }
+                Err(e) => {
+                    tracing::info!(error = %e, jobs = n, "check batch rolled back; running its jobs one by one");
+                    checks
+                }
+            },
+        };
+        for job in one_by_one.into_iter().chain(others) {
+            runs.push(self.run_claimed(worker_id, job)?);
+        }
+        Ok(runs)
+    }
+
+    /// Runs one claimed job outside any transaction, then completes, retries or dead-letters it.
+    fn run_claimed(&self, worker_id: &str, job: esia_store::jobs::JobRow) -> CoreResult<JobRun> {
         let _span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts).entered();
         let result = self.execute_job(&job.kind, &job.payload);
         let mut conn = self.conn()?;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod keys;
 pub mod login;
+pub mod login_signature;
 mod mail;
 pub mod notify;
 pub mod outbox;

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Timestamp};
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use crate::schema::jobs;
 use crate::{Backend, DbConnection, StoreError};
@@ -77,6 +77,89 @@ pub fn claim_next(
             Ok(rows.into_iter().next())
         }
     }
+}
+
+/// Claims up to `limit` due jobs at once (one statement, one round trip), oldest `run_at` first,
+/// counting one attempt each. Returns them in `run_at` order; empty when nothing is due.
+pub fn claim_batch(
+    conn: &mut DbConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<JobRow>, StoreError> {
+    let sql = match conn.backend() {
+        // SKIP LOCKED: concurrent workers take disjoint batches without waiting for each other.
+        Backend::Postgres => {
+            "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, \
+             attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs \
+               WHERE (status = 'queued' AND run_at <= $3) \
+                  OR (status = 'running' AND locked_until < $3) \
+               ORDER BY run_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING *"
+        }
+        // SQLite has one writer at a time: the UPDATE … RETURNING is atomic on its own.
+        Backend::Sqlite => {
+            "UPDATE jobs SET status = 'running', locked_by = ?1, locked_until = ?2, \
+             attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs \
+               WHERE (status = 'queued' AND run_at <= ?3) \
+                  OR (status = 'running' AND locked_until < ?3) \
+               ORDER BY run_at LIMIT ?4) \
+             RETURNING *"
+        }
+    };
+    let mut rows: Vec<JobRow> = diesel::sql_query(sql)
+        .bind::<Text, _>(worker)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load(conn)?;
+    // RETURNING gives no order guarantee.
+    rows.sort_by(|a, b| a.run_at.cmp(&b.run_at).then_with(|| a.id.cmp(&b.id)));
+    Ok(rows)
+}
+
+/// Marks several claimed jobs done in one statement, only those `worker` still holds; returns
+/// how many it marked. Call it in the transaction that applied the jobs' effects, so a job is
+/// done exactly when its effects are stored.
+pub fn complete_many(
+    conn: &mut DbConnection,
+    ids: &[String],
+    worker: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let target = jobs::table
+        .filter(jobs::id.eq_any(ids))
+        .filter(jobs::locked_by.eq(worker));
+    let values = (
+        jobs::status.eq("done"),
+        jobs::finished_at.eq(now),
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+    );
+    // `eq_any` needs the concrete backend (an array bind on PostgreSQL, `IN (…)` on SQLite).
+    Ok(match conn {
+        DbConnection::Postgres(c) => diesel::update(target).set(values).execute(c)?,
+        DbConnection::Sqlite(c) => diesel::update(target).set(values).execute(c)?,
+    })
+}
+
+/// PostgreSQL: this transaction's COMMIT does not wait for the WAL flush
+/// (`synchronous_commit = off`, local to the transaction). Safe for job transactions that store
+/// a job's effects together with its completion: a crash can only lose the newest such
+/// transactions whole, and their jobs then run again, so effects still happen exactly once.
+/// Nothing outside the database has seen them (e-mails are separate jobs). No-op on SQLite,
+/// whose WAL mode with `synchronous = NORMAL` already commits without fsync.
+pub fn relax_commit_flush(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if conn.backend() == Backend::Postgres {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("SET LOCAL synchronous_commit = off")?;
+    }
+    Ok(())
 }
 
 /// Marks a claimed job done, only if `worker` still holds it (a worker whose lease expired and

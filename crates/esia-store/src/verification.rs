@@ -6,8 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::schema::{
-    identity_confirmations, persons, post_letters, registry_people, verification_checks,
-    verification_rules,
+    identity_confirmations, organizations, persons, post_letters, registry_people,
+    verification_checks, verification_rules,
 };
 use crate::{DbConnection, StoreError};
 
@@ -332,6 +332,25 @@ pub fn search_persons(
         .load(conn)?)
 }
 
+/// Locks (PostgreSQL `FOR UPDATE`) the persons of the given checks in one statement, in id order:
+/// every batch takes its locks in the same global order, so two workers never deadlock.
+/// No-op on SQLite (its write transaction is exclusive already).
+pub fn lock_persons_of_checks(
+    conn: &mut DbConnection,
+    check_ids: &[String],
+) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query(
+            "SELECT id FROM persons WHERE id IN \
+             (SELECT person_id FROM verification_checks WHERE id = ANY($1)) \
+             ORDER BY id FOR UPDATE",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(check_ids)
+        .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Locks the person's row until the transaction ends, so two check answers for one person
 /// (two workers) are applied one after the other. PostgreSQL: `SELECT … FOR UPDATE`; SQLite
 /// needs nothing (write transactions start with `BEGIN IMMEDIATE` and are exclusive).
@@ -342,4 +361,17 @@ pub fn lock_person(conn: &mut DbConnection, person_id: &str) -> Result<(), Store
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Whether an organisation account with this ОГРН or ИНН exists (the ФНС uniqueness check).
+pub fn organization_taken(
+    conn: &mut DbConnection,
+    ogrn: &str,
+    inn: &str,
+) -> Result<bool, StoreError> {
+    let n: i64 = organizations::table
+        .filter(organizations::ogrn.eq(ogrn).or(organizations::inn.eq(inn)))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }

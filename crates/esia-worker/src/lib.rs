@@ -1,10 +1,10 @@
-//! esia-worker: the background job loop. It claims due jobs through esia-core, runs each on a
-//! blocking thread, sleeps briefly when idle, and stops after the current job when told to (the
-//! binary wires SIGTERM/Ctrl-C to that signal). Job logic lives in esia-core, not here.
+//! esia-worker: the background job loop. It claims due jobs in batches through esia-core, runs
+//! them on a blocking thread, sleeps briefly when idle, and stops after the current batch when
+//! told to (the binary wires SIGTERM/Ctrl-C to that signal). Job logic lives in esia-core, not here.
 
 use std::time::Duration;
 
-use esia_core::jobs::JobRun;
+use esia_core::jobs::BATCH_SIZE;
 use esia_core::Core;
 use tokio::sync::watch;
 
@@ -21,15 +21,15 @@ pub async fn run(core: Core, worker_id: String, mut stop: watch::Receiver<bool>)
         }
         let c = core.clone();
         let id = worker_id.clone();
-        let outcome = tokio::task::spawn_blocking(move || c.run_next_job(&id)).await;
+        let outcome = tokio::task::spawn_blocking(move || c.run_job_batch(&id, BATCH_SIZE)).await;
         match outcome {
-            Ok(Ok(JobRun::Idle)) => {
+            Ok(Ok(runs)) if runs.is_empty() => {
                 tokio::select! {
                     _ = tokio::time::sleep(IDLE_POLL) => {}
                     _ = stop.changed() => {}
                 }
             }
-            Ok(Ok(_)) => ran += 1,
+            Ok(Ok(runs)) => ran += runs.len() as u64,
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "worker could not run a job");
                 tokio::time::sleep(IDLE_POLL * 10).await;

@@ -83,26 +83,68 @@ fn compare(check: CheckKind, claimed: &Claimed, real: &RegistryPersonRow) -> Out
 
 /// The agency's answer from the registry (rules and magic values are applied before this).
 pub fn answer(conn: &mut DbConnection, check: CheckKind, claimed: &Claimed) -> CoreResult<Outcome> {
-    let s = &claimed.subject;
-    let real = match check {
-        CheckKind::Snils => match s.snils.as_deref() {
-            Some(v) => esia_store::verification::registry_by_snils(conn, v)?,
-            None => return Ok(Outcome::Fail(FailureReason::NotFound)),
-        },
-        CheckKind::Passport => match s.passport.as_deref() {
-            Some(v) => esia_store::verification::registry_by_passport(conn, v)?,
-            None => return Ok(Outcome::Fail(FailureReason::NotFound)),
-        },
-        CheckKind::Inn => match s.inn.as_deref() {
-            Some(v) => esia_store::verification::registry_by_inn(conn, v)?,
-            None => return Ok(Outcome::Fail(FailureReason::NotFound)),
-        },
+    Ok(answer_known(conn, check, claimed)?.0)
+}
+
+/// [`answer`], and whether the registry knew the document (a pass of an unknown document adds
+/// it with [`remember_new`], without looking it up again).
+pub fn answer_known(
+    conn: &mut DbConnection,
+    check: CheckKind,
+    claimed: &Claimed,
+) -> CoreResult<(Outcome, bool)> {
+    let Some(value) = document_value(check, claimed) else {
+        return Ok((Outcome::Fail(FailureReason::NotFound), false));
     };
-    Ok(real.map_or(Outcome::Pass, |r| compare(check, claimed, &r)))
+    let real = lookup(conn, check, value)?;
+    let known = real.is_some();
+    Ok((
+        real.map_or(Outcome::Pass, |r| compare(check, claimed, &r)),
+        known,
+    ))
+}
+
+/// The claimed value of the document a check looks at.
+fn document_value(check: CheckKind, claimed: &Claimed) -> Option<&str> {
+    let s = &claimed.subject;
+    match check {
+        CheckKind::Snils => s.snils.as_deref(),
+        CheckKind::Passport => s.passport.as_deref(),
+        CheckKind::Inn => s.inn.as_deref(),
+    }
+}
+
+fn lookup(
+    conn: &mut DbConnection,
+    check: CheckKind,
+    value: &str,
+) -> CoreResult<Option<RegistryPersonRow>> {
+    Ok(match check {
+        CheckKind::Snils => esia_store::verification::registry_by_snils(conn, value)?,
+        CheckKind::Passport => esia_store::verification::registry_by_passport(conn, value)?,
+        CheckKind::Inn => esia_store::verification::registry_by_inn(conn, value)?,
+    })
 }
 
 /// After a pass: the document joins the registry under the claimed person (if new).
 pub fn remember(
+    conn: &mut DbConnection,
+    check: CheckKind,
+    claimed: &Claimed,
+    now: NaiveDateTime,
+) -> CoreResult<()> {
+    let Some(value) = document_value(check, claimed) else {
+        return Ok(());
+    };
+    // A known document stays as the registry has it (whether or not it matched).
+    if lookup(conn, check, value)?.is_none() {
+        remember_new(conn, check, claimed, now)?;
+    }
+    Ok(())
+}
+
+/// Adds the claimed document to the registry; the caller knows it is not there yet.
+pub fn remember_new(
     conn: &mut DbConnection,
     check: CheckKind,
     claimed: &Claimed,
@@ -130,24 +172,7 @@ pub fn remember(
         CheckKind::Passport => row.passport = s.passport.clone(),
         CheckKind::Inn => row.inn = s.inn.clone(),
     }
-    if answer(conn, check, claimed)? == Outcome::Pass {
-        let known = match check {
-            CheckKind::Snils => esia_store::verification::registry_by_snils(
-                conn,
-                row.snils.as_deref().unwrap_or(""),
-            )?,
-            CheckKind::Passport => esia_store::verification::registry_by_passport(
-                conn,
-                row.passport.as_deref().unwrap_or(""),
-            )?,
-            CheckKind::Inn => {
-                esia_store::verification::registry_by_inn(conn, row.inn.as_deref().unwrap_or(""))?
-            }
-        };
-        if known.is_none() {
-            esia_store::verification::insert_registry_person(conn, &row)?;
-        }
-    }
+    esia_store::verification::insert_registry_person(conn, &row)?;
     Ok(())
 }
 

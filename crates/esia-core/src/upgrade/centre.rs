@@ -1,9 +1,10 @@
-//! Registration at a service centre (account-lifecycle §1, §6): the operator types the visitor's
-//! personal data, passport and phone after seeing the documents, and the account is created
-//! confirmed at once (the level machine's `AccountState::new(Confirmed)` shortcut), with the
-//! documents verified and a temporary password sent by SMS.
+//! Registration of an already confirmed account (account-lifecycle §2 shortcuts, §6): at a
+//! service centre the operator types the visitor's personal data, passport and phone after
+//! seeing the documents; through an online bank the bank sends the data it holds for its client.
+//! The account is created confirmed at once (the level machine's `AccountState::new(Confirmed)`
+//! shortcut), with the documents verified and a temporary password sent by SMS.
 
-use esia_domain::level::AccountLevel;
+use esia_domain::level::{AccountLevel, BankId, ConfirmationMethod};
 use esia_domain::values::{generate_password, Phone};
 use esia_domain::ValidationError;
 use esia_store::persons::{ContactRow, PersonRow};
@@ -16,13 +17,22 @@ use crate::app::{new_esia_id, new_id, new_oid, Core};
 use crate::error::{CoreError, CoreResult, FieldError};
 use crate::notify::send_sms;
 
-/// What the operator typed.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// What the operator typed. `Debug` hides the values (personal data).
+#[derive(Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct CentreRegistration {
     #[serde(flatten)]
     pub data: PersonalDataForm,
     pub phone: String,
+}
+
+impl std::fmt::Debug for CentreRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CentreRegistration")
+            .field("data", &self.data)
+            .field("phone", &if self.phone.is_empty() { "" } else { "**" })
+            .finish()
+    }
 }
 
 /// The new account, with the temporary password the operator hands over.
@@ -35,6 +45,26 @@ pub struct CentreRegistered {
 impl Core {
     /// Creates a confirmed account at a service centre.
     pub fn operator_register(&self, r: &CentreRegistration) -> CoreResult<CentreRegistered> {
+        self.register_confirmed(r, ConfirmationMethod::ServiceCentre)
+    }
+
+    /// Creates a confirmed account through an online bank for a person without an ESIA
+    /// account. The bank's data must agree with the agencies' registry when it knows the SNILS
+    /// (a mismatch is a `Conflict`); a SNILS or phone of an existing account is refused (that
+    /// person confirms the existing account through the bank instead).
+    pub fn bank_register(
+        &self,
+        bank: BankId,
+        r: &CentreRegistration,
+    ) -> CoreResult<CentreRegistered> {
+        self.register_confirmed(r, ConfirmationMethod::Bank(bank))
+    }
+
+    fn register_confirmed(
+        &self,
+        r: &CentreRegistration,
+        method: ConfirmationMethod,
+    ) -> CoreResult<CentreRegistered> {
         let now = self.now_naive();
         let mut errors = Vec::new();
         let phone = Phone::parse(&r.phone)
@@ -52,6 +82,9 @@ impl Core {
         let oid = new_oid();
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
+            if let ConfirmationMethod::Bank(_) = method {
+                bank_data_match_registry(conn, &v)?;
+            }
             if esia_store::persons::find_person_by_snils(conn, &v.snils)?.is_some() {
                 return Err(CoreError::field(
                     "snils",
@@ -115,8 +148,11 @@ impl Core {
                 &ConfirmationRow {
                     id: new_id(),
                     person_id: person_id.clone(),
-                    method: "service_centre".into(),
-                    detail: Some("registration".into()),
+                    method: method.as_str().into(),
+                    detail: Some(match method {
+                        ConfirmationMethod::Bank(b) => format!("registration: {}", b.title_ru()),
+                        _ => "registration".into(),
+                    }),
                     created_at: now,
                 },
             )?;
@@ -130,12 +166,33 @@ impl Core {
                 None,
                 Some(&person_id),
             )?;
-            tracing::info!(person.id = %person_id, "confirmed account registered at a service centre");
+            tracing::info!(person.id = %person_id, method = method.as_str(), "confirmed account registered");
             Ok(())
         })?;
         Ok(CentreRegistered {
             oid,
             temp_password: password,
         })
+    }
+}
+
+/// The bank's data against the agencies' registry entry of the SNILS, when there is one.
+fn bank_data_match_registry(
+    conn: &mut esia_store::DbConnection,
+    v: &super::validate::Valid,
+) -> CoreResult<()> {
+    let Some(real) = esia_store::verification::registry_by_snils(conn, &v.snils)? else {
+        return Ok(());
+    };
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    if same(&v.surname, &real.surname)
+        && same(&v.name, &real.name)
+        && v.birth_date == real.birth_date
+    {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict(
+            "Данные банка не совпадают с данными Социального фонда России".into(),
+        ))
     }
 }

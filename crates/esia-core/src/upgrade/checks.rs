@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDateTime};
 use esia_domain::level::{AccountEvent, CheckKind};
 use esia_store::jobs::JobRow;
 use esia_store::persons::PersonRow;
-use esia_store::verification::CheckRow;
+use esia_store::verification::{CheckRow, RuleRow};
 use esia_store::{write_transaction, DbConnection};
 use rand::Rng;
 use serde::Deserialize;
@@ -140,66 +140,127 @@ pub enum CheckRun {
     Hanging,
 }
 
-/// Runs one check job.
-pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
+/// The check id a check job's payload names.
+fn check_id_of(payload: &str) -> CoreResult<String> {
     let p: CheckPayload = serde_json::from_str(payload)
         .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
+    Ok(p.check_id)
+}
+
+/// Runs one check job.
+pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
+    let check_id = check_id_of(payload)?;
     let mut conn = core.conn()?;
     let now = core.now_naive();
     write_transaction(&mut conn, |conn| -> CoreResult<CheckRun> {
-        let Some(check_row) = esia_store::verification::find_check(conn, &p.check_id)? else {
-            return Ok(CheckRun::AlreadyDone);
-        };
-        if check_row.status != "pending" {
-            return Ok(CheckRun::AlreadyDone);
-        }
-        // Serialise with the person's other check answers, then re-read the row under the lock.
-        esia_store::verification::lock_person(conn, &check_row.person_id)?;
-        let Some(check_row) = esia_store::verification::find_check(conn, &p.check_id)? else {
-            return Ok(CheckRun::AlreadyDone);
-        };
-        if check_row.status != "pending" {
-            return Ok(CheckRun::AlreadyDone);
-        }
-        let check = CheckKind::parse(&check_row.kind)
-            .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
-        let person = super::person(conn, &check_row.person_id)?;
-        let claimed = claimed(conn, &person)?;
-        let outcome = match planned(core, conn, check, &claimed.subject)?.0 {
-            Some(o) => o,
-            None => agencies::answer(conn, check, &claimed)?,
-        };
-        let event = match outcome {
-            Outcome::Hang => return Ok(CheckRun::Hanging),
-            Outcome::Unavailable => {
-                tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), "agency unavailable");
-                return Err(CoreError::Internal("ведомство недоступно".into()));
-            }
-            Outcome::Pass => AccountEvent::CheckPassed(check),
-            Outcome::Fail(reason) => AccountEvent::CheckFailed(check, reason),
-        };
-        let (status, reason) = match outcome {
-            Outcome::Fail(r) => ("failed", Some(r.as_str())),
-            _ => ("passed", None),
-        };
-        if !esia_store::verification::finish_check(conn, &check_row.id, status, reason, now)? {
-            return Ok(CheckRun::AlreadyDone);
-        }
-        if outcome == Outcome::Pass {
-            agencies::remember(conn, check, &claimed, now)?;
-        }
-        super::apply_event_with(
-            core,
-            conn,
-            &person,
-            event,
-            &check_row.request_id,
-            now,
-            Some(check),
-        )?;
-        tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status, "check answered");
-        Ok(CheckRun::Answered(outcome))
+        // Serialise with the person's other check answers (PostgreSQL row lock).
+        esia_store::verification::lock_persons_of_checks(conn, std::slice::from_ref(&check_id))?;
+        let stored_rules = esia_store::verification::list_rules(conn)?;
+        answer_check(core, conn, &check_id, &stored_rules, now)
     })
+}
+
+/// Runs several claimed check jobs in one transaction that also marks them done (one commit,
+/// one lock statement, rules loaded once). The check row stays each job's exactly-once guard,
+/// and the jobs are done exactly when their effects are stored. Any error (an unavailable
+/// agency, a lost lock race) rolls the whole batch back; the caller then runs the jobs one by
+/// one, so a single failing job only costs the batch its speed.
+pub(crate) fn run_check_batch(core: &Core, worker_id: &str, jobs: &[JobRow]) -> CoreResult<()> {
+    let check_ids = jobs
+        .iter()
+        .map(|j| check_id_of(&j.payload))
+        .collect::<CoreResult<Vec<_>>>()?;
+    let job_ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
+    let mut conn = core.conn()?;
+    let now = core.now_naive();
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        esia_store::jobs::relax_commit_flush(conn)?;
+        esia_store::verification::lock_persons_of_checks(conn, &check_ids)?;
+        let stored_rules = esia_store::verification::list_rules(conn)?;
+        for check_id in &check_ids {
+            answer_check(core, conn, check_id, &stored_rules, now)?;
+        }
+        let done = esia_store::jobs::complete_many(conn, &job_ids, worker_id, now)?;
+        if done != job_ids.len() {
+            // Another worker took over an expired lease: its run finds the checks finished.
+            tracing::warn!(
+                claimed = job_ids.len(),
+                done,
+                "some leases expired during a batch"
+            );
+        }
+        Ok(())
+    })
+}
+
+/// Answers one check inside the caller's transaction; the caller holds the person's lock.
+fn answer_check(
+    core: &Core,
+    conn: &mut DbConnection,
+    check_id: &str,
+    stored_rules: &[RuleRow],
+    now: NaiveDateTime,
+) -> CoreResult<CheckRun> {
+    let Some(check_row) = esia_store::verification::find_check(conn, check_id)? else {
+        return Ok(CheckRun::AlreadyDone);
+    };
+    if check_row.status != "pending" {
+        return Ok(CheckRun::AlreadyDone);
+    }
+    let check = CheckKind::parse(&check_row.kind)
+        .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
+    let person = super::person(conn, &check_row.person_id)?;
+    let claimed = claimed(conn, &person)?;
+    let forced = rules::forced_among(
+        stored_rules,
+        &core.config.verification.rules,
+        check,
+        &claimed.subject,
+    )
+    .map(|f| f.outcome)
+    .or_else(|| agencies::magic(check, &claimed.subject));
+    // `known`: whether the registry holds the document (None: not looked up).
+    let (outcome, known) = match forced {
+        Some(o) => (o, None),
+        None => {
+            let (o, known) = agencies::answer_known(conn, check, &claimed)?;
+            (o, Some(known))
+        }
+    };
+    let event = match outcome {
+        Outcome::Hang => return Ok(CheckRun::Hanging),
+        Outcome::Unavailable => {
+            tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), "agency unavailable");
+            return Err(CoreError::Internal("ведомство недоступно".into()));
+        }
+        Outcome::Pass => AccountEvent::CheckPassed(check),
+        Outcome::Fail(reason) => AccountEvent::CheckFailed(check, reason),
+    };
+    let (status, reason) = match outcome {
+        Outcome::Fail(r) => ("failed", Some(r.as_str())),
+        _ => ("passed", None),
+    };
+    if !esia_store::verification::finish_check(conn, &check_row.id, status, reason, now)? {
+        return Ok(CheckRun::AlreadyDone);
+    }
+    if outcome == Outcome::Pass {
+        match known {
+            Some(true) => {}
+            Some(false) => agencies::remember_new(conn, check, &claimed, now)?,
+            None => agencies::remember(conn, check, &claimed, now)?,
+        }
+    }
+    super::apply_event_with(
+        core,
+        conn,
+        &person,
+        event,
+        &check_row.request_id,
+        now,
+        Some(check),
+    )?;
+    tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status, "check answered");
+    Ok(CheckRun::Answered(outcome))
 }
 
 #[derive(Deserialize)]

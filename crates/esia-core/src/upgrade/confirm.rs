@@ -235,27 +235,22 @@ impl Core {
 
     /// [`Core::signature_confirm`] with the signature as base64 (whitespace ignored).
     pub fn signature_confirm_base64(&self, person_id: &str, b64: &str) -> CoreResult<()> {
-        use base64::Engine;
-        let cleaned: String = b64.split_whitespace().collect();
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(cleaned.as_bytes())
-            .map_err(|_| CoreError::Conflict("Подпись должна быть в base64 (CMS, DER)".into()))?;
-        self.signature_confirm(person_id, &der)
+        let cert = verify_signature_base64(&challenge(person_id), b64)?;
+        self.signature_confirm_cert(person_id, &cert)
     }
 
     /// Electronic signature: a CMS signature of [`challenge`] by a certificate whose SNILS and
     /// surname match the profile.
     pub fn signature_confirm(&self, person_id: &str, cms_der: &[u8]) -> CoreResult<()> {
-        let msg = challenge(person_id);
-        let parsed = esia_crypto::cms::ParsedCms::parse(cms_der)
-            .map_err(|_| CoreError::Conflict("Подпись не распознана".into()))?;
-        let certs = parsed.embedded_certs().to_vec();
-        parsed
-            .verify(msg.as_bytes(), &certs)
-            .map_err(|_| CoreError::Conflict("Подпись не прошла проверку".into()))?;
-        let cert = certs
-            .first()
-            .ok_or_else(|| CoreError::Conflict("В подписи нет сертификата".into()))?;
+        let cert = verify_signature(&challenge(person_id), cms_der)?;
+        self.signature_confirm_cert(person_id, &cert)
+    }
+
+    fn signature_confirm_cert(
+        &self,
+        person_id: &str,
+        cert: &esia_crypto::cert::ParsedCert,
+    ) -> CoreResult<()> {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
             let p = super::person_locked(conn, person_id)?;
@@ -273,6 +268,37 @@ impl Core {
             confirm_in(self, conn, person_id, ConfirmationMethod::ESignature, None)
         })
     }
+}
+
+/// Verifies a base64 CMS (whitespace ignored) over `message`; returns the signer certificate.
+pub(crate) fn verify_signature_base64(
+    message: &str,
+    b64: &str,
+) -> CoreResult<esia_crypto::cert::ParsedCert> {
+    use base64::Engine;
+    let cleaned: String = b64.split_whitespace().collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(cleaned.as_bytes())
+        .map_err(|_| CoreError::Conflict("Подпись должна быть в base64 (CMS, DER)".into()))?;
+    verify_signature(message, &der)
+}
+
+/// Verifies a CMS signature (detached or attached, GOST or RSA) over `message` with its
+/// embedded certificate; returns that certificate.
+pub(crate) fn verify_signature(
+    message: &str,
+    cms_der: &[u8],
+) -> CoreResult<esia_crypto::cert::ParsedCert> {
+    let parsed = esia_crypto::cms::ParsedCms::parse(cms_der)
+        .map_err(|_| CoreError::Conflict("Подпись не распознана".into()))?;
+    let certs = parsed.embedded_certs().to_vec();
+    parsed
+        .verify(message.as_bytes(), &certs)
+        .map_err(|_| CoreError::Conflict("Подпись не прошла проверку".into()))?;
+    certs
+        .into_iter()
+        .next()
+        .ok_or_else(|| CoreError::Conflict("В подписи нет сертификата".into()))
 }
 
 /// The `post_letter` job: delivers the letter with a fresh code, once.

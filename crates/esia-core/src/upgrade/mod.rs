@@ -11,6 +11,7 @@ pub mod checks;
 pub mod confirm;
 pub mod notices;
 pub mod operator;
+pub mod orgs;
 pub mod personal_data;
 pub mod rules;
 mod validate;
@@ -42,6 +43,11 @@ pub fn job_kind(check: CheckKind) -> &'static str {
         CheckKind::Passport => JOB_CHECK_PASSPORT,
         CheckKind::Inn => JOB_CHECK_INN,
     }
+}
+
+/// Whether a job kind is a check job (the runner batches those, see `checks::run_check_batch`).
+pub fn is_check_job(kind: &str) -> bool {
+    matches!(kind, JOB_CHECK_SNILS | JOB_CHECK_PASSPORT | JOB_CHECK_INN)
 }
 
 /// Runs one of this module's jobs; the runner in `jobs.rs` delegates every kind it does not
@@ -220,6 +226,67 @@ pub(crate) fn full_name(p: &PersonRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_of_personal_data_types_hides_the_values() {
+        let form = personal_data::PersonalDataForm {
+            surname: "Секретов".into(),
+            name: "Тайн".into(),
+            patronymic: "Скрытович".into(),
+            gender: "M".into(),
+            birth_date: "01.02.1983".into(),
+            birth_place: "г. Тверь".into(),
+            citizenship: "RUS".into(),
+            snils: "112-233-445 95".into(),
+            inn: "500100732259".into(),
+            doc_series: "4502".into(),
+            doc_number: "573482".into(),
+            doc_issue_date: "15.02.2010".into(),
+            doc_issued_by: "ОВД Пресненского района".into(),
+            doc_dept_code: "770-001".into(),
+        };
+        let reg = centre::CentreRegistration {
+            data: form.clone(),
+            phone: "+79161234567".into(),
+        };
+        let found = operator::OperatorPerson {
+            person_id: "p-1".into(),
+            oid: 1000000042,
+            full_name: "Секретов Тайн Скрытович".into(),
+            level: AccountLevel::Standard,
+            birth_date: "01.02.1983".into(),
+            snils: "112-233-445 95".into(),
+            document: "4502 573482".into(),
+            document_status: "VERIFIED".into(),
+        };
+        for shown in [
+            format!("{form:?}"),
+            format!("{reg:?}"),
+            format!("{found:?}"),
+            format!("{form:#?}"),
+        ] {
+            for secret in [
+                "Секретов",
+                "Тайн",
+                "Скрытович",
+                "1983",
+                "Тверь",
+                "112",
+                "5001",
+                "4502",
+                "573482",
+                "Пресненского",
+                "770",
+                "7916",
+            ] {
+                assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+            }
+        }
+        // Still useful for debugging: which fields are filled, and internal ids.
+        assert!(format!("{form:?}").contains("snils: \"**\""));
+        assert!(format!("{:?}", personal_data::PersonalDataForm::default()).contains("snils: \"\""));
+        assert!(format!("{found:?}").contains("p-1"));
+    }
 
     #[test]
     fn failure_notes_round_trip() {

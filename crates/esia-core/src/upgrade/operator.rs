@@ -7,8 +7,8 @@ use esia_domain::values::{format_ru_date, Phone, Snils};
 use crate::app::Core;
 use crate::error::CoreResult;
 
-/// One account in the operator's search results.
-#[derive(Debug, Clone)]
+/// One account in the operator's search results. `Debug` shows the ids and level only.
+#[derive(Clone)]
 pub struct OperatorPerson {
     pub person_id: String,
     pub oid: i64,
@@ -18,6 +18,16 @@ pub struct OperatorPerson {
     pub snils: String,
     pub document: String,
     pub document_status: String,
+}
+
+impl std::fmt::Debug for OperatorPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorPerson")
+            .field("person_id", &self.person_id)
+            .field("oid", &self.oid)
+            .field("level", &self.level)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Core {

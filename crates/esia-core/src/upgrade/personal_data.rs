@@ -16,8 +16,9 @@ use esia_store::{write_transaction, DbConnection};
 use crate::app::{new_esia_id, new_id, Core};
 use crate::error::{CoreError, CoreResult};
 
-/// The form as typed (also the page's prefilled values).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// The form as typed (also the page's prefilled values). Its `Debug` hides every value (they are
+/// personal data) and shows only which fields are filled.
+#[derive(Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct PersonalDataForm {
     pub surname: String,
@@ -36,6 +37,28 @@ pub struct PersonalDataForm {
     pub doc_issue_date: String,
     pub doc_issued_by: String,
     pub doc_dept_code: String,
+}
+
+impl std::fmt::Debug for PersonalDataForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let filled = |v: &str| if v.is_empty() { "" } else { "**" };
+        f.debug_struct("PersonalDataForm")
+            .field("surname", &filled(&self.surname))
+            .field("name", &filled(&self.name))
+            .field("patronymic", &filled(&self.patronymic))
+            .field("gender", &filled(&self.gender))
+            .field("birth_date", &filled(&self.birth_date))
+            .field("birth_place", &filled(&self.birth_place))
+            .field("citizenship", &filled(&self.citizenship))
+            .field("snils", &filled(&self.snils))
+            .field("inn", &filled(&self.inn))
+            .field("doc_series", &filled(&self.doc_series))
+            .field("doc_number", &filled(&self.doc_number))
+            .field("doc_issue_date", &filled(&self.doc_issue_date))
+            .field("doc_issued_by", &filled(&self.doc_issued_by))
+            .field("doc_dept_code", &filled(&self.doc_dept_code))
+            .finish()
+    }
 }
 
 /// One check as the page lists it.

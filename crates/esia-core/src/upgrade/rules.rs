@@ -108,8 +108,18 @@ pub fn forced(
     check: esia_domain::level::CheckKind,
     subject: &Subject,
 ) -> CoreResult<Option<Forced>> {
-    let fields = fields_of(check);
     let stored = esia_store::verification::list_rules(conn)?;
+    Ok(forced_among(&stored, configured, check, subject))
+}
+
+/// [`forced`] over API rules already loaded (a worker batch loads them once).
+pub fn forced_among(
+    stored: &[RuleRow],
+    configured: &[RuleConfig],
+    check: esia_domain::level::CheckKind,
+    subject: &Subject,
+) -> Option<Forced> {
+    let fields = fields_of(check);
     let all = stored
         .iter()
         .map(|r| {
@@ -137,14 +147,14 @@ pub fn forced(
         };
         if pattern_matches(pattern, value) {
             if let Some(outcome) = Outcome::parse(outcome) {
-                return Ok(Some(Forced {
+                return Some(Forced {
                     outcome,
                     delay_secs,
-                }));
+                });
             }
         }
     }
-    Ok(None)
+    None
 }
 
 /// A rule as posted to `/emulator/api/verification-rules`.

@@ -18,7 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/emulator/bank/{bank}/agree", web::post().to(agree));
 }
 
-fn bank(slug: &str) -> Option<BankId> {
+pub(super) fn bank(slug: &str) -> Option<BankId> {
     match slug {
         "sberbank" => Some(BankId::Sberbank),
         "tinkoff" => Some(BankId::Tinkoff),
@@ -70,7 +70,7 @@ fn render(
     resp
 }
 
-fn unknown_bank() -> HttpResponse {
+pub(super) fn unknown_bank() -> HttpResponse {
     render_error_page(
         StatusCode::NOT_FOUND,
         "Банк не найден",
@@ -98,7 +98,8 @@ async fn login_page(
     )
 }
 
-#[derive(Debug, Deserialize)]
+// No Debug: the fields are personal data (or codes) and must never reach a log.
+#[derive(Deserialize)]
 struct Form {
     #[serde(default)]
     csrf: String,

@@ -30,7 +30,8 @@ struct Page<'a> {
     notice: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+// No Debug: the fields are personal data (or codes) and must never reach a log.
+#[derive(Deserialize, Default)]
 struct Form {
     #[serde(default)]
     csrf: String,

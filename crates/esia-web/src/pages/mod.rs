@@ -4,11 +4,14 @@
 
 mod admin;
 mod bank;
+mod bank_register;
 mod clients;
 mod confirm;
 mod emulator_home;
 mod login;
+mod login_signature;
 mod operator;
+mod orgs;
 mod personal_data;
 mod profile;
 mod recovery;
@@ -31,12 +34,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     emulator_home::configure(cfg);
     clients::configure(cfg);
     login::configure(cfg);
+    login_signature::configure(cfg);
     recovery::configure(cfg);
     profile::configure(cfg);
     personal_data::configure(cfg);
     confirm::configure(cfg);
     operator::configure(cfg);
+    orgs::configure(cfg);
     bank::configure(cfg);
+    bank_register::configure(cfg);
 }
 
 #[derive(Template)]

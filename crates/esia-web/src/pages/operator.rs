@@ -43,7 +43,8 @@ struct RegState {
     registered: Option<(i64, String)>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+// No Debug: the fields are personal data (or codes) and must never reach a log.
+#[derive(Deserialize, Default)]
 struct Query {
     #[serde(default)]
     q: String,
@@ -104,7 +105,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<Query>
     .await
 }
 
-#[derive(Debug, Deserialize)]
+// No Debug: the fields are personal data (or codes) and must never reach a log.
+#[derive(Deserialize)]
 struct ConfirmForm {
     #[serde(default)]
     csrf: String,
@@ -145,7 +147,8 @@ async fn confirm(
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
+// No Debug: the fields are personal data (or codes) and must never reach a log.
+#[derive(serde::Deserialize)]
 struct RegisterForm {
     #[serde(default)]
     csrf: String,

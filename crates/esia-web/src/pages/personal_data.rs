@@ -180,7 +180,8 @@ async fn page(
     }
 }
 
-#[derive(Debug, Deserialize, Default)]
+// No Debug: the fields are personal data (or codes) and must never reach a log.
+#[derive(Deserialize, Default)]
 struct SubmitForm {
     #[serde(default)]
     csrf: String,

@@ -1,0 +1,120 @@
+//! `/login/signature`: «Вход с помощью электронной подписи». The page shows a challenge bound to
+//! the browser's CSRF token; the user signs it (CMS, base64) and the core opens a `DS` session
+//! for the confirmed account named by the certificate's SNILS. Continues to `return_to` like the
+//! password login, so the `ac` flow goes on to consent and the client callback.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::login_signature::signature_login_challenge;
+use esia_core::CoreError;
+use serde::Deserialize;
+
+use super::{blocking, core_error_page, csrf_failed, html, redirect, secure, with_csrf};
+use crate::cookies::{self, csrf_ok};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login/signature", web::get().to(page))
+        .route("/login/signature", web::post().to(submit));
+}
+
+#[derive(Template)]
+#[template(path = "login_signature.html")]
+struct Page<'a> {
+    csrf: &'a str,
+    challenge: &'a str,
+    return_to: &'a str,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    #[serde(default)]
+    return_to: String,
+}
+
+// No Debug: the signature carries the certificate (SNILS, name).
+#[derive(Deserialize)]
+struct Form {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    signature: String,
+    #[serde(default)]
+    foreign_computer: Option<String>,
+    #[serde(default)]
+    return_to: String,
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_return(to: &str) -> &str {
+    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
+        to
+    } else {
+        "/profile"
+    }
+}
+
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    return_to: &str,
+    error: Option<String>,
+) -> HttpResponse {
+    with_csrf(req, state, |csrf| {
+        html(
+            status,
+            &Page {
+                csrf,
+                challenge: &signature_login_challenge(csrf),
+                return_to,
+                error,
+            },
+        )
+    })
+}
+
+async fn page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<PageQuery>,
+) -> HttpResponse {
+    render(&req, &state, StatusCode::OK, &q.return_to, None)
+}
+
+async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<Form>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let form = form.into_inner();
+    let foreign = form.foreign_computer.is_some();
+    let core = state.core.clone();
+    let (nonce, signature) = (form.csrf.clone(), form.signature.clone());
+    match blocking(move || core.login_with_signature_base64(&nonce, &signature, foreign)).await {
+        Ok(session) => {
+            let mut resp = redirect(safe_return(&form.return_to));
+            let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
+            let _ = resp.add_cookie(&cookies::build(
+                cookies::SESSION,
+                session.token,
+                secure(&state),
+                max_age,
+            ));
+            resp
+        }
+        Err(CoreError::Conflict(message)) => render(
+            &req,
+            &state,
+            StatusCode::FORBIDDEN,
+            &form.return_to,
+            Some(message),
+        ),
+        Err(e) => core_error_page(&e),
+    }
+}
