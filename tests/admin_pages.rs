@@ -212,9 +212,113 @@ async fn journal_page_filters_clears_and_decodes() {
 async fn emulator_home_links_every_admin_page() {
     let app = spawn_app().await;
     let (_, html) = page(&app, "/emulator").await;
-    for path in ["/emulator/jobs", "/emulator/outbox", "/emulator/journal"] {
+    for path in [
+        "/emulator/jobs",
+        "/emulator/outbox",
+        "/emulator/journal",
+        "/emulator/faults",
+        "/emulator/clock",
+    ] {
         assert!(html.contains(&format!("href=\"{path}\"")), "{path}");
         let (s, _) = page(&app, path).await;
         assert_eq!(s, 200, "{path}");
     }
+}
+
+#[tokio::test]
+async fn faults_page_adds_lists_and_deletes_rules() {
+    let app = spawn_app().await;
+    let (s, html) = page(&app, "/emulator/faults").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("data-testid=\"faults-empty\""));
+
+    let (s, html) = post(
+        &app,
+        "/emulator/faults",
+        &[
+            ("kind", "esia_error"),
+            ("code", "ESIA-007008"),
+            ("endpoint", "te"),
+            ("client_id", "DEMO_IS"),
+            ("times", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("data-testid=\"faults-notice\""));
+    let rules: serde_json::Value = app.get("/emulator/api/faults").await.json().await.unwrap();
+    let rule = &rules["faults"][0];
+    assert_eq!(rule["effect"]["code"], "ESIA-007008");
+    assert_eq!(rule["remaining"], 2);
+    let id = rule["id"].as_str().unwrap().to_string();
+    assert!(html.contains(&format!("data-testid=\"faults-row-{id}\"")));
+
+    // Refused on the page, with the typed values kept.
+    let (s, html) = post(
+        &app,
+        "/emulator/faults",
+        &[("kind", "esia_error"), ("code", "ESIA-999999")],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("data-testid=\"faults-error\"") && html.contains("ESIA-999999"));
+    let (s, _) = post(
+        &app,
+        "/emulator/faults",
+        &[("kind", "latency"), ("persona_oid", "abc")],
+    )
+    .await;
+    assert_eq!(s, 422);
+    let (s, _) = post(&app, "/emulator/faults", &[("kind", "no_such_kind")]).await;
+    assert_eq!(s, 422);
+
+    let (s, html) = post(&app, &format!("/emulator/faults/{id}/delete"), &[]).await;
+    assert_eq!(s, 200);
+    assert!(html.contains("data-testid=\"faults-empty\""));
+    let (s, _) = post(&app, &format!("/emulator/faults/{id}/delete"), &[]).await;
+    assert_eq!(s, 404);
+}
+
+#[tokio::test]
+async fn clock_page_moves_freezes_and_resets_time() {
+    let app = spawn_app().await;
+    let (s, html) = page(&app, "/emulator/clock").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("data-testid=\"clock-now\""));
+
+    let before = app.core.now();
+    let (s, html) = post(
+        &app,
+        "/emulator/clock",
+        &[("action", "advance"), ("value", "7200")],
+    )
+    .await;
+    assert_eq!(s, 200, "{html}");
+    assert!(html.contains("data-testid=\"clock-notice\""));
+    let moved = (app.core.now() - before).num_seconds();
+    assert!((7190..7300).contains(&moved), "{moved}");
+
+    let (s, _) = post(&app, "/emulator/clock", &[("action", "freeze")]).await;
+    assert_eq!(s, 200);
+    assert!(app.core.clock_view().frozen);
+    let (s, html) = post(
+        &app,
+        "/emulator/clock",
+        &[("action", "freeze_at"), ("value", "tomorrow")],
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("data-testid=\"clock-error\""));
+    let (s, _) = post(
+        &app,
+        "/emulator/clock",
+        &[("action", "offset"), ("value", "x")],
+    )
+    .await;
+    assert_eq!(s, 422);
+
+    let (s, _) = post(&app, "/emulator/clock", &[("action", "reset")]).await;
+    assert_eq!(s, 200);
+    let view = app.core.clock_view();
+    assert!(!view.frozen && view.offset_secs == 0);
 }

@@ -1,8 +1,10 @@
 //! The emulator's admin pages under `/emulator/…` (not ESIA pages): verification jobs, the
-//! outbox, the protocol journal with its JWT and client_secret decoder. Server-rendered over the
+//! outbox, the protocol journal with its JWT and client_secret decoder, faults and the clock. Server-rendered over the
 //! same core functions as the QA API; every form carries the CSRF token, and a refused input is
 //! shown on the page (never a 500).
 
+mod clock;
+mod faults;
 mod jobs;
 mod journal;
 mod outbox;
@@ -14,6 +16,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     jobs::configure(cfg);
     outbox::configure(cfg);
     journal::configure(cfg);
+    faults::configure(cfg);
+    clock::configure(cfg);
 }
 
 /// A core error as one line for the page's alert, or None when the page should give way to the

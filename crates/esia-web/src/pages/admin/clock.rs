@@ -1,0 +1,130 @@
+//! `/emulator/clock`: the emulator's time (tokens, codes, the timestamp window, jobs) — shown
+//! beside real time; shifted, advanced, frozen at an instant, frozen now, unfrozen or reset,
+//! through the same core functions as `/emulator/api/clock`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use esia_core::control::clock::{ClockRequest, ClockView};
+use serde::Deserialize;
+
+use super::page_message;
+use crate::cookies::csrf_ok;
+use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/emulator/clock", web::get().to(page))
+        .route("/emulator/clock", web::post().to(change));
+}
+
+#[derive(Template)]
+#[template(path = "admin_clock.html")]
+struct ClockPage<'a> {
+    csrf: &'a str,
+    clock: &'a ClockView,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<String>,
+) -> HttpResponse {
+    let clock = state.core.clock_view();
+    with_csrf(req, state, |csrf| {
+        html(
+            status,
+            &ClockPage {
+                csrf,
+                clock: &clock,
+                error,
+                notice,
+            },
+        )
+    })
+}
+
+async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    render(&req, &state, StatusCode::OK, None, None)
+}
+
+/// One of the page's forms: `action` names what to do, `value` carries its number or instant.
+#[derive(Debug, Deserialize)]
+struct ClockForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// The request a form asks for; `None` = reset to real time. A number that does not parse is
+/// refused here with the field's message.
+fn request_of(form: &ClockForm) -> Result<Option<ClockRequest>, String> {
+    let secs = || {
+        form.value
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| "Укажите целое число секунд (можно со знаком минус)".to_string())
+    };
+    let mut r = ClockRequest::default();
+    match form.action.as_str() {
+        "offset" => r.offset_secs = Some(secs()?),
+        "advance" => r.advance_secs = Some(secs()?),
+        "freeze_at" => r.freeze_at = Some(form.value.trim().to_string()),
+        "freeze" => r.freeze = Some(true),
+        "unfreeze" => r.unfreeze = Some(true),
+        "reset" => return Ok(None),
+        _ => return Err("Неизвестное действие".into()),
+    }
+    Ok(Some(r))
+}
+
+async fn change(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ClockForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let request = match request_of(&form) {
+        Ok(r) => r,
+        Err(m) => {
+            return render(
+                &req,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(m),
+                None,
+            )
+        }
+    };
+    let core = state.core.clone();
+    let changed = blocking(move || match request {
+        Some(r) => core.set_clock(&r),
+        None => core.reset_clock(),
+    })
+    .await;
+    match changed {
+        Ok(v) => {
+            let notice = format!("Время эмулятора: {}", v.now);
+            render(&req, &state, StatusCode::OK, None, Some(notice))
+        }
+        Err(e) => match page_message(&e) {
+            Some(m) => render(
+                &req,
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(m),
+                None,
+            ),
+            None => core_error_page(&e),
+        },
+    }
+}

@@ -1,0 +1,181 @@
+//! In real headless Chromium, every admin page: a dead job is seen and retried on
+//! `/emulator/jobs`; an SMS code is found on `/emulator/outbox`; `/emulator/journal` is filtered
+//! and its decoder explains a token from the real flow; a fault rule is added and deleted on
+//! `/emulator/faults`; the clock is moved and reset on `/emulator/clock`. The pages are reached
+//! through the links of `/emulator`. Gated by ESIA_TEST_BROWSER=1.
+
+mod support;
+
+use esia_store::jobs::{self, JobRow};
+use esia_testkit::browser::{tid, Browser};
+use esia_testkit::{require_browser, spawn_app, TestApp};
+use support::*;
+
+async fn open_from_home(b: &Browser, app: &TestApp, link: &str, title: &str) {
+    b.goto(&app.url("/emulator")).await.unwrap();
+    b.click(&tid(link)).await.unwrap();
+    b.wait_for(&tid(title)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_dead_job_is_seen_and_retried() {
+    require_browser!("a_dead_job_is_seen_and_retried");
+    let app = spawn_app().await;
+    app.clock.freeze_at(chrono::Utc::now());
+    let now = app.core.now_naive();
+    jobs::enqueue(
+        &mut app.core.conn().unwrap(),
+        &JobRow {
+            id: "job-b1".into(),
+            kind: "no_such_kind".into(),
+            payload: "{}".into(),
+            status: "dead".into(),
+            attempts: 3,
+            max_attempts: 3,
+            run_at: now,
+            locked_by: None,
+            locked_until: None,
+            last_error: Some("unknown job kind no_such_kind".into()),
+            created_at: now,
+            finished_at: Some(now),
+        },
+    )
+    .unwrap();
+    let b = Browser::start().await.expect("browser");
+    open_from_home(&b, &app, "emulator-link-jobs", "jobs-title").await;
+    let row = b.text(&tid("jobs-row-job-b1")).await.unwrap();
+    assert!(row.contains("Ошибка, попытки исчерпаны"), "{row}");
+    assert!(row.contains("unknown job kind"), "{row}");
+    b.click(&tid("jobs-retry-job-b1")).await.unwrap();
+    let notice = b.text(&tid("jobs-notice")).await.unwrap();
+    b.close().await.unwrap();
+    assert!(notice.contains("снова в очереди"), "{notice}");
+    let row = jobs::find(&mut app.core.conn().unwrap(), "job-b1")
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, "queued");
+}
+
+#[tokio::test]
+async fn the_sms_code_is_on_the_outbox_page() {
+    require_browser!("the_sms_code_is_on_the_outbox_page");
+    let app = spawn_app().await;
+    let resp = app
+        .post_form(
+            "/registration",
+            &[
+                ("surname", "Тестов"),
+                ("name", "Тест"),
+                ("phone", "8 (912) 345-67-89"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status(), 303);
+    let code = app.last_sms_code("+79123456789").await;
+    let b = Browser::start().await.expect("browser");
+    open_from_home(&b, &app, "emulator-link-outbox-page", "outbox-title").await;
+    b.fill(&tid("outbox-filter-to"), "+7 912 345-67-89")
+        .await
+        .unwrap();
+    b.click("#kind option[value=\"sms\"]").await.unwrap();
+    b.click(&tid("outbox-filter-submit")).await.unwrap();
+    b.wait_for_url_contains("kind=sms").await.unwrap();
+    let shown = b.text(&tid("outbox-code")).await.unwrap();
+    b.close().await.unwrap();
+    assert_eq!(shown, code);
+}
+
+#[tokio::test]
+async fn the_journal_is_filtered_and_a_token_decoded() {
+    require_browser!("the_journal_is_filtered_and_a_token_decoded");
+    let app = spawn_app().await;
+    let client = app.new_client();
+    let scope = "openid fullname";
+    let params = v2_ac_params(scope, &new_state(), &timestamp(0), &[], own_sign);
+    let first = ac(&app, &client, "/aas/oauth2/v2/ac", &params).await;
+    let callback = browse_to_callback(&app, &client, first, "EsiaTest001@yandex.ru").await;
+    let code = q(&query_of(&callback), "code").expect("code").to_string();
+    let params = v3_code_params(&code, scope, &new_state(), &timestamp(0), own_sign);
+    let (status, body) = te(&app, "/aas/oauth2/v3/te", &params).await;
+    assert_eq!(status, 200, "{body}");
+    let id_token = body["id_token"].as_str().unwrap().to_string();
+
+    let b = Browser::start().await.expect("browser");
+    open_from_home(&b, &app, "emulator-link-journal", "journal-title").await;
+    b.fill(&tid("journal-filter-endpoint"), "v3/te")
+        .await
+        .unwrap();
+    b.fill(&tid("journal-filter-persona"), "1000000001")
+        .await
+        .unwrap();
+    b.click(&tid("journal-filter-submit")).await.unwrap();
+    b.wait_for_url_contains("endpoint=v3").await.unwrap();
+    let list = b.text(&tid("journal-list")).await.unwrap();
+    assert!(list.contains("/aas/oauth2/v3/te"), "{list}");
+    assert!(!list.contains("/aas/oauth2/v2/ac"), "{list}");
+    assert!(
+        list.contains("1000000001") && list.contains("200"),
+        "{list}"
+    );
+
+    b.fill(&tid("decoder-token"), &id_token).await.unwrap();
+    b.click(&tid("decoder-jwt-submit")).await.unwrap();
+    let verdict = b.text(&tid("decoder-signature")).await.unwrap();
+    let exp = b.text(&tid("decoder-time-exp")).await.unwrap();
+    let claims = b.text(&tid("decoder-claims")).await.unwrap();
+    b.close().await.unwrap();
+    assert!(verdict.contains("Подпись верна"), "{verdict}");
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert!(exp.contains(&year), "exp shown as a date: {exp}");
+    assert!(claims.contains("1000000001"), "{claims}");
+}
+
+#[tokio::test]
+async fn a_fault_rule_is_added_and_deleted_and_the_clock_moved() {
+    require_browser!("a_fault_rule_is_added_and_deleted_and_the_clock_moved");
+    let app = spawn_app().await;
+    let b = Browser::start().await.expect("browser");
+    open_from_home(&b, &app, "emulator-link-faults", "faults-title").await;
+    b.click("#kind option[value=\"http_status\"]")
+        .await
+        .unwrap();
+    b.fill(&tid("faults-status"), "503").await.unwrap();
+    b.fill(&tid("faults-endpoint"), "te").await.unwrap();
+    b.fill(&tid("faults-times"), "1").await.unwrap();
+    b.click(&tid("faults-submit")).await.unwrap();
+    b.wait_for(&tid("faults-notice")).await.unwrap();
+    let rules = app.core.list_faults().unwrap();
+    assert_eq!(rules.len(), 1);
+    let row = b
+        .text(&tid(&format!("faults-row-{}", rules[0].id)))
+        .await
+        .unwrap();
+    assert!(row.contains("503"), "{row}");
+    b.click(&tid(&format!("faults-delete-{}", rules[0].id)))
+        .await
+        .unwrap();
+    b.wait_for(&tid("faults-empty")).await.unwrap();
+    assert!(app.core.list_faults().unwrap().is_empty());
+
+    b.click(&tid("admin-nav-clock")).await.unwrap();
+    b.wait_for(&tid("clock-title")).await.unwrap();
+    let before = app.core.now();
+    b.fill(&tid("clock-advance-input"), "86400").await.unwrap();
+    b.click(&tid("clock-advance-submit")).await.unwrap();
+    b.wait_for(&tid("clock-notice")).await.unwrap();
+    let moved = (app.core.now() - before).num_seconds();
+    assert!((86_390..86_500).contains(&moved), "{moved}");
+    b.click(&tid("clock-reset")).await.unwrap();
+    // The page before the click also has a notice: wait for the new page's offset instead.
+    let mut offset = String::new();
+    for _ in 0..50 {
+        offset = b.text(&tid("clock-offset")).await.unwrap_or_default();
+        if offset == "0" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.close().await.unwrap();
+    assert_eq!(offset, "0");
+    assert_eq!(app.core.clock_view().offset_secs, 0);
+}
