@@ -63,6 +63,14 @@ async fn elements_of_each_collection() {
     .await;
     snap(&app, 9, "/rs/prns/{oid}/roles", "roles_009").await;
     snap(&app, 9, "/rs/prns/{oid}/orgs", "orgs_009").await;
+    // Organisation people also carry CEM (work e-mail) and CPH (work phone) contacts.
+    snap(
+        &app,
+        9,
+        "/rs/prns/{oid}/ctts?embed=(elements)",
+        "ctts_009_org_contacts",
+    )
+    .await;
     snap(
         &app,
         15,

@@ -25,6 +25,8 @@ pub struct Core {
     pub keys_generated: bool,
     /// Fault rules and the shared clock setting as this process sees them (control plane).
     pub(crate) control: Arc<crate::control::ControlState>,
+    /// Verified bearer tokens and rendered `/rs` persons (person-data hot path).
+    pub(crate) rest_cache: Arc<crate::person::cache::RestCache>,
 }
 
 impl Core {
@@ -48,6 +50,7 @@ impl Core {
             mailer: Arc::new(mailer),
             keys: Arc::new(keys),
             keys_generated,
+            rest_cache: Arc::new(crate::person::cache::RestCache::default()),
         })
     }
 

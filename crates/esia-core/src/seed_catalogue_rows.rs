@@ -314,6 +314,28 @@ pub(super) fn seed_one(
                 created_at: now,
             },
         )?;
+        // Organisation-related contacts (esia-protocol §7.3: CEM work e-mail, CPH work phone),
+        // only for the organisation's people; never VERIFIED (only MBT and EML can be).
+        // Inserted last so the other rows keep their ids.
+        for (kind, value) in [
+            ("CEM", format!("esiatest{:03}@org.esia.test", c.n)),
+            ("CPH", format!("+7495100{:04}", c.n)),
+        ] {
+            persons::insert_contact(
+                conn,
+                &ContactRow {
+                    id: g.uuid(),
+                    esia_id: ids.next(),
+                    person_id: person_id.clone(),
+                    kind: kind.into(),
+                    value,
+                    verified: false,
+                    verifying_value: None,
+                    created_at: now + Duration::seconds(1),
+                    updated_at: now,
+                },
+            )?;
+        }
     }
     Ok(())
 }

@@ -23,6 +23,10 @@ pub struct AcRequestRow {
     pub person_filter: Option<String>,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    /// The `scope_org` parameter as received (organisation scopes bound by the role choice).
+    pub scope_org: Option<String>,
+    /// The role chosen on the role page: `P` (private person) or an organisation oid.
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -76,6 +80,13 @@ pub fn find_ac_request(
         .select(AcRequestRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Records the role chosen for a parked authorization request.
+pub fn set_ac_role(conn: &mut DbConnection, id: &str, role: &str) -> Result<usize, StoreError> {
+    Ok(diesel::update(ac_requests::table.find(id))
+        .set(ac_requests::role.eq(role))
+        .execute(conn)?)
 }
 
 /// Deletes a request; returns 1 when this call removed it (so only one decision wins).

@@ -49,6 +49,7 @@ pub mod grants;
 pub mod jobs;
 pub mod outbox;
 pub mod person_data;
+pub mod person_read;
 pub mod personas;
 pub mod persons;
 pub mod verification;

@@ -23,6 +23,7 @@ diesel::table! {
         inn -> Nullable<Text>,
         verification -> Text,
         verification_note -> Nullable<Text>,
+        etag_version -> BigInt,
     }
 }
 
@@ -297,6 +298,8 @@ diesel::table! {
         person_filter -> Nullable<Text>,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        scope_org -> Nullable<Text>,
+        role -> Nullable<Text>,
     }
 }
 
@@ -469,3 +472,6 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+// The /rs freshness check reads the person and its token revocation in one query.
+diesel::allow_tables_to_appear_in_same_query!(persons, token_revocations);

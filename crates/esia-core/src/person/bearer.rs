@@ -1,11 +1,15 @@
 //! Bearer access tokens on `/rs` (esia-protocol §5.2, §7.7): the `Authorization` header is parsed
 //! (scheme case-insensitive), the JWT verified with the emulator's pre-parsed keys, `sbt`, `iss`,
 //! `exp` and `nbf` checked against the injected clock, and the `scope` claim turned into an
-//! [`AccessGrant`]. No database access here: this runs on every `/rs` request and must stay cheap.
+//! [`AccessGrant`]. This runs on every `/rs` request and must stay cheap: verified tokens are
+//! cached (see `cache.rs`), and only the revocation check touches the database.
+
+use std::sync::Arc;
 
 use esia_domain::scopes::parse_scope_list;
 use serde_json::Value;
 
+use super::cache::{TokenLogin, VerifiedToken};
 use super::RestError;
 use crate::app::Core;
 
@@ -62,9 +66,13 @@ fn int_claim(claims: &Value, name: &str) -> Option<i64> {
 }
 
 impl Core {
-    /// Validates the `Authorization` header of a `/rs` request.
-    pub fn rest_grant(&self, authorization: Option<&str>) -> Result<AccessGrant, RestError> {
-        let token = bearer_token(authorization).ok_or(RestError::InvalidToken)?;
+    /// Checks the signature, `sbt` and `iss` of a token and reads its claims; a token seen
+    /// before is found by its SHA-256 instead (skipping the signature check, ~20 µs).
+    fn verified_token(&self, token: &str) -> Result<Arc<VerifiedToken>, RestError> {
+        let hash = esia_crypto::hash::sha256(token.as_bytes());
+        if let Some(t) = self.rest_cache.token(&hash) {
+            return Ok(t);
+        }
         let (header, claims) = self.keys.verify_jwt(token).map_err(|e| {
             tracing::debug!(reason = %e, "rs: token refused");
             RestError::InvalidToken
@@ -75,27 +83,19 @@ impl Core {
         if claims.get("iss").and_then(Value::as_str) != Some(self.config.protocol.issuer.as_str()) {
             return Err(RestError::InvalidToken);
         }
-        let now = self.now().timestamp();
         let exp = int_claim(&claims, "exp").ok_or(RestError::InvalidToken)?;
-        if now >= exp {
-            return Err(RestError::ExpiredToken);
-        }
-        if int_claim(&claims, "nbf").is_some_and(|nbf| now < nbf) {
-            return Err(RestError::InvalidToken);
-        }
-        // A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
-        if let (Some(sid), Some(client), Some(iat)) = (
+        let login = match (
             claims.get("urn:esia:sid").and_then(Value::as_str),
             claims.get("client_id").and_then(Value::as_str),
             int_claim(&claims, "iat").and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
         ) {
-            let mut conn = self.conn()?;
-            let revoked =
-                esia_store::grants::access_revoked(&mut conn, client, sid, iat.naive_utc())?;
-            if revoked {
-                return Err(RestError::InvalidToken);
-            }
-        }
+            (Some(sid), Some(client), Some(iat)) => Some(TokenLogin {
+                client_id: client.to_string(),
+                sid: sid.to_string(),
+                issued_at: iat.naive_utc(),
+            }),
+            _ => None,
+        };
         let subject_oid = match claims.get("urn:esia:sbj_id") {
             None | Some(Value::Null) => None,
             Some(_) => Some(int_claim(&claims, "urn:esia:sbj_id").ok_or(RestError::InvalidToken)?),
@@ -118,12 +118,57 @@ impl Core {
             Some(other) => other.to_string(),
             None => String::new(),
         };
-        Ok(AccessGrant {
-            subject_oid,
-            client_id,
-            person_scopes,
-            org_scopes,
-        })
+        let t = Arc::new(VerifiedToken {
+            grant: AccessGrant {
+                subject_oid,
+                client_id,
+                person_scopes,
+                org_scopes,
+            },
+            exp,
+            nbf: int_claim(&claims, "nbf"),
+            login,
+        });
+        self.rest_cache.put_token(hash, t.clone());
+        Ok(t)
+    }
+
+    /// Validates the `Authorization` header of a `/rs` request except for the revocation
+    /// check (no database): returns the grant and the login the caller must check with
+    /// [`Core::check_revocation`] or in its own query.
+    pub fn rest_grant_unchecked(
+        &self,
+        authorization: Option<&str>,
+    ) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
+        let token = bearer_token(authorization).ok_or(RestError::InvalidToken)?;
+        let t = self.verified_token(token)?;
+        let now = self.now().timestamp();
+        if now >= t.exp {
+            return Err(RestError::ExpiredToken);
+        }
+        if t.nbf.is_some_and(|nbf| now < nbf) {
+            return Err(RestError::InvalidToken);
+        }
+        Ok((t.grant.clone(), t.login.clone()))
+    }
+
+    /// A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
+    pub fn check_revocation(&self, login: Option<&TokenLogin>) -> Result<(), RestError> {
+        let Some(l) = login else {
+            return Ok(());
+        };
+        let mut conn = self.conn()?;
+        if esia_store::grants::access_revoked(&mut conn, &l.client_id, &l.sid, l.issued_at)? {
+            return Err(RestError::InvalidToken);
+        }
+        Ok(())
+    }
+
+    /// Validates the `Authorization` header of a `/rs` request, revocation included.
+    pub fn rest_grant(&self, authorization: Option<&str>) -> Result<AccessGrant, RestError> {
+        let (grant, login) = self.rest_grant_unchecked(authorization)?;
+        self.check_revocation(login.as_ref())?;
+        Ok(grant)
     }
 }
 

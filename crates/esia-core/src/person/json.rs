@@ -28,6 +28,22 @@ pub fn row_etag(id: &str, updated_at: NaiveDateTime) -> String {
     etag(&[id, &updated_at.and_utc().timestamp_micros().to_string()])
 }
 
+/// Adds the element's `eTag`: over its id, its last change and its rendered content, so an
+/// edit changes the tag even when two edits share one instant of the (controllable) clock.
+fn tagged(mut m: Map<String, Value>, id: &str, updated_at: NaiveDateTime) -> Value {
+    let content = Value::Object(m.clone()).to_string();
+    let micros = updated_at.and_utc().timestamp_micros().to_string();
+    m.insert("eTag".into(), json!(etag(&[id, &micros, &content])));
+    Value::Object(m)
+}
+
+/// The person's tag: id, last change and `persons.etag_version`, which the database bumps on
+/// every change of the person or of anything that belongs to it (contacts, documents, …).
+pub fn person_etag(id: &str, updated_at: NaiveDateTime, version: i64) -> String {
+    let micros = updated_at.and_utc().timestamp_micros().to_string();
+    etag(&[id, &micros, &version.to_string()])
+}
+
 pub fn ru_date(d: NaiveDate) -> String {
     esia_domain::format_ru_date(d)
 }
@@ -61,7 +77,9 @@ fn contact_value(kind: &str, v: &str) -> String {
     }
 }
 
-pub fn contact(c: &ContactRow) -> Value {
+/// A contact. `cfm_code_expired` is for a contact with a pending change: whether the code sent
+/// to the new value has expired (or none is live), emitted as `isCfmCodeExpired` (§7.3).
+pub fn contact(c: &ContactRow, cfm_code_expired: Option<bool>) -> Value {
     let mut m = Map::new();
     m.insert("stateFacts".into(), json!(["Identifiable"]));
     m.insert("id".into(), json!(c.esia_id));
@@ -79,9 +97,12 @@ pub fn contact(c: &ContactRow) -> Value {
             json!(contact_value(&c.kind, pending)),
         );
         m.insert("vrfValStu".into(), json!("VERIFYING"));
+        m.insert(
+            "isCfmCodeExpired".into(),
+            json!(cfm_code_expired.unwrap_or(true)),
+        );
     }
-    m.insert("eTag".into(), json!(row_etag(&c.id, c.updated_at)));
-    Value::Object(m)
+    tagged(m, &c.id, c.updated_at)
 }
 
 pub fn document(d: &DocumentRow) -> Value {
@@ -103,8 +124,7 @@ pub fn document(d: &DocumentRow) -> Value {
     put(&mut m, "vrfValStu", d.vrf_val_stu.clone());
     put(&mut m, "fmsValid", d.fms_valid);
     put(&mut m, "fmsState", d.fms_state.clone());
-    m.insert("eTag".into(), json!(row_etag(&d.id, d.updated_at)));
-    Value::Object(m)
+    tagged(m, &d.id, d.updated_at)
 }
 
 pub fn address(a: &AddressRow) -> Value {
@@ -132,8 +152,7 @@ pub fn address(a: &AddressRow) -> Value {
     ] {
         put(&mut m, k, v.clone());
     }
-    m.insert("eTag".into(), json!(row_etag(&a.id, a.updated_at)));
-    Value::Object(m)
+    tagged(m, &a.id, a.updated_at)
 }
 
 pub fn vehicle(v: &VehicleRow) -> Value {
@@ -148,8 +167,7 @@ pub fn vehicle(v: &VehicleRow) -> Value {
     if !cert.is_empty() {
         m.insert("regCertificate".into(), Value::Object(cert));
     }
-    m.insert("eTag".into(), json!(row_etag(&v.id, v.updated_at)));
-    Value::Object(m)
+    tagged(m, &v.id, v.updated_at)
 }
 
 /// A kid with the fields the kid scopes release; `documents` is added by the caller.
@@ -174,8 +192,7 @@ pub fn kid(k: &KidRow, r: &Release) -> Value {
     if r.kid_fields.contains("inn") {
         put(&mut m, "inn", k.inn.clone());
     }
-    m.insert("eTag".into(), json!(row_etag(&k.id, k.updated_at)));
-    Value::Object(m)
+    tagged(m, &k.id, k.updated_at)
 }
 
 /// A `/roles` element (inline object, §7.6).
@@ -208,8 +225,7 @@ pub fn organization(org: &OrganizationRow, parts: &[&str]) -> Value {
             _ => {}
         }
     }
-    m.insert("eTag".into(), json!(row_etag(&org.id, org.updated_at)));
-    Value::Object(m)
+    tagged(m, &org.id, org.updated_at)
 }
 
 /// One element of a collection: its URL, its object and its tag.

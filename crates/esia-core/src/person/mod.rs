@@ -4,6 +4,7 @@
 //! HTTP: the web layer renders [`RestError`] and calls these functions.
 
 pub mod bearer;
+pub mod cache;
 pub mod contacts;
 pub mod edit;
 pub mod edit_forms;
@@ -18,6 +19,7 @@ pub mod view;
 use std::collections::HashSet;
 
 pub use bearer::AccessGrant;
+pub use cache::TokenLogin;
 pub use release::Release;
 
 use crate::error::CoreError;

@@ -1,14 +1,18 @@
 //! The `/rs` resources (esia-protocol §7): the person with optional embedded collections, each
 //! collection and its elements, a kid's documents and `/rs/orgs/{org}`. Every function checks the
 //! grant against the path first, then reads only what the granted scopes release; the person
-//! with its contacts is one query and each further embedded collection one more (no N+1).
+//! with its contacts is one query and each further embedded collection one more (no N+1). The
+//! person read also has a cached hot path (`rs_person_body`): one query per request.
+
+use std::sync::Arc;
 
 use esia_store::person_data as pd;
+use esia_store::DbConnection;
 use serde_json::Value;
 
 use super::json as wire;
 use super::rest_parts::{items, load_person, main_id_doc, person_object, Urls};
-use super::{AccessGrant, Collection, Embed, Release, RestError};
+use super::{AccessGrant, Collection, Embed, Release, RestError, TokenLogin};
 use crate::app::Core;
 
 type RestResult<T> = Result<T, RestError>;
@@ -45,20 +49,78 @@ const PERSON_PARTS: [(&str, Collection); 6] = [
 impl Core {
     /// `GET /rs/prns/{oid}` with optional `embed=(contacts.elements,…)`.
     pub fn rs_person(&self, grant: &AccessGrant, oid: i64, raw_query: &str) -> RestResult<Value> {
+        let mut conn = self.conn()?;
+        Ok(self.person_value(&mut conn, grant, oid, raw_query)?.0)
+    }
+
+    /// The hot path of `GET /rs/prns/{oid}`: the serialised body, checking the token's
+    /// revocation and the person's eTag version in one query and answering from the body cache
+    /// while the version stands (see `cache.rs`).
+    pub fn rs_person_body(
+        &self,
+        grant: &AccessGrant,
+        login: Option<&TokenLogin>,
+        oid: i64,
+        raw_query: &str,
+    ) -> RestResult<String> {
+        let scopes = {
+            let mut v = grant.scopes_for(oid);
+            v.sort_unstable();
+            v.dedup();
+            v.join(" ")
+        };
+        release_for(grant, oid)?;
+        let mut conn = self.conn()?;
+        let key = login.map(|l| (l.client_id.as_str(), l.sid.as_str(), l.issued_at));
+        let (version, revoked) =
+            esia_store::person_read::person_version_and_revocation(&mut conn, oid, key)?
+                .ok_or(RestError::NotFound)?;
+        if revoked {
+            return Err(RestError::InvalidToken);
+        }
+        let embed = {
+            let mut v: Vec<String> = Embed::from_query(raw_query).0.into_iter().collect();
+            v.sort_unstable();
+            v.join(",")
+        };
+        let cache_key = format!("{oid}|{version}|{scopes}|{embed}");
+        if let Some(hit) = self.rest_cache.body(&cache_key) {
+            return Ok(hit.to_string());
+        }
+        let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
+        let body = value.to_string();
+        if cacheable {
+            self.rest_cache
+                .put_body(cache_key, Arc::from(body.as_str()));
+        }
+        Ok(body)
+    }
+
+    /// The person object and whether it may be cached under the person's eTag version: not
+    /// when it embeds organisations (their rows change without the person's version) or a
+    /// pending contact change (`isCfmCodeExpired` moves with the clock).
+    fn person_value(
+        &self,
+        conn: &mut DbConnection,
+        grant: &AccessGrant,
+        oid: i64,
+        raw_query: &str,
+    ) -> RestResult<(Value, bool)> {
         let r = release_for(grant, oid)?;
         let embed = Embed::from_query(raw_query);
         let want_contacts = embed.part("contacts").is_some() && r.contacts_any();
-        let mut conn = self.conn()?;
-        let loaded = load_person(&mut conn, oid, want_contacts)?;
+        let loaded = load_person(conn, oid, want_contacts)?;
         let p = &loaded.person;
+        let cacheable = embed.part("organizations").is_none()
+            && !loaded.contacts.iter().any(|c| c.verifying_value.is_some());
         let urls = Urls::new(self, oid);
         let want_docs = embed.part("documents").is_some() && r.documents_any();
         let all_docs = if want_docs || r.field("rIdDoc") {
-            pd::documents_of(&mut conn, &p.id)?
+            pd::documents_of(conn, &p.id)?
         } else {
             Vec::new()
         };
-        let mut m = person_object(p, &r, main_id_doc(&all_docs));
+        let mut m = person_object(p, loaded.version, &r, main_id_doc(&all_docs));
         let mut contacts = Some(loaded.contacts);
         for (name, c) in PERSON_PARTS {
             let Some(objects) = embed.part(name) else {
@@ -75,25 +137,18 @@ impl Core {
                     .collect()
             } else {
                 let kid_docs = embed.has("kids.elements.documents.elements");
-                items(
-                    &mut conn,
-                    &urls,
-                    &r,
-                    c,
-                    p,
-                    contacts.take().filter(|_| c == Collection::Ctts),
-                    kid_docs,
-                )?
-                .into_iter()
-                .map(|(_, i)| i)
-                .collect()
+                let rows = contacts.take().filter(|_| c == Collection::Ctts);
+                items(conn, &urls, &r, c, p, rows, kid_docs)?
+                    .into_iter()
+                    .map(|(_, i)| i)
+                    .collect()
             };
             m.insert(
                 name.to_string(),
                 wire::collection(list, objects || c == Collection::Roles),
             );
         }
-        Ok(Value::Object(m))
+        Ok((Value::Object(m), cacheable))
     }
 
     /// `GET /rs/prns/{oid}/{collection}` (`?embed=(elements)`).

@@ -2,7 +2,9 @@
 //! person (with contacts in the same query), the filtered items of each collection (one query
 //! per collection, kids' documents in one query for all kids) and the person object itself.
 
+use chrono::NaiveDateTime;
 use esia_store::person_data as pd;
+use esia_store::person_read;
 use esia_store::persons::{ContactRow, PersonRow};
 use esia_store::DbConnection;
 use serde_json::{json, Map, Value};
@@ -13,15 +15,18 @@ use crate::app::Core;
 
 type RestResult<T> = Result<T, RestError>;
 
-/// Builds element URLs under `/rs/prns/{oid}`.
+/// Builds element URLs under `/rs/prns/{oid}`; also carries the moment the response describes
+/// (pending contact codes expire against it).
 pub(super) struct Urls {
     pub(super) prefix: String,
+    pub(super) now: NaiveDateTime,
 }
 
 impl Urls {
     pub(super) fn new(core: &Core, oid: i64) -> Urls {
         Urls {
             prefix: format!("{}/rs/prns/{oid}", core.config.public_base_url()),
+            now: core.now_naive(),
         }
     }
 
@@ -33,9 +38,10 @@ impl Urls {
     }
 }
 
-/// The person's rows a response needs, loaded once.
+/// The person's rows a response needs, loaded once, with the person's eTag version.
 pub(super) struct Loaded {
     pub(super) person: PersonRow,
+    pub(super) version: i64,
     pub(super) contacts: Vec<ContactRow>,
 }
 
@@ -45,21 +51,54 @@ pub(super) fn load_person(
     with_contacts: bool,
 ) -> RestResult<Loaded> {
     if with_contacts {
-        let rows = pd::person_with_contacts_by_oid(conn, oid)?;
-        let person = rows
+        let rows = person_read::person_with_contacts(conn, oid)?;
+        let (person, version) = rows
             .first()
-            .map(|(p, _)| p.clone())
+            .map(|(p, v, _)| (p.clone(), *v))
             .ok_or(RestError::NotFound)?;
-        let contacts = rows.into_iter().filter_map(|(_, c)| c).collect();
-        Ok(Loaded { person, contacts })
-    } else {
-        let person =
-            esia_store::persons::find_person_by_oid(conn, oid)?.ok_or(RestError::NotFound)?;
+        let contacts = rows.into_iter().filter_map(|(_, _, c)| c).collect();
         Ok(Loaded {
             person,
+            version,
+            contacts,
+        })
+    } else {
+        let (person, version) =
+            person_read::person_by_oid(conn, oid)?.ok_or(RestError::NotFound)?;
+        Ok(Loaded {
+            person,
+            version,
             contacts: Vec::new(),
         })
     }
+}
+
+/// `isCfmCodeExpired` of each contact with a pending change: true unless its newest
+/// contact-change code is still valid at `now` (one query, only when a change is pending).
+fn pending_code_expiry(
+    conn: &mut DbConnection,
+    rows: &[ContactRow],
+    now: NaiveDateTime,
+) -> RestResult<Vec<(String, bool)>> {
+    let pending: Vec<&str> = rows
+        .iter()
+        .filter(|c| c.verifying_value.is_some())
+        .map(|c| c.id.as_str())
+        .collect();
+    if pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    let live = person_read::latest_code_expiry(conn, crate::person::contacts::PURPOSE, &pending)?;
+    Ok(pending
+        .into_iter()
+        .map(|id| {
+            let expired = live
+                .iter()
+                .find(|(s, _)| s == id)
+                .is_none_or(|(_, exp)| *exp <= now);
+            (id.to_string(), expired)
+        })
+        .collect())
 }
 
 /// The main identity document (`rIdDoc`): the passport, or a foreign citizen's document.
@@ -87,9 +126,16 @@ pub(super) fn items(
                 Some(rows) => rows,
                 None => esia_store::persons::contacts_of(conn, &p.id)?,
             };
+            let expiry = pending_code_expiry(conn, &rows, urls.now)?;
             rows.iter()
                 .filter(|x| r.contact_type(&x.kind))
-                .map(|x| (x.esia_id, urls.item(seg, x.esia_id, wire::contact(x))))
+                .map(|x| {
+                    let expired = expiry.iter().find(|(id, _)| *id == x.id).map(|(_, e)| *e);
+                    (
+                        x.esia_id,
+                        urls.item(seg, x.esia_id, wire::contact(x, expired)),
+                    )
+                })
                 .collect()
         }
         Collection::Addrs => pd::addresses_of(conn, &p.id)?
@@ -118,6 +164,7 @@ pub(super) fn items(
                     if !r.kid_doc_types.is_empty() {
                         let kid_urls = Urls {
                             prefix: format!("{}/kids/{}", urls.prefix, k.esia_id),
+                            now: urls.now,
                         };
                         let kid_docs = docs
                             .iter()
@@ -162,6 +209,7 @@ pub(super) fn items(
 
 pub(super) fn person_object(
     p: &PersonRow,
+    version: i64,
     r: &Release,
     r_id_doc: Option<i64>,
 ) -> Map<String, Value> {
@@ -218,6 +266,9 @@ pub(super) fn person_object(
     }
     m.insert("containsUpCfmCode".into(), json!(false));
     m.insert("kidAccCreatedByParent".into(), json!(false));
-    m.insert("eTag".into(), json!(wire::row_etag(&p.id, p.updated_at)));
+    m.insert(
+        "eTag".into(),
+        json!(wire::person_etag(&p.id, p.updated_at, version)),
+    );
     m
 }

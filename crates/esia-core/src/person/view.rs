@@ -53,7 +53,7 @@ pub struct PersonDataView {
 
 pub(crate) fn pretty_contact(kind: &str, v: &str) -> String {
     match kind {
-        "MBT" | "PHN" => esia_domain::Phone::parse_any(v)
+        "MBT" | "PHN" | "CPH" => esia_domain::Phone::parse_any(v)
             .map(|p| p.pretty())
             .unwrap_or_else(|_| v.to_string()),
         _ => v.to_string(),
@@ -129,6 +129,8 @@ impl Core {
                     "MBT" => "Мобильный телефон",
                     "EML" => "Электронная почта",
                     "PHN" => "Домашний телефон",
+                    "CEM" => "Рабочая электронная почта",
+                    "CPH" => "Рабочий телефон",
                     _ => "Контакт",
                 },
                 value: pretty_contact(&c.kind, &c.value),

@@ -29,6 +29,8 @@ pub enum AcResponse {
     },
     /// The consent page «Предоставление прав доступа».
     Consent(ConsentView),
+    /// The role page «Выберите роль» (see `roles.rs`).
+    RoleChoice(super::roles::RoleChoiceView),
 }
 
 /// What the consent page shows.
@@ -148,6 +150,8 @@ fn validate(
             return Err(fail(E::E007019, "scope not allowed for the client"));
         }
     }
+    let scope_org = super::roles::check_scope_org(&client.scopes, params.get("scope_org"))
+        .map_err(|(code, detail)| fail(code, detail))?;
     let access_type = match params.non_empty("access_type") {
         None | Some("online") => "online",
         Some("offline") => "offline",
@@ -180,7 +184,7 @@ fn validate(
         }
     }
     let now = core.now_naive();
-    let scope_names: Vec<String> = refs.iter().map(|r| r.name_as_sent()).collect();
+    let scope_names: Vec<String> = refs.iter().map(super::roles::stored_scope).collect();
     let row = AcRequestRow {
         id: new_id(),
         mnemonic: client.mnemonic.clone(),
@@ -194,6 +198,8 @@ fn validate(
         person_filter,
         created_at: now,
         expires_at: now + Duration::seconds(core.config.protocol.code_ttl_secs.max(1800) as i64),
+        scope_org,
+        role: None,
     };
     Ok((client, row))
 }

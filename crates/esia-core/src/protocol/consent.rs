@@ -115,6 +115,15 @@ impl Core {
             tracing::info!(person.id = %person.id, "conf_acc requested, account not confirmed");
             return refuse(E::E007055, "account not confirmed");
         }
+        // Role choice (roles.rs): the scope with organisation scopes bound, or the page.
+        let req = match self.role_step(&mut conn, &req, &person)? {
+            Ok(scope) => AcRequestRow {
+                scope,
+                ..req.clone()
+            },
+            Err(super::roles::RoleBlock::Refuse(detail)) => return refuse(E::E007194, detail),
+            Err(super::roles::RoleBlock::Page(page)) => return Ok(Step::Respond(page)),
+        };
         let names = scope_names(&req);
         let consented = esia_store::grants::consented_scopes(&mut conn, &person.id, &req.mnemonic)?;
         let all_given = names.iter().all(|n| consented.contains(n));

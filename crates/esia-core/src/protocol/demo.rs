@@ -1,6 +1,7 @@
 //! The demo client system `DEMO_IS`, seeded with the demo personas: the test-only certificates
 //! committed under keys/demo-client/ (never use them anywhere real), redirect URI prefixes
-//! `http://localhost` and `http://127.0.0.1`, every person scope, RS256 tokens, strict mode.
+//! `http://localhost` and `http://127.0.0.1`, every person and organisation scope, RS256 tokens,
+//! strict mode.
 
 use esia_store::write_transaction;
 
@@ -20,7 +21,16 @@ impl Core {
             mnemonic: DEMO_CLIENT.into(),
             name: "Демо-система эмулятора".into(),
             redirect_uris: vec!["http://localhost".into(), "http://127.0.0.1".into()],
-            scopes: Vec::new(),
+            // Every person scope and, for the role choice, every organisation scope.
+            scopes: super::clients::all_person_scopes()
+                .into_iter()
+                .chain(
+                    esia_domain::scopes::CATALOGUE
+                        .iter()
+                        .filter(|s| s.org_scope)
+                        .map(|s| s.name.to_string()),
+                )
+                .collect(),
             token_alg: Some("RS256".into()),
             mode: Some("strict".into()),
             certificates: vec![GOST_PEM.into(), RSA_PEM.into()],

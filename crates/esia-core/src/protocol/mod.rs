@@ -10,6 +10,7 @@ mod consent;
 mod demo;
 pub mod journal;
 pub mod public;
+pub mod roles;
 mod signing;
 pub mod token;
 mod tokens;

@@ -34,10 +34,14 @@ struct ConsentPage<'a> {
     lines: &'a [&'static str],
 }
 
-fn render(req: &HttpRequest, state: &AppState, resp: AcResponse) -> HttpResponse {
+pub(super) fn render(req: &HttpRequest, state: &AppState, resp: AcResponse) -> HttpResponse {
     if let Some(r) = render_ac(&resp) {
         return r;
     }
+    let resp = match resp {
+        AcResponse::RoleChoice(view) => return super::roles::render_choice(req, state, view),
+        other => other,
+    };
     let AcResponse::Consent(ConsentView {
         request_id,
         client_name,
@@ -62,7 +66,7 @@ fn render(req: &HttpRequest, state: &AppState, resp: AcResponse) -> HttpResponse
     page
 }
 
-async fn block_ac<F>(f: F) -> AcResponse
+pub(super) async fn block_ac<F>(f: F) -> AcResponse
 where
     F: FnOnce() -> AcResponse + Send + 'static,
 {

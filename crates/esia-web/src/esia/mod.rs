@@ -6,6 +6,7 @@
 mod aas;
 mod idp;
 mod public;
+mod roles;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
@@ -17,6 +18,7 @@ use crate::pages::render_error_page;
 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     aas::configure(cfg);
+    roles::configure(cfg);
     idp::configure(cfg);
     public::configure(cfg);
 }
@@ -58,7 +60,7 @@ pub(crate) fn render_ac(resp: &AcResponse) -> Option<HttpResponse> {
             title,
             text,
         } => Some(ac_page(*status, title, text)),
-        AcResponse::Consent(_) => None,
+        AcResponse::Consent(_) | AcResponse::RoleChoice(_) => None,
     }
 }
 

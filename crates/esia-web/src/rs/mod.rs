@@ -71,17 +71,48 @@ where
     }
 }
 
+/// The hot path: the token (cached once verified), its revocation and the person's freshness
+/// in one query inside `rs_person_body`, which may answer from its cache; journaled like the
+/// other `/rs` requests.
 async fn person(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
+    let core = state.core.clone();
+    let status = core.config.protocol.rest_scope_error_status;
+    let auth = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let req_path = req.path().to_string();
     let query = req.query_string().to_string();
     let oid = path.into_inner();
-    answer(&req, &state, move |core, g| {
-        core.rs_person(g, parse_oid(&oid)?, &query)
+    let outcome = web::block(move || {
+        let (result, client, sbj) = match core.rest_grant_unchecked(auth.as_deref()) {
+            Ok((g, login)) => {
+                let r = parse_oid(&oid)
+                    .and_then(|o| core.rs_person_body(&g, login.as_ref(), o, &query));
+                (r, Some(g.client_id), g.subject_oid)
+            }
+            Err(e) => (Err(e), None, None),
+        };
+        let (st, code, _) = errors::describe(result.as_ref().err(), status);
+        core.journal_rs(&req_path, &query, client.as_deref(), sbj, st.as_u16(), code);
+        result
     })
-    .await
+    .await;
+    match outcome {
+        Ok(Ok(body)) => HttpResponse::Ok()
+            .content_type("application/json; charset=utf-8")
+            .body(body),
+        Ok(Err(e)) => rest_error(&e, status),
+        Err(e) => rest_error(
+            &RestError::Internal(esia_core::CoreError::Internal(e.to_string())),
+            status,
+        ),
+    }
 }
 
 async fn collection(

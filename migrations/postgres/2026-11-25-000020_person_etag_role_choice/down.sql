@@ -1,0 +1,12 @@
+DROP TRIGGER IF EXISTS persons_etag_bump ON persons;
+DROP TRIGGER IF EXISTS contacts_etag ON contacts;
+DROP TRIGGER IF EXISTS documents_etag ON documents;
+DROP TRIGGER IF EXISTS addresses_etag ON addresses;
+DROP TRIGGER IF EXISTS kids_etag ON kids;
+DROP TRIGGER IF EXISTS vehicles_etag ON vehicles;
+DROP TRIGGER IF EXISTS org_roles_etag ON org_roles;
+DROP FUNCTION IF EXISTS person_part_etag_bump();
+DROP FUNCTION IF EXISTS persons_etag_bump();
+ALTER TABLE persons DROP COLUMN etag_version;
+ALTER TABLE ac_requests DROP COLUMN role;
+ALTER TABLE ac_requests DROP COLUMN scope_org;
