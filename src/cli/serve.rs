@@ -120,6 +120,17 @@ fn print_banner(core: &Core, seeded: usize, started: Instant) {
     };
     println!("  keys:      {}{keys_note}", core.config.keys.dir.display());
     println!("  outbox:    {base}/emulator/api/outbox?to=<phone|email>");
+    println!("  QA API:    {base}/emulator/api/docs  (OpenAPI: {base}/emulator/api/openapi.json)");
+    if core.config.admin.is_open() {
+        // Config validation already refused an open control plane on a non-loopback address.
+        println!(
+            "  WARNING:   the QA API and admin pages are open without a token (loopback only);"
+        );
+        println!("             set ESIA__ADMIN__TOKEN to require `Authorization: Bearer <token>`");
+        tracing::warn!("admin token not set: the QA API is open to local callers");
+    } else {
+        println!("  QA API:    admin token required (Authorization: Bearer …, or /emulator/login)");
+    }
     if seeded > 0 {
         println!("  demo data: seeded {seeded} personas");
     }

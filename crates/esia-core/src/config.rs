@@ -23,6 +23,7 @@ pub struct Config {
     pub demo: DemoConfig,
     pub protocol: ProtocolConfig,
     pub verification: crate::verification_config::VerificationConfig,
+    pub admin: crate::admin_config::AdminConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -262,7 +263,7 @@ impl Config {
 
     /// Checks values that parse but make no sense; returns all problems at once.
     pub fn validate(&self) -> Result<(), ConfigErrors> {
-        let mut problems = Vec::new();
+        let mut problems = self.admin.problems(&self.server.bind);
         if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
             problems.push(format!(
                 "server.bind `{}` is not ADDR:PORT",

@@ -2,6 +2,7 @@
 //! recovery, profile, outbox, jobs, demo seed) over the pure domain, the store and the crypto
 //! crate. This is the only layer that opens transactions; it knows nothing about HTTP.
 
+pub mod admin_config;
 pub mod admin_views;
 pub mod app;
 pub mod codes;

@@ -3,6 +3,7 @@
 //! extract, call one core function (inside `web::block` when it touches the database or hashes),
 //! and map the result; no business rules and no SQL here.
 
+pub mod admin_auth;
 pub mod api;
 pub mod cookies;
 pub mod error;
@@ -22,6 +23,7 @@ pub struct AppState {
 
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    admin_auth::configure(cfg);
     api::configure(cfg);
     esia::configure(cfg);
     rs::configure(cfg);
@@ -66,6 +68,8 @@ pub fn server(
             )
             // QA fault rules on the protocol endpoints (inside the access log, so it logs them).
             .wrap(actix_web::middleware::from_fn(faults::middleware))
+            // The admin token guard of /emulator/… runs before anything reads the request.
+            .wrap(actix_web::middleware::from_fn(admin_auth::middleware))
             .wrap(
                 // Never the raw request line: query strings carry client secrets and phones,
                 // and link paths carry one-time tokens.
