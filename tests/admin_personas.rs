@@ -28,7 +28,11 @@ async fn can_log_in(app: &TestApp, login: &str, password: &str) -> bool {
     let csrf = esia_testkit::spawn::extract_csrf(&html).unwrap();
     let resp = client
         .post(app.url("/login"))
-        .form(&[("csrf", csrf.as_str()), ("login", login), ("password", password)])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", login),
+            ("password", password),
+        ])
         .send()
         .await
         .unwrap();
@@ -124,10 +128,18 @@ async fn bad_input_is_shown_on_the_page() {
     .await;
     assert_eq!(s, 422, "{html}");
     assert!(html.contains("data-testid=\"personas-error\""));
-    assert!(html.contains("value=\"not a phone\""), "the typed value is kept");
+    assert!(
+        html.contains("value=\"not a phone\""),
+        "the typed value is kept"
+    );
     let (s, _) = post(&app, "/emulator/personas", &[("level", "golden")]).await;
     assert_eq!(s, 422);
-    let (s, _) = post(&app, "/emulator/personas/abc/level", &[("level", "standard")]).await;
+    let (s, _) = post(
+        &app,
+        "/emulator/personas/abc/level",
+        &[("level", "standard")],
+    )
+    .await;
     assert_eq!(s, 422);
     let (s, _) = post(
         &app,
