@@ -176,4 +176,7 @@ async fn a_persona_rule_at_ac_follows_the_browser_session() {
         "{to}"
     );
     assert_eq!(q(&query_of(&to), "state"), Some(state.as_str()));
+    let fired = journal_faults(&app).await;
+    assert_eq!(fired.len(), 1);
+    assert_eq!(fired[0]["persona_oid"], 1_000_000_002_i64);
 }

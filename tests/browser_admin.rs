@@ -179,3 +179,74 @@ async fn a_fault_rule_is_added_and_deleted_and_the_clock_moved() {
     assert_eq!(offset, "0");
     assert_eq!(app.core.clock_view().offset_secs, 0);
 }
+
+#[tokio::test]
+async fn a_persona_is_created_blocked_and_deleted_in_the_ui() {
+    require_browser!("a_persona_is_created_blocked_and_deleted_in_the_ui");
+    let app = spawn_app().await;
+    let b = Browser::start().await.expect("browser");
+    open_from_home(&b, &app, "emulator-link-personas", "personas-title").await;
+    b.click("#level option[value=\"simplified\"]")
+        .await
+        .unwrap();
+    b.fill(&tid("personas-create-surname"), "Браузеров")
+        .await
+        .unwrap();
+    b.fill(&tid("personas-create-name"), "Тест").await.unwrap();
+    b.fill(&tid("personas-create-phone"), "+7 900 555-03-04")
+        .await
+        .unwrap();
+    b.click(&tid("personas-create-submit")).await.unwrap();
+    let notice = b.text(&tid("personas-notice")).await.unwrap();
+    assert!(notice.contains("Создан пользователь"), "{notice}");
+    assert!(notice.contains("+79005550304"), "{notice}");
+    let page = app
+        .core
+        .list_personas(&esia_core::personas::PersonaQuery {
+            login: Some("9005550304".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let oid = page.personas[0].oid;
+    assert_eq!(page.personas[0].level.as_str(), "simplified");
+
+    b.fill(&tid("personas-search"), "9005550304").await.unwrap();
+    b.click(&tid("personas-search-submit")).await.unwrap();
+    b.wait_for_url_contains("login=9005550304").await.unwrap();
+    let row = b.text(&tid(&format!("personas-row-{oid}"))).await.unwrap();
+    assert!(
+        row.contains("Браузеров") && row.contains("Упрощённая"),
+        "{row}"
+    );
+
+    let level = format!(
+        "{} option[value=\"standard\"]",
+        tid(&format!("personas-level-{oid}"))
+    );
+    b.click(&level).await.unwrap();
+    b.click(&tid(&format!("personas-level-submit-{oid}")))
+        .await
+        .unwrap();
+    b.wait_for(&tid("personas-notice")).await.unwrap();
+    b.click(&tid(&format!("personas-block-{oid}")))
+        .await
+        .unwrap();
+    b.wait_for(&tid(&format!("personas-unblock-{oid}")))
+        .await
+        .unwrap();
+    let v = app.core.get_persona(oid).unwrap();
+    assert_eq!(v.level.as_str(), "standard");
+    assert!(v.blocked);
+    b.click(&tid(&format!("personas-delete-{oid}")))
+        .await
+        .unwrap();
+    for _ in 0..50 {
+        if app.core.get_persona(oid).is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.wait_for(&tid("personas-notice")).await.unwrap();
+    b.close().await.unwrap();
+    assert!(app.core.get_persona(oid).is_err());
+}

@@ -1,6 +1,7 @@
 //! In real headless Chromium: simplified → standard (personal data, checks answered after the
-//! clock moves) → confirmed by the Russian Post code; and a failed SNILS check fixed through
-//! «Исправить данные». Gated by ESIA_TEST_BROWSER=1.
+//! clock moves) → confirmed by the Russian Post code; a failed SNILS check fixed through
+//! «Исправить данные»; a new person registering a confirmed account through a bank and logging in
+//! with the SMS password. Gated by ESIA_TEST_BROWSER=1.
 
 use chrono::Duration;
 use esia_testkit::browser::{browser_tests_enabled, skip_browser_test, tid, Browser};
@@ -136,5 +137,58 @@ async fn a_failed_check_is_fixed_in_a_browser() {
         "Стандартная учётная запись",
     )
     .await;
+    let _ = b.close().await;
+}
+
+#[tokio::test]
+async fn a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser() {
+    if !browser_tests_enabled() {
+        skip_browser_test("a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser");
+        return;
+    }
+    let app = spawn_app().await;
+    let b = Browser::start().await.expect("browser");
+    b.goto(&app.url("/emulator/bank/pochta")).await.unwrap();
+    b.click(&tid("bank-register-link")).await.unwrap();
+    b.wait_for(&tid("bank-reg-submit")).await.unwrap();
+    let fields = [
+        ("phone", "+7 955 000-77-88"),
+        ("surname", "Почтова"),
+        ("name", "Анна"),
+        ("patronymic", "Сергеевна"),
+        ("birth-date", "12.03.1985"),
+        ("birth-place", "г. Тула"),
+        ("citizenship", "RUS"),
+        ("snils", "778-899-001 02"),
+        ("doc-series", "7005"),
+        ("doc-number", "123456"),
+        ("doc-issue-date", "20.03.2005"),
+        ("doc-issued-by", "ОВД Центрального района г. Тулы"),
+        ("doc-dept-code", "710-001"),
+    ];
+    for (id, value) in fields {
+        b.fill(&tid(&format!("bank-reg-{id}")), value)
+            .await
+            .unwrap();
+    }
+    b.click(&tid("bank-reg-gender-f")).await.unwrap();
+    b.click(&tid("bank-reg-submit")).await.unwrap();
+    b.wait_for(&tid("bank-registered")).await.unwrap();
+    let sms = app.outbox("+79550007788", "sms").await;
+    let text = sms[0]["text"]
+        .as_str()
+        .expect("registration SMS")
+        .to_string();
+    let start = text.find("Временный пароль: ").expect("password") + "Временный пароль: ".len();
+    let password = &text[start..text.find(". Смените").expect("end")];
+    b.click(&tid("bank-registered-login")).await.unwrap();
+    b.fill("#login", "+79550007788").await.unwrap();
+    b.fill("#password", password).await.unwrap();
+    b.click("button.plain-button_wide").await.unwrap();
+    b.wait_for(&tid("profile-level")).await.unwrap();
+    assert_eq!(
+        b.text(&tid("profile-level")).await.unwrap(),
+        "Подтверждённая учётная запись"
+    );
     let _ = b.close().await;
 }

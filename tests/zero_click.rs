@@ -122,6 +122,9 @@ async fn enabled_by_configuration_the_parameter_logs_in_at_once() {
         .collect();
     assert!(oids.contains(&&json!(1_000_000_001_i64)) && oids.contains(&&Value::Null));
     assert!(journal.iter().all(|e| e["endpoint"] == "/aas/oauth2/v2/ac"));
+    assert!(journal
+        .iter()
+        .any(|e| e["persona_oid"] == json!(1_000_000_002_i64)));
     let text = serde_json::to_string(&journal).unwrap();
     assert!(
         !text.contains("yandex.ru"),

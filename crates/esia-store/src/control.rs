@@ -243,6 +243,8 @@ pub struct ControlJournal<'a> {
     pub outcome: &'a str,
     pub error_code: Option<&'a str>,
     pub detail: &'a str,
+    /// The person the request was about, when known.
+    pub persona_oid: Option<i64>,
 }
 
 pub fn insert_control_journal(
@@ -259,6 +261,7 @@ pub fn insert_control_journal(
             journal::outcome.eq(j.outcome),
             journal::error_code.eq(j.error_code),
             journal::verification.eq(Some(j.detail)),
+            journal::persona_oid.eq(j.persona_oid),
         ))
         .execute(conn)?;
     Ok(())

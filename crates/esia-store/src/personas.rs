@@ -45,12 +45,28 @@ pub fn update_person_row(conn: &mut DbConnection, row: &PersonRow) -> Result<usi
         .execute(conn)?)
 }
 
-/// Removes the person's contacts, documents, addresses, kids, vehicles and roles (before they
-/// are written again from a spec).
-pub fn clear_person_data(conn: &mut DbConnection, person_id: &str) -> Result<(), StoreError> {
-    diesel::delete(documents::table.filter(documents::person_id.eq(person_id))).execute(conn)?;
+/// Removes the person's contacts of `contact_kinds`, documents of `doc_types` (their own and
+/// their kids'), addresses, kids, vehicles and roles (before they are written again from a
+/// spec). Contacts and documents of other kinds, which a spec cannot describe, stay.
+pub fn clear_person_data(
+    conn: &mut DbConnection,
+    person_id: &str,
+    contact_kinds: &[&str],
+    doc_types: &[&str],
+) -> Result<(), StoreError> {
+    diesel::delete(
+        documents::table
+            .filter(documents::person_id.eq(person_id))
+            .filter(documents::doc_type.eq_any(doc_types)),
+    )
+    .execute(conn)?;
     diesel::delete(kids::table.filter(kids::person_id.eq(person_id))).execute(conn)?;
-    diesel::delete(contacts::table.filter(contacts::person_id.eq(person_id))).execute(conn)?;
+    diesel::delete(
+        contacts::table
+            .filter(contacts::person_id.eq(person_id))
+            .filter(contacts::kind.eq_any(contact_kinds)),
+    )
+    .execute(conn)?;
     diesel::delete(addresses::table.filter(addresses::person_id.eq(person_id))).execute(conn)?;
     diesel::delete(vehicles::table.filter(vehicles::person_id.eq(person_id))).execute(conn)?;
     diesel::delete(org_roles::table.filter(org_roles::person_id.eq(person_id))).execute(conn)?;

@@ -160,6 +160,7 @@ impl Core {
                         outcome: "fault",
                         error_code: code,
                         detail: &detail,
+                        persona_oid: persona.flatten(),
                     },
                 )?;
                 Ok(true)

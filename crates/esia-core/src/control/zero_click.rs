@@ -223,6 +223,7 @@ impl Core {
                         error_code: outcome.err().map(|c| c.code()),
                         detail: &json!({"zero_click": {"via": via, "persona_oid": oid}})
                             .to_string(),
+                        persona_oid: oid,
                     },
                 )?;
                 match (&person, outcome) {

@@ -15,7 +15,7 @@ use super::build::{build_core, contact, Ids, OID_MAX};
 use super::check::Checks;
 use super::export::{spec_from_rows, Rows};
 use super::parts::{build_parts, Ctx};
-use super::spec::{OrgMembershipSpec, PersonaSpec};
+use super::spec::{OrgMembershipSpec, PersonaDocType, PersonaSpec};
 use super::view::{merge_spec, PersonaLogins, PersonaView};
 use crate::app::{new_id, new_oid};
 use crate::error::{CoreError, CoreResult};
@@ -230,7 +230,9 @@ pub(crate) fn save(
 
     if existing.is_some() {
         q::update_person_row(conn, &core.person)?;
-        q::clear_person_data(conn, &person_id)?;
+        let mut doc_types: Vec<&str> = PersonaDocType::ALL.iter().map(|t| t.as_str()).collect();
+        doc_types.push("RF_PASSPORT");
+        q::clear_person_data(conn, &person_id, &["MBT", "EML", "PHN"], &doc_types)?;
     } else {
         persons::insert_person(conn, &core.person)?;
     }

@@ -6,6 +6,7 @@ mod apply;
 mod build;
 mod check;
 mod export;
+mod kinds;
 mod parts;
 pub mod spec;
 mod view;
@@ -60,6 +61,60 @@ impl Core {
         })?;
         tracing::info!(oid = view.oid, created, "persona applied");
         Ok(PersonaApplied { created, view })
+    }
+
+    /// Applies many specs in one write transaction (seed files): all or nothing. Validation
+    /// messages name the spec's position (`persona 3: …`).
+    pub fn apply_personas(&self, specs: &[PersonaSpec]) -> CoreResult<Vec<PersonaApplied>> {
+        let mut prepared = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let mut spec = spec.clone();
+            if spec.password.is_some() {
+                spec.password_hash = None;
+            }
+            let pw = self.new_password(spec.password.as_deref(), spec.password_hash.is_some())?;
+            prepared.push((spec, pw));
+        }
+        let clock = self.clock_pair();
+        let mut conn = self.conn()?;
+        let applied = write_transaction(&mut conn, |conn| -> CoreResult<Vec<PersonaApplied>> {
+            let mut out = Vec::with_capacity(prepared.len());
+            for (i, (spec, pw)) in prepared.into_iter().enumerate() {
+                let (created, view) =
+                    apply::apply_in(conn, &spec, pw, clock).map_err(|e| match e {
+                        CoreError::Validation(mut fields) => {
+                            for f in &mut fields {
+                                f.error.message = format!("persona {i}: {}", f.error.message);
+                            }
+                            CoreError::Validation(fields)
+                        }
+                        CoreError::Conflict(m) => CoreError::Conflict(format!("persona {i}: {m}")),
+                        other => other,
+                    })?;
+                out.push(PersonaApplied { created, view });
+            }
+            Ok(out)
+        })?;
+        tracing::info!(count = applied.len(), "personas applied");
+        Ok(applied)
+    }
+
+    /// Every persona as a full spec, password hash included (snapshot export), oldest first.
+    pub fn export_personas(&self) -> CoreResult<Vec<PersonaSpec>> {
+        let mut conn = self.conn()?;
+        let mut out = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = esia_store::personas::page_persons(&mut conn, None, None, offset, 500)?;
+            if page.is_empty() {
+                break;
+            }
+            offset += page.len() as i64;
+            for p in &page {
+                out.push(spec_of(&mut conn, p)?);
+            }
+        }
+        Ok(out)
     }
 
     /// One persona with all its data (no password).

@@ -9,6 +9,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::kinds::{
+    PersonaAddressType, PersonaDocType, PersonaGender, PersonaLevel, PersonaVerification,
+};
+
 /// Prints only the names of the fields that are set, never their values (personal data).
 macro_rules! redacted_debug {
     ($ty:ident { $($opt:ident),* $(,)? }) => {
@@ -24,146 +28,6 @@ macro_rules! redacted_debug {
 
 fn is_false(b: &bool) -> bool {
     !*b
-}
-
-/// The account level (ESIA «упрощённая / стандартная / подтверждённая»).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PersonaLevel {
-    /// Registered with a phone or e-mail; personal data unverified or absent.
-    Simplified,
-    /// SNILS and passport verified.
-    Standard,
-    /// Identity confirmed.
-    Confirmed,
-}
-
-impl PersonaLevel {
-    /// The stored `persons.level` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonaLevel::Simplified => "simplified",
-            PersonaLevel::Standard => "standard",
-            PersonaLevel::Confirmed => "confirmed",
-        }
-    }
-
-    /// Standard and confirmed accounts have verified personal data.
-    pub fn verified(self) -> bool {
-        !matches!(self, PersonaLevel::Simplified)
-    }
-}
-
-/// Where the upgrade checks stand (only meaningful for simplified personas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PersonaVerification {
-    /// No check running and none failed.
-    None,
-    /// Checks in progress (ESIA `verifying: true`).
-    Verifying,
-    /// The passport check failed.
-    Failed,
-}
-
-impl PersonaVerification {
-    /// The stored `persons.verification` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonaVerification::None => "none",
-            PersonaVerification::Verifying => "verifying",
-            PersonaVerification::Failed => "failed",
-        }
-    }
-}
-
-/// ESIA gender code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-pub enum PersonaGender {
-    /// Male.
-    M,
-    /// Female.
-    F,
-}
-
-/// Document types a persona may hold besides the internal passport (which has its own field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum PersonaDocType {
-    /// Водительское удостоверение.
-    RfDrivingLicense,
-    /// Заграничный паспорт.
-    FrgnPass,
-    /// Полис ОМС.
-    MdclPlcy,
-    /// Военный билет.
-    MltrId,
-    /// Свидетельство о рождении (РФ).
-    RfBrthCert,
-    /// Foreign birth certificate.
-    FidBrthCert,
-    /// Old-style birth certificate.
-    OldBrthCert,
-    /// Вид на жительство.
-    RsdncPermit,
-    /// A foreign citizen's identity document (instead of the passport).
-    FidDoc,
-}
-
-impl PersonaDocType {
-    /// The stored `documents.doc_type` (ESIA `type`) value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonaDocType::RfDrivingLicense => "RF_DRIVING_LICENSE",
-            PersonaDocType::FrgnPass => "FRGN_PASS",
-            PersonaDocType::MdclPlcy => "MDCL_PLCY",
-            PersonaDocType::MltrId => "MLTR_ID",
-            PersonaDocType::RfBrthCert => "RF_BRTH_CERT",
-            PersonaDocType::FidBrthCert => "FID_BRTH_CERT",
-            PersonaDocType::OldBrthCert => "OLD_BRTH_CERT",
-            PersonaDocType::RsdncPermit => "RSDNC_PERMIT",
-            PersonaDocType::FidDoc => "FID_DOC",
-        }
-    }
-
-    /// The inverse of [`PersonaDocType::as_str`].
-    pub fn parse(s: &str) -> Option<PersonaDocType> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    /// Every type.
-    pub const ALL: [PersonaDocType; 9] = [
-        PersonaDocType::RfDrivingLicense,
-        PersonaDocType::FrgnPass,
-        PersonaDocType::MdclPlcy,
-        PersonaDocType::MltrId,
-        PersonaDocType::RfBrthCert,
-        PersonaDocType::FidBrthCert,
-        PersonaDocType::OldBrthCert,
-        PersonaDocType::RsdncPermit,
-        PersonaDocType::FidDoc,
-    ];
-}
-
-/// ESIA address type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-pub enum PersonaAddressType {
-    /// Адрес регистрации.
-    #[serde(rename = "PRG")]
-    Registration,
-    /// Адрес проживания.
-    #[serde(rename = "PLV")]
-    Residence,
-}
-
-impl PersonaAddressType {
-    /// The stored `addresses.addr_type` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonaAddressType::Registration => "PRG",
-            PersonaAddressType::Residence => "PLV",
-        }
-    }
 }
 
 /// A test persona. Every field may be omitted; see the module docs. Applying a spec whose `oid`,
@@ -567,67 +431,5 @@ pub struct OrgMembershipSpec {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_object_is_a_valid_spec_and_serialises_back_to_empty() {
-        let s: PersonaSpec = serde_json::from_str("{}").unwrap();
-        assert_eq!(s, PersonaSpec::default());
-        assert_eq!(serde_json::to_string(&s).unwrap(), "{}");
-    }
-
-    #[test]
-    fn unknown_fields_are_refused_at_every_level() {
-        assert!(serde_json::from_str::<PersonaSpec>(r#"{"nope":1}"#).is_err());
-        assert!(serde_json::from_str::<PersonaSpec>(r#"{"passport":{"nope":1}}"#).is_err());
-        assert!(serde_json::from_str::<PersonaSpec>(r#"{"kids":[{"nope":1}]}"#).is_err());
-        assert!(serde_json::from_str::<PersonaSpec>(r#"{"level":"gold"}"#).is_err());
-    }
-
-    #[test]
-    fn full_spec_round_trips() {
-        let json = r#"{"oid":1000000123,"level":"confirmed","blocked":true,
-            "phone":"+79001234567","email":"a@example.com","surname":"Иванов","gender":"M",
-            "snils":"112-233-445 95","passport":{"series":"4510","number":"123456"},
-            "documents":[{"type":"RF_DRIVING_LICENSE","number":"1234"}],
-            "addresses":[{"type":"PLV","city":"Москва"}],
-            "kids":[{"name":"Маша","documents":[{"type":"RF_BRTH_CERT"}]}],
-            "vehicles":[{}],"organizations":[{"ogrn":"1027700132195","chief":true}]}"#;
-        let s: PersonaSpec = serde_json::from_str(json).unwrap();
-        let back: PersonaSpec = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
-        assert_eq!(s, back);
-        assert_eq!(s.documents[0].doc_type, PersonaDocType::RfDrivingLicense);
-        assert_eq!(
-            s.addresses[0].addr_type,
-            Some(PersonaAddressType::Residence)
-        );
-    }
-
-    #[test]
-    fn debug_shows_no_personal_data() {
-        let s = PersonaSpec {
-            surname: Some("Секретов".into()),
-            snils: Some("11223344595".into()),
-            password: Some("Pa$$w0rd".into()),
-            passport: Some(PassportSpec {
-                number: Some("654321".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        let d = format!("{s:?}");
-        assert!(!d.contains("Секретов") && !d.contains("11223344595"));
-        assert!(!d.contains("Pa$$w0rd") && !d.contains("654321"));
-        assert!(d.contains("surname"));
-    }
-
-    #[test]
-    fn doc_type_strings_match_serde_names() {
-        for t in PersonaDocType::ALL {
-            let json = serde_json::to_string(&t).unwrap();
-            assert_eq!(json, format!("\"{}\"", t.as_str()));
-            assert_eq!(PersonaDocType::parse(t.as_str()), Some(t));
-        }
-    }
-}
+#[path = "spec_tests.rs"]
+mod tests;

@@ -39,6 +39,10 @@ fn answer(e: CoreError) -> HttpResponse {
         CoreError::Conflict(message) => {
             HttpResponse::Conflict().json(json!({ "error": "login_taken", "message": message }))
         }
+        // Two clients creating personas at once can draw the same free login; the database's
+        // unique index is the last word.
+        CoreError::Store(e) if e.is_unique_violation() => HttpResponse::Conflict()
+            .json(json!({ "error": "login_taken", "message": "a login or oid is already taken" })),
         other => ApiError(other).error_response(),
     }
 }

@@ -1,4 +1,4 @@
-//! The emulator's admin pages under `/emulator/…` (not ESIA pages): verification jobs, the
+//! The emulator's admin pages under `/emulator/…` (not ESIA pages): personas, verification jobs, the
 //! outbox, the protocol journal with its JWT and client_secret decoder, faults and the clock. Server-rendered over the
 //! same core functions as the QA API; every form carries the CSRF token, and a refused input is
 //! shown on the page (never a 500).
@@ -8,11 +8,13 @@ mod faults;
 mod jobs;
 mod journal;
 mod outbox;
+mod personas;
 
 use actix_web::web;
 use esia_core::CoreError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    personas::configure(cfg);
     jobs::configure(cfg);
     outbox::configure(cfg);
     journal::configure(cfg);
