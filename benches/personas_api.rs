@@ -1,7 +1,8 @@
 //! Personas created per second through `POST /emulator/api/personas` over real HTTP: a standard
 //! persona with one generated address and a generated password (hashed with the chosen Argon2
 //! profile), first by one client in sequence, then by several concurrent clients, against an
-//! in-process server on SQLite or, with TEST_DATABASE_URL, PostgreSQL.
+//! in-process server on SQLite or, with TEST_DATABASE_URL, PostgreSQL; then the same number
+//! applied by the core in one transaction (`apply_personas`, the seed-file path).
 //!
 //! Run: `cargo bench --bench personas_api` (1,000 personas, sequential and 8 clients, Argon2
 //! `cheap` and `default`), or `cargo bench --bench personas_api -- cheap 1000 8`.
@@ -66,6 +67,26 @@ async fn run(profile: &str, total: u64, concurrency: u64) {
             if clients == 1 { "" } else { "s" }
         );
     }
+    // The seed-file path: the same specs applied by the core in one transaction.
+    let specs: Vec<esia_core::personas::PersonaSpec> = (0..total)
+        .map(|n| {
+            serde_json::from_str(&format!(
+                r#"{{"level":"standard","email":"seed{n}@example.com","addresses":[{{}}]}}"#
+            ))
+            .unwrap()
+        })
+        .collect();
+    let core = app.core.clone();
+    let started = Instant::now();
+    tokio::task::spawn_blocking(move || core.apply_personas(&specs))
+        .await
+        .unwrap()
+        .unwrap();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "personas_api/{profile}/{backend}: {total} personas by apply_personas (one transaction) in {secs:.2} s = {:.0}/s",
+        total as f64 / secs
+    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

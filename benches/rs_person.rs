@@ -21,7 +21,13 @@ async fn run(total: u64, concurrency: u64) {
 }
 
 async fn run_path(total: u64, concurrency: u64, baseline: Option<&str>) {
-    let app = spawn_app_with(|c| c.database.pool_size = 16).await;
+    let app = spawn_app_with(|c| {
+        c.database.pool_size = 16;
+        // The read path alone: journaling each request is one insert that costs 3-4x on this
+        // bench (docs/benchmarks.md, "Journal"); load tests switch it off the same way.
+        c.protocol.journal_rs = false;
+    })
+    .await;
     let oid = 1_000_000_006i64;
     let now = app.core.now().timestamp();
     let scope = [
