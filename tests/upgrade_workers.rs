@@ -251,6 +251,17 @@ fn two_worker_processes_drain_ten_thousand_jobs_on_postgres_without_duplicates()
 
 #[test]
 fn two_workers_answering_one_persons_checks_at_once_still_upgrade_it() {
+    two_workers_upgrade_forty_persons(false);
+}
+
+/// The same with the worker's batched runner (claims of 32, one transaction per batch): every
+/// account upgraded, and exactly one «повышена до стандартной» SMS per person.
+#[test]
+fn two_batching_workers_upgrade_every_account_exactly_once() {
+    two_workers_upgrade_forty_persons(true);
+}
+
+fn two_workers_upgrade_forty_persons(batched: bool) {
     let db = TestDb::new();
     let core = core_on(&db);
     let now = core.now_naive();
@@ -278,6 +289,22 @@ fn two_workers_answering_one_persons_checks_at_once_still_upgrade_it() {
             ),
         )
         .unwrap();
+        // A confirmed phone, so every upgrade sends one SMS the test can count.
+        esia_store::persons::insert_contact(
+            &mut conn,
+            &esia_store::persons::ContactRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                esia_id: 60_000_000 + i,
+                person_id: id.clone(),
+                kind: "MBT".into(),
+                value: format!("+7902{i:07}"),
+                verified: true,
+                verifying_value: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap();
         let form = PersonalDataForm {
             surname: surname.as_str().into(),
             name: name.as_str().into(),
@@ -301,11 +328,19 @@ fn two_workers_answering_one_persons_checks_at_once_still_upgrade_it() {
     let threads: Vec<_> = (0..2)
         .map(|w| {
             let core = core.clone();
-            std::thread::spawn(move || {
-                while let Ok(run) = core.run_next_job(&format!("w{w}")) {
-                    if run == esia_core::jobs::JobRun::Idle {
-                        break;
+            std::thread::spawn(move || loop {
+                let id = format!("w{w}");
+                let ran = if batched {
+                    core.run_job_batch(&id, esia_core::jobs::BATCH_SIZE)
+                        .map_or(0, |runs| runs.len())
+                } else {
+                    match core.run_next_job(&id) {
+                        Ok(esia_core::jobs::JobRun::Idle) | Err(_) => 0,
+                        Ok(_) => 1,
                     }
+                };
+                if ran == 0 {
+                    break;
                 }
             })
         })
@@ -322,5 +357,14 @@ fn two_workers_answering_one_persons_checks_at_once_still_upgrade_it() {
             (p.level.as_str(), p.verification.as_str()),
             ("standard", "none")
         );
+        let upgraded = esia_store::outbox::list(&mut conn, None, None, 1000)
+            .map(|rows| {
+                rows.iter()
+                    .filter(|m| m.person_id.as_deref() == Some(id.as_str()))
+                    .filter(|m| m.body.contains("повышена до стандартной"))
+                    .count()
+            })
+            .unwrap_or(0);
+        assert_eq!(upgraded, 1, "one upgrade notice per person");
     }
 }
