@@ -21,13 +21,24 @@ use crate::error::CoreResult;
 pub const PRIVATE_PERSON: &str = "P";
 
 /// What the role page shows.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RoleChoiceView {
     pub request_id: String,
     pub client_name: String,
-    /// «Фамилия Имя Отчество» of the person (shown to them only).
+    /// «Фамилия Имя Отчество» of the person (shown to them only; redacted in Debug).
     pub person_name: String,
     pub options: Vec<RoleOption>,
+}
+
+impl std::fmt::Debug for RoleChoiceView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoleChoiceView")
+            .field("request_id", &self.request_id)
+            .field("client_name", &self.client_name)
+            .field("person_name", &"[redacted]")
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 /// One organisation the person may act for.
@@ -285,6 +296,17 @@ mod tests {
             updated_at: t,
         };
         (role, org)
+    }
+
+    #[test]
+    fn the_view_debug_hides_the_person_name() {
+        let v = RoleChoiceView {
+            request_id: "r".into(),
+            client_name: "C".into(),
+            person_name: "Иванов Иван".into(),
+            options: vec![],
+        };
+        assert!(!format!("{v:?}").contains("Иванов"));
     }
 
     #[test]
