@@ -2,6 +2,7 @@
 
 mod clients;
 mod config_cmd;
+mod seed;
 mod serve;
 
 use std::path::PathBuf;
@@ -49,6 +50,8 @@ pub enum Command {
         #[command(subcommand)]
         action: clients::ClientsAction,
     },
+    /// Apply a seed file (personas, client systems, verification rules) idempotently.
+    Seed(seed::SeedArgs),
     /// Configuration helpers.
     Config {
         #[command(subcommand)]
@@ -104,6 +107,7 @@ pub fn run(args: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Config { action } => config_cmd::run(&args, action),
+        Command::Seed(seed_args) => seed::run(&args, seed_args),
         Command::Clients { action } => clients::run(&args, action),
         Command::Keys {
             action: KeysAction::Generate,

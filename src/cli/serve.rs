@@ -18,13 +18,30 @@ pub struct ServeArgs {
     /// Do not run the job worker in this process (run `esia-emulator worker` separately).
     #[arg(long)]
     pub no_worker: bool,
+    /// A seed file (YAML/TOML) applied after migrations and the demo seed, before serving, and
+    /// again by `POST /emulator/api/reset`; a bad file stops the start (overrides
+    /// `demo.seed_file`).
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<std::path::PathBuf>,
 }
 
 fn open_core(args: &Cli, bind: Option<&str>) -> anyhow::Result<Core> {
+    open_core_seeded(args, bind, None)
+}
+
+fn open_core_seeded(
+    args: &Cli,
+    bind: Option<&str>,
+    seed: Option<&std::path::Path>,
+) -> anyhow::Result<Core> {
     let mut config = load_config(args)?;
     if let Some(bind) = bind {
         config.server.bind = bind.to_string();
         config.validate()?;
+    }
+    if let Some(seed) = seed {
+        // Absolute, so reset re-reads the same file whatever the working directory.
+        config.demo.seed_file = std::path::absolute(seed)?.display().to_string();
     }
     let core = Core::open(config, Arc::new(ControlledClock::system()))?;
     core.migrate()?;
@@ -33,8 +50,8 @@ fn open_core(args: &Cli, bind: Option<&str>) -> anyhow::Result<Core> {
 
 pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let core = open_core(args, serve_args.bind.as_deref())?;
-    let seeded = core.seed_demo_if_empty()?;
+    let core = open_core_seeded(args, serve_args.bind.as_deref(), serve_args.seed.as_deref())?;
+    let seeded = core.apply_startup_seed()?;
     let listener = std::net::TcpListener::bind(&core.config.server.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", core.config.server.bind))?;
     print_banner(&core, seeded, started);
@@ -101,7 +118,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn print_banner(core: &Core, seeded: usize, started: Instant) {
+fn print_banner(core: &Core, seeded: esia_core::seed_file::SeedSummary, started: Instant) {
     let base = core.config.public_base_url();
     println!(
         "esia-emulator {} — THIS IS AN EMULATOR OF ESIA, NEVER USE IT IN PRODUCTION",
@@ -131,8 +148,11 @@ fn print_banner(core: &Core, seeded: usize, started: Instant) {
     } else {
         println!("  QA API:    admin token required (Authorization: Bearer …, or /emulator/login)");
     }
-    if seeded > 0 {
-        println!("  demo data: seeded {seeded} personas");
+    if seeded.personas_created > 0 {
+        println!("  demo data: seeded {} personas", seeded.personas_created);
+    }
+    if !core.config.demo.seed_file.is_empty() {
+        println!("  seed file: {} ({seeded})", core.config.demo.seed_file);
     }
     println!("  demo logins (password 11111111):");
     for p in esia_core::seed::DEMO_PERSONAS {

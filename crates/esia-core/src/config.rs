@@ -190,11 +190,17 @@ impl Default for MailConfig {
 pub struct DemoConfig {
     /// Seed the demo personas into an empty database on start.
     pub seed: bool,
+    /// A seed file (YAML/TOML) applied on every start after the demo seed and re-applied by
+    /// `POST /emulator/api/reset`; empty = none. `serve --seed FILE` sets it.
+    pub seed_file: String,
 }
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig { seed: true }
+        DemoConfig {
+            seed: true,
+            seed_file: String::new(),
+        }
     }
 }
 

@@ -39,6 +39,10 @@ pub enum CoreError {
     /// A link or code that has expired or was already used.
     #[error("{0}")]
     Expired(&'static str),
+    /// A submitted document (seed file, snapshot) refused as a whole; the message names every
+    /// problem with its place.
+    #[error("{0}")]
+    InvalidDocument(String),
     #[error("configuration: {0}")]
     Config(String),
     #[error(transparent)]

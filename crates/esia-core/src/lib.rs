@@ -24,7 +24,7 @@ pub mod protocol;
 pub mod recovery;
 pub mod registration;
 pub mod seed;
-pub mod seed_catalogue;
+pub mod seed_file;
 pub mod session;
 pub mod upgrade;
 pub mod verification_config;

@@ -1,12 +1,18 @@
-//! The demo data set applied once to an empty database: simplified personas mirroring the real
-//! test stand's shared logins (`EsiaTest00N@yandex.ru`, password `11111111`), so scripts written
-//! for the test stand run unchanged. Seeded passwords skip the password rules on purpose.
+//! The demo data set applied once to an empty database: the seed file `seeds/demo.yaml`
+//! (embedded), personas mirroring the real test stand's shared logins (`EsiaTest00N@yandex.ru`,
+//! password `11111111`) so scripts written for the test stand run unchanged, and the demo client
+//! `DEMO_IS`. Its personas are inserted exactly as written (stable internal ids, see
+//! `seed_file::literal`). Seeded passwords skip the password rules on purpose.
 
-use esia_store::persons::{ContactRow, PersonRow};
+use std::collections::HashMap;
+
 use esia_store::write_transaction;
 
-use crate::app::{new_esia_id, new_id, Core};
-use crate::error::CoreResult;
+use crate::app::Core;
+use crate::error::{CoreError, CoreResult};
+use crate::seed_file::{
+    parse_seed, ParsedSeed, SeedError, SeedFormat, SeedSummary, DEMO_SEED_NAME, DEMO_SEED_YAML,
+};
 
 /// One demo persona as printed in the banner and README.
 #[derive(Debug, Clone)]
@@ -20,7 +26,8 @@ pub struct DemoPersona {
     pub password: &'static str,
 }
 
-/// The demo personas (stable oids, phones in the +7 900 000-00-xx range no operator assigns).
+/// The first demo personas as the banner and `/emulator` list them (a test checks that
+/// `seeds/demo.yaml` holds them; stable oids, phones in the +7 900 000-00-xx range no operator assigns).
 pub const DEMO_PERSONAS: &[DemoPersona] = &[
     DemoPersona {
         oid: 1000000001,
@@ -51,61 +58,81 @@ pub const DEMO_PERSONAS: &[DemoPersona] = &[
     },
 ];
 
+/// Files the demo seed names by path, embedded so the binary needs no checkout.
+const EMBEDDED_FILES: &[(&str, &str)] = &[
+    (
+        "../keys/demo-client/demo-is-gost.pem",
+        include_str!("../../../keys/demo-client/demo-is-gost.pem"),
+    ),
+    (
+        "../keys/demo-client/demo-is-rsa.pem",
+        include_str!("../../../keys/demo-client/demo-is-rsa.pem"),
+    ),
+];
+
+/// The embedded demo seed, parsed, its certificate paths replaced by the embedded files.
+pub fn demo_seed() -> Result<ParsedSeed, SeedError> {
+    let mut parsed = parse_seed(DEMO_SEED_NAME, DEMO_SEED_YAML, SeedFormat::Yaml, None)?;
+    for client in &mut parsed.doc.clients {
+        for cert in &mut client.certificates {
+            if let Some((_, pem)) = EMBEDDED_FILES.iter().find(|(path, _)| path == cert) {
+                *cert = (*pem).to_string();
+            }
+        }
+    }
+    Ok(parsed)
+}
+
 impl Core {
-    /// Seeds the demo personas when the database has no persons yet; returns how many were added.
+    /// Seeds the demo data (`seeds/demo.yaml`: the demo client and personas) when the database
+    /// has no persons yet; returns how many personas were added.
     pub fn seed_demo_if_empty(&self) -> CoreResult<usize> {
+        Ok(self.seed_demo_if_empty_summary()?.personas_created)
+    }
+
+    /// As `seed_demo_if_empty`, with the counts.
+    pub fn seed_demo_if_empty_summary(&self) -> CoreResult<SeedSummary> {
         let mut conn = self.conn()?;
         if esia_store::persons::count_persons(&mut conn)? > 0 {
-            return Ok(0);
+            return Ok(SeedSummary::default());
         }
-        self.seed_demo_client()?;
-        // Demo hashes use the cheap profile: the passwords are public anyway.
-        let now = self.now_naive();
-        let mut rows = Vec::new();
-        for p in DEMO_PERSONAS {
-            let hash = esia_crypto::password::hash_password(
-                p.password,
-                &esia_crypto::password::Argon2Params::CHEAP,
-            )
-            .map_err(|e| crate::error::CoreError::Internal(e.to_string()))?;
-            rows.push((p, hash));
-        }
-        write_transaction(&mut conn, |conn| -> CoreResult<usize> {
-            for (p, hash) in &rows {
-                let person_id = new_id();
-                esia_store::persons::insert_person(
-                    conn,
-                    &PersonRow {
-                        password_hash: Some(hash.clone()),
-                        ..PersonRow::new_simplified(
-                            person_id.clone(),
-                            p.oid,
-                            p.surname.into(),
-                            p.name.into(),
-                            (!p.patronymic.is_empty()).then(|| p.patronymic.to_string()),
-                            now,
-                        )
-                    },
-                )?;
-                for (kind, value) in [("MBT", p.phone), ("EML", p.email)] {
-                    esia_store::persons::insert_contact(
-                        conn,
-                        &ContactRow {
-                            id: new_id(),
-                            esia_id: new_esia_id(),
-                            person_id: person_id.clone(),
-                            kind: kind.into(),
-                            value: value.into(),
-                            verified: true,
-                            verifying_value: None,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?;
+        let seed = demo_seed()?;
+        // Demo hashes use the cheap profile: the passwords are public anyway. One hash per
+        // distinct password (they are all the same).
+        let mut hashes: HashMap<String, String> = HashMap::new();
+        for p in &seed.doc.personas {
+            if let Some(pw) = &p.password {
+                if !hashes.contains_key(pw) {
+                    let h = esia_crypto::password::hash_password(
+                        pw,
+                        &esia_crypto::password::Argon2Params::CHEAP,
+                    )
+                    .map_err(|e| CoreError::Internal(e.to_string()))?;
+                    hashes.insert(pw.clone(), h);
                 }
             }
-            crate::seed_catalogue::seed_catalogue(conn, now)?;
-            Ok(rows.len())
-        })
+        }
+        let now = self.now_naive();
+        let summary = write_transaction(&mut conn, |conn| -> CoreResult<SeedSummary> {
+            let mut summary = SeedSummary::default();
+            for spec in &seed.doc.clients {
+                if crate::protocol::clients::upsert(self, conn, spec)? {
+                    summary.clients_created += 1;
+                } else {
+                    summary.clients_updated += 1;
+                }
+            }
+            for p in &seed.doc.personas {
+                let hash = match &p.password {
+                    Some(pw) => hashes.get(pw).cloned(),
+                    None => p.password_hash.clone(),
+                };
+                crate::seed_file::insert_literal(conn, p, hash, now)?;
+                summary.personas_created += 1;
+            }
+            Ok(summary)
+        })?;
+        tracing::info!(personas = summary.personas_created, "demo seed applied");
+        Ok(summary)
     }
 }

@@ -165,3 +165,27 @@ pub fn list_journal(
 pub fn clear_journal(conn: &mut DbConnection) -> Result<usize, StoreError> {
     Ok(diesel::delete(journal::table).execute(conn)?)
 }
+
+/// Rewrites a client's settings in place (seed files re-applied), keeping its codes, tokens and
+/// consents; `created_at` stays as it was.
+pub fn update_client(conn: &mut DbConnection, row: &ClientRow) -> Result<usize, StoreError> {
+    Ok(
+        diesel::update(client_systems::table.filter(client_systems::mnemonic.eq(&row.mnemonic)))
+            .set((
+                client_systems::name.eq(&row.name),
+                client_systems::redirect_uris.eq(&row.redirect_uris),
+                client_systems::scopes.eq(&row.scopes),
+                client_systems::token_alg.eq(&row.token_alg),
+                client_systems::mode.eq(&row.mode),
+            ))
+            .execute(conn)?,
+    )
+}
+
+/// Removes a client's certificates only (they are replaced as a set).
+pub fn delete_client_certs(conn: &mut DbConnection, mnemonic: &str) -> Result<usize, StoreError> {
+    Ok(diesel::delete(
+        client_certificates::table.filter(client_certificates::mnemonic.eq(mnemonic)),
+    )
+    .execute(conn)?)
+}

@@ -41,6 +41,7 @@ impl StoreError {
     }
 }
 
+pub mod admin;
 pub mod admin_queries;
 pub mod auth;
 pub mod clients;

@@ -41,13 +41,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     config.demo.seed = true;
     adjust(&mut config);
     config.validate().expect("test config is valid");
-    let seed = config.demo.seed;
     let clock = Arc::new(ControlledClock::system());
     let core = Core::open(config, clock.clone()).expect("open core");
     core.migrate().expect("migrate");
-    if seed {
-        core.seed_demo_if_empty().expect("seed");
-    }
+    // The demo seed (when `demo.seed`) and `demo.seed_file`, as `serve` does.
+    core.apply_startup_seed().expect("seed");
     let server = esia_web::server(core.clone(), listener).expect("server");
     tokio::spawn(server);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

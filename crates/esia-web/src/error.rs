@@ -60,6 +60,7 @@ pub fn classify(e: &CoreError) -> (StatusCode, &'static str) {
         CoreError::WrongCredentials => (StatusCode::UNAUTHORIZED, "wrong_credentials"),
         CoreError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
         CoreError::Expired(_) => (StatusCode::GONE, "expired"),
+        CoreError::InvalidDocument(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document"),
         CoreError::Config(_) | CoreError::Store(_) | CoreError::Internal(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "internal_error")
         }

@@ -238,6 +238,43 @@ pub(crate) fn insert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) ->
     Ok(())
 }
 
+/// Creates the client or rewrites an existing one in place (seed files: matched by mnemonic;
+/// its codes, tokens and consents survive). Returns true when it was created.
+pub(crate) fn upsert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) -> CoreResult<bool> {
+    if esia_store::clients::find_client(conn, &spec.mnemonic)?.is_none() {
+        insert(core, conn, spec)?;
+        return Ok(true);
+    }
+    let (certs, scopes) = validate(spec)?;
+    let now = core.now_naive();
+    esia_store::clients::update_client(
+        conn,
+        &ClientRow {
+            mnemonic: spec.mnemonic.clone(),
+            name: spec.name.trim().to_string(),
+            redirect_uris: serde_json::to_string(&spec.redirect_uris).unwrap_or_default(),
+            scopes: serde_json::to_string(&scopes).unwrap_or_default(),
+            token_alg: spec.token_alg.clone().unwrap_or_else(|| "RS256".into()),
+            mode: spec.mode.clone().unwrap_or_else(|| "strict".into()),
+            created_at: now,
+        },
+    )?;
+    esia_store::clients::delete_client_certs(conn, &spec.mnemonic)?;
+    for c in certs {
+        esia_store::clients::insert_client_cert(
+            conn,
+            &ClientCertRow {
+                id: new_id(),
+                mnemonic: spec.mnemonic.clone(),
+                pem: super::public::cert_pem(&c.der),
+                hash_hex: c.hash_hex(),
+                created_at: now,
+            },
+        )?;
+    }
+    Ok(false)
+}
+
 /// Loads a client with its certificates (None when unknown).
 pub(crate) fn load(conn: &mut DbConnection, mnemonic: &str) -> CoreResult<Option<LoadedClient>> {
     let Some(row) = esia_store::clients::find_client(conn, mnemonic)? else {

@@ -10,6 +10,7 @@ pub mod journal;
 pub mod openapi;
 pub(crate) mod personas;
 mod rules;
+pub mod state;
 pub mod zero_click;
 
 use actix_web::{web, HttpResponse};
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rules::configure(cfg);
     docs::configure(cfg);
     personas::configure(cfg);
+    state::configure(cfg);
     cfg.route("/emulator/health", web::get().to(health))
         .route("/emulator/ready", web::get().to(ready))
         .route("/emulator/api/outbox", web::get().to(outbox));

@@ -98,6 +98,7 @@ pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {
             "Слишком много попыток. Повторите через 5 минут",
         ),
         CoreError::Conflict(m) => render_error_page(status, "Действие невозможно", m),
+        CoreError::InvalidDocument(m) => render_error_page(status, "Документ отклонён", m),
         CoreError::Unauthenticated => redirect("/login"),
         _ => {
             crate::error::log_internal(e);

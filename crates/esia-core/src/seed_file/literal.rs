@@ -1,0 +1,326 @@
+//! Inserting a fully written persona exactly as given, for the demo seed: nothing generated,
+//! internal ESIA ids (contacts, documents, addresses, kids, vehicles) allocated in document
+//! order from `100000000 + n·1000` where `n` is the oid's tail, so the demo data's ids are the
+//! same on every start (tests and docs quote them). Runs inside the caller's transaction.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use esia_store::person_data::{
+    self as pd, AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
+};
+use esia_store::persons::{self, ContactRow, PersonRow};
+use esia_store::DbConnection;
+
+use crate::app::new_id;
+use crate::error::{CoreError, CoreResult};
+use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaLevel, PersonaSpec};
+
+/// Sequential ESIA ids per persona, outside the range `new_esia_id` draws from.
+struct Ids(i64);
+
+impl Ids {
+    fn next(&mut self) -> i64 {
+        self.0 += 1;
+        self.0
+    }
+}
+
+fn invalid(what: String) -> CoreError {
+    CoreError::InvalidDocument(what)
+}
+
+fn date(field: &str, s: &Option<String>) -> CoreResult<Option<NaiveDate>> {
+    s.as_deref()
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| invalid(format!("{field}: not a YYYY-MM-DD date: {v}")))
+        })
+        .transpose()
+}
+
+fn gender(g: Option<PersonaGender>) -> Option<String> {
+    g.map(|g| match g {
+        PersonaGender::M => "M".to_string(),
+        PersonaGender::F => "F".to_string(),
+    })
+}
+
+/// An empty document row of a type.
+fn bare_document(
+    doc_type: &str,
+    esia_id: i64,
+    person_id: &str,
+    kid_id: Option<String>,
+    at: NaiveDateTime,
+) -> DocumentRow {
+    DocumentRow {
+        id: new_id(),
+        esia_id,
+        person_id: person_id.into(),
+        kid_id,
+        doc_type: doc_type.into(),
+        series: None,
+        number: None,
+        issue_date: None,
+        issue_id: None,
+        issued_by: None,
+        expiry_date: None,
+        act_no: None,
+        act_date: None,
+        first_name: None,
+        last_name: None,
+        vrf_stu: "NOT_VERIFIED".into(),
+        vrf_val_stu: None,
+        fms_valid: None,
+        fms_state: None,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn document_row(
+    d: &DocumentSpec,
+    esia_id: i64,
+    person_id: &str,
+    kid_id: Option<String>,
+    at: NaiveDateTime,
+) -> CoreResult<DocumentRow> {
+    Ok(DocumentRow {
+        series: d.series.clone(),
+        number: d.number.clone(),
+        issue_date: date("issue_date", &d.issue_date)?,
+        issue_id: d.issue_id.clone(),
+        issued_by: d.issued_by.clone(),
+        expiry_date: date("expiry_date", &d.expiry_date)?,
+        act_no: d.act_no.clone(),
+        act_date: date("act_date", &d.act_date)?,
+        first_name: d.first_name.clone(),
+        last_name: d.last_name.clone(),
+        vrf_stu: if d.verified == Some(true) {
+            "VERIFIED".into()
+        } else {
+            "NOT_VERIFIED".into()
+        },
+        ..bare_document(d.doc_type.as_str(), esia_id, person_id, kid_id, at)
+    })
+}
+
+/// Inserts one persona as written. `hash` is the password's hash.
+pub(crate) fn insert_persona(
+    conn: &mut DbConnection,
+    spec: &PersonaSpec,
+    hash: Option<String>,
+    now: NaiveDateTime,
+) -> CoreResult<()> {
+    let oid = spec
+        .oid
+        .ok_or_else(|| invalid("oid: the demo seed gives every persona its oid".into()))?;
+    let mut ids = Ids(100_000_000 + (oid - 1_000_000_000) * 1000);
+    // Rows of one kind share `now` plus a small step, so "oldest first" lists keep file order.
+    let mut tick = 0i64;
+    let mut at = || {
+        tick += 1;
+        now + Duration::milliseconds(tick)
+    };
+    let level = spec.level.unwrap_or(PersonaLevel::Standard);
+    let verification = spec.verification.map(|v| v.as_str()).unwrap_or("none");
+    let person_id = new_id();
+    let person = PersonRow {
+        password_hash: hash,
+        level: level.as_str().into(),
+        status: if spec.deleted {
+            "DELETED"
+        } else {
+            "REGISTERED"
+        }
+        .into(),
+        blocked: spec.blocked,
+        verification: verification.into(),
+        verification_note: spec.verification_note.clone(),
+        gender: gender(spec.gender),
+        birth_date: date("birth_date", &spec.birth_date)?,
+        birth_place: spec.birth_place.clone(),
+        citizenship: spec.citizenship.clone(),
+        snils: spec.snils.clone(),
+        inn: spec.inn.clone(),
+        ..PersonRow::new_simplified(
+            person_id.clone(),
+            oid,
+            spec.surname.clone().unwrap_or_default(),
+            spec.name.clone().unwrap_or_default(),
+            spec.patronymic.clone(),
+            now,
+        )
+    };
+    persons::insert_person(conn, &person)?;
+    let mut contacts = Vec::new();
+    if let Some(phone) = &spec.phone {
+        contacts.push(("MBT", phone.clone(), spec.pending_phone.clone()));
+    }
+    if let Some(email) = &spec.email {
+        contacts.push(("EML", email.clone(), None));
+    }
+    if let Some(home) = &spec.home_phone {
+        contacts.push(("PHN", home.clone(), None));
+    }
+    for (kind, value, pending) in contacts {
+        let t = at();
+        persons::insert_contact(
+            conn,
+            &ContactRow {
+                id: new_id(),
+                esia_id: ids.next(),
+                person_id: person_id.clone(),
+                kind: kind.into(),
+                value,
+                // A home phone is never confirmed by code in ESIA.
+                verified: kind != "PHN",
+                verifying_value: pending,
+                created_at: t,
+                updated_at: t,
+            },
+        )?;
+    }
+    if let Some(p) = &spec.passport {
+        let t = at();
+        let mut d = DocumentRow {
+            series: p.series.clone(),
+            number: p.number.clone(),
+            issue_date: date("passport.issue_date", &p.issue_date)?,
+            issue_id: p.issue_id.clone(),
+            issued_by: p.issued_by.clone(),
+            ..bare_document("RF_PASSPORT", ids.next(), &person_id, None, t)
+        };
+        // The passport's check state follows the person's upgrade state.
+        match verification {
+            "verifying" => d.vrf_val_stu = Some("VERIFYING".into()),
+            "failed" => {
+                d.vrf_val_stu = Some("VERIFICATION_FAILED".into());
+                d.fms_valid = Some(false);
+                d.fms_state = Some("PASSPORT_INVALID".into());
+            }
+            _ if level.verified() => {
+                d.vrf_stu = "VERIFIED".into();
+                d.fms_valid = Some(true);
+            }
+            _ => {}
+        }
+        pd::insert_document(conn, &d)?;
+    }
+    for doc in &spec.documents {
+        let row = document_row(doc, ids.next(), &person_id, None, at())?;
+        pd::insert_document(conn, &row)?;
+    }
+    for (i, a) in spec.addresses.iter().enumerate() {
+        let t = at();
+        pd::insert_address(
+            conn,
+            &AddressRow {
+                id: new_id(),
+                esia_id: ids.next(),
+                person_id: person_id.clone(),
+                addr_type: a
+                    .addr_type
+                    .map(|t| t.as_str())
+                    .unwrap_or(if i == 0 { "PRG" } else { "PLV" })
+                    .into(),
+                address_str: a.address_str.clone().unwrap_or_default(),
+                fias_code: a.fias_code.clone(),
+                country_id: a.country_id.clone().unwrap_or_else(|| "RUS".into()),
+                zip_code: a.zip_code.clone(),
+                region: a.region.clone(),
+                district: a.district.clone(),
+                area: None,
+                city: a.city.clone(),
+                settlement: a.settlement.clone(),
+                street: a.street.clone(),
+                house: a.house.clone(),
+                building: a.building.clone(),
+                frame: a.frame.clone(),
+                flat: a.flat.clone(),
+                addition_area: None,
+                addition_area_street: None,
+                created_at: t,
+                updated_at: t,
+            },
+        )?;
+    }
+    for k in &spec.kids {
+        let kid_id = new_id();
+        let t = at();
+        pd::insert_kid(
+            conn,
+            &KidRow {
+                id: kid_id.clone(),
+                esia_id: ids.next(),
+                person_id: person_id.clone(),
+                surname: k.surname.clone().unwrap_or_default(),
+                name: k.name.clone().unwrap_or_default(),
+                patronymic: k.patronymic.clone(),
+                birth_date: date("kids.birth_date", &k.birth_date)?,
+                gender: gender(k.gender),
+                snils: k.snils.clone(),
+                inn: k.inn.clone(),
+                created_at: t,
+                updated_at: t,
+            },
+        )?;
+        for doc in &k.documents {
+            let row = document_row(doc, ids.next(), &person_id, Some(kid_id.clone()), at())?;
+            pd::insert_document(conn, &row)?;
+        }
+    }
+    for v in &spec.vehicles {
+        let t = at();
+        pd::insert_vehicle(
+            conn,
+            &VehicleRow {
+                id: new_id(),
+                esia_id: ids.next(),
+                person_id: person_id.clone(),
+                name: v.name.clone(),
+                number_plate: v.number_plate.clone().unwrap_or_default(),
+                reg_cert_series: v.reg_cert_series.clone(),
+                reg_cert_number: v.reg_cert_number.clone(),
+                created_at: t,
+                updated_at: t,
+            },
+        )?;
+    }
+    for m in &spec.organizations {
+        let org_oid = m
+            .oid
+            .ok_or_else(|| invalid("organizations.oid: required in the demo seed".into()))?;
+        let org_id = match pd::find_organization_by_oid(conn, org_oid)? {
+            Some(org) => org.id,
+            None => {
+                let row = OrganizationRow {
+                    id: new_id(),
+                    oid: org_oid,
+                    full_name: m.full_name.clone().unwrap_or_default(),
+                    short_name: m.short_name.clone().unwrap_or_default(),
+                    ogrn: m.ogrn.clone().unwrap_or_default(),
+                    inn: m.inn.clone().unwrap_or_default(),
+                    kpp: m.kpp.clone(),
+                    org_type: "LEGAL".into(),
+                    created_at: now,
+                    updated_at: now,
+                };
+                pd::insert_organization(conn, &row)?;
+                row.id
+            }
+        };
+        pd::insert_org_role(
+            conn,
+            &OrgRoleRow {
+                id: new_id(),
+                org_id,
+                person_id: person_id.clone(),
+                chief: m.chief,
+                admin: m.admin,
+                active: !m.inactive,
+                created_at: now,
+            },
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! State administration for the QA API: wiping every table of emulator state in one go (reset,
+//! snapshot import). The list of tables lives in ONE const, children before parents so the
+//! deletes never trip a foreign key on either backend. Opens no transaction: the caller does.
+
+use diesel::prelude::*;
+
+use crate::{DbConnection, StoreError};
+
+/// Every table holding emulator state, in foreign-key-safe delete order (children first).
+/// `__diesel_schema_migrations` is deliberately absent. A new state table must be added here
+/// (the `wipe_covers_every_table` test in tests/api_state.rs fails otherwise).
+pub const WIPE_TABLES: &[&str] = &[
+    // Protocol: journal, revocations, grants, codes and requests reference clients and persons.
+    "token_revocations",
+    "journal",
+    "consents",
+    "refresh_tokens",
+    "auth_codes",
+    "ac_requests",
+    "client_certificates",
+    "client_systems",
+    // Verification and upgrade.
+    "identity_confirmations",
+    "post_letters",
+    "verification_checks",
+    "verification_rules",
+    "registry_people",
+    // Person data.
+    "org_roles",
+    "organizations",
+    "vehicles",
+    "documents",
+    "kids",
+    "addresses",
+    // Foundation: messages, jobs, login state, registrations, contacts, then persons.
+    "outbox",
+    "jobs",
+    "login_throttle",
+    "sessions",
+    "email_links",
+    "confirmation_codes",
+    "registrations",
+    "contacts",
+    "persons",
+];
+
+/// Deletes every row of every state table; returns the number of rows deleted.
+pub fn wipe_all(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let mut total = 0;
+    for table in WIPE_TABLES {
+        // Table names come from the const above, never from input.
+        total += diesel::sql_query(format!("DELETE FROM {table}")).execute(conn)?;
+    }
+    Ok(total)
+}
