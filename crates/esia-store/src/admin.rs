@@ -53,3 +53,31 @@ pub fn wipe_all(conn: &mut DbConnection) -> Result<usize, StoreError> {
     }
     Ok(total)
 }
+
+#[derive(QueryableByName)]
+struct TableName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// The tables that exist in the database (minus diesel's migration bookkeeping), sorted: lets a
+/// test prove that `WIPE_TABLES` covers every table.
+pub fn state_tables(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
+    // The catalogue differs per backend.
+    let sql = match conn.backend() {
+        crate::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '__diesel_schema_migrations' ORDER BY name"
+        }
+        crate::Backend::Postgres => {
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
+             AND table_name <> '__diesel_schema_migrations' ORDER BY table_name"
+        }
+    };
+    Ok(diesel::sql_query(sql)
+        .load::<TableName>(conn)?
+        .into_iter()
+        .map(|t| t.name)
+        .collect())
+}

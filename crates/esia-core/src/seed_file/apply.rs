@@ -148,7 +148,8 @@ impl Core {
 }
 
 impl Core {
-    /// TEMP until the personas use case lands: literal insert when the oid is new.
+    /// Interim until the personas use case (`apply_persona`) is on main: a persona whose oid is
+    /// new is inserted as written; an existing oid is left unchanged (counted as updated).
     fn seed_persona(&self, spec: &super::PersonaSpec) -> CoreResult<bool> {
         let mut conn = self.conn()?;
         let now = self.now_naive();

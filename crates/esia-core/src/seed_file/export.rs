@@ -167,7 +167,9 @@ impl Core {
     /// Every person as a spec, oldest first.
     pub fn export_personas(&self) -> CoreResult<Vec<PersonaSpec>> {
         let mut conn = self.conn()?;
-        let rows = persons::list_persons(&mut conn, i64::MAX)?;
+        let mut rows = persons::list_persons(&mut conn, i64::MAX)?;
+        // Seeds insert many persons within one clock tick: the oid makes the order stable.
+        rows.sort_by_key(|r| (r.created_at, r.oid));
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             out.push(persona_spec(&mut conn, row)?);
