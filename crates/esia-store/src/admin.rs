@@ -8,11 +8,14 @@ use crate::{DbConnection, StoreError};
 
 /// Every table holding emulator state, in foreign-key-safe delete order (children first).
 /// `__diesel_schema_migrations` is deliberately absent. A new state table must be added here
-/// (the `wipe_covers_every_table` test in tests/api_state.rs fails otherwise).
+/// or to `KEPT_TABLES` (the wipe-list test in tests/api_state.rs fails otherwise).
 pub const WIPE_TABLES: &[&str] = &[
     // Protocol: journal, revocations, grants, codes and requests reference clients and persons.
     "token_revocations",
     "journal",
+    // Control plane: fault rules and per-client zero-click controls.
+    "fault_rules",
+    "client_controls",
     "consents",
     "refresh_tokens",
     "auth_codes",
@@ -43,6 +46,10 @@ pub const WIPE_TABLES: &[&str] = &[
     "contacts",
     "persons",
 ];
+
+/// Tables a reset deliberately keeps: `control_settings` holds the emulator clock, which has
+/// its own reset (`/emulator/api/clock`) and which other processes follow by its stamp.
+pub const KEPT_TABLES: &[&str] = &["control_settings"];
 
 /// Deletes every row of every state table; returns the number of rows deleted.
 pub fn wipe_all(conn: &mut DbConnection) -> Result<usize, StoreError> {

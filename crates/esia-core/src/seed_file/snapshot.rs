@@ -15,12 +15,16 @@ use crate::verification_config::RuleConfig;
 
 impl Core {
     /// Deletes every row of emulator state (persons and their data, sessions, codes, tokens,
-    /// grants, journal, outbox, jobs, clients, rules) in one transaction.
+    /// grants, journal, outbox, jobs, clients, verification and fault rules) in one
+    /// transaction. The clock setting stays (it has its own reset).
     pub fn wipe_state(&self) -> CoreResult<usize> {
         let mut conn = self.conn()?;
         let n = write_transaction(&mut conn, |conn| -> CoreResult<usize> {
             Ok(esia_store::admin::wipe_all(conn)?)
         })?;
+        // Forget the wiped fault rules and client controls in this process at once; other
+        // processes follow within their refresh period.
+        self.control.refresh()?;
         tracing::warn!(rows = n, "emulator state wiped");
         Ok(n)
     }
