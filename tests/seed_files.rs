@@ -123,6 +123,12 @@ fn errors_name_the_file_line_and_field() {
             "personas:\n  - oid: many\n".into(),
             &["type.yaml:2"],
         ),
+        // A refused persona: the personas use case's field, at its line in the file.
+        (
+            "snils.yaml",
+            "personas:\n  - oid: 1000700002\n    level: simplified\n  - oid: 1000700003\n    surname: Орлов\n    snils: \"112-233-445 96\"\n".into(),
+            &["snils.yaml:6: personas[1].snils"],
+        ),
         // A refused client: entry and field, at the field's line.
         (
             "client.yaml",

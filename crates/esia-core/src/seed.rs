@@ -10,6 +10,7 @@ use esia_store::write_transaction;
 
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
+use crate::seed_file::literal::IdMode;
 use crate::seed_file::{
     parse_seed, ParsedSeed, SeedError, SeedFormat, SeedSummary, DEMO_SEED_NAME, DEMO_SEED_YAML,
 };
@@ -127,7 +128,7 @@ impl Core {
                     Some(pw) => hashes.get(pw).cloned(),
                     None => p.password_hash.clone(),
                 };
-                crate::seed_file::insert_literal(conn, p, hash, now)?;
+                crate::seed_file::insert_literal(conn, p, hash, now, IdMode::Stable)?;
                 summary.personas_created += 1;
             }
             Ok(summary)

@@ -3,13 +3,16 @@
 //! updated through the personas use case (matched by oid, else login). Every problem comes back
 //! located in the seed's source.
 
+use std::collections::HashMap;
+
 use chrono::Duration;
 use esia_store::verification::RuleRow;
 use esia_store::write_transaction;
 use serde::Serialize;
 
+use super::literal::IdMode;
 use super::parse::{ParsedSeed, Section};
-use super::{SeedError, SeedProblem};
+use super::{PersonaSpec, SeedError, SeedProblem};
 use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult};
 
@@ -71,8 +74,15 @@ fn problems_to_error(problems: Vec<SeedProblem>) -> CoreError {
 
 impl Core {
     /// Applies a seed document; re-applying the same document changes nothing. Clients and rules
-    /// go in one transaction, validated before anything is written; personas follow one by one.
+    /// go in one transaction, validated before anything is written; personas follow one by one
+    /// through the personas use case (validated, absent data generated, matched by oid/login).
     pub fn apply_seed(&self, seed: &ParsedSeed) -> CoreResult<SeedSummary> {
+        self.apply_seed_as(seed, false)
+    }
+
+    /// Applies a seed document; `exact` inserts personas exactly as written into an empty
+    /// state (snapshot imports: nothing absent is generated, so what was exported comes back).
+    pub(crate) fn apply_seed_as(&self, seed: &ParsedSeed, exact: bool) -> CoreResult<SeedSummary> {
         let mut summary = SeedSummary::default();
         let mut problems = Vec::new();
         for (i, rule) in seed.doc.verification_rules.iter().enumerate() {
@@ -126,10 +136,17 @@ impl Core {
             }
             Ok(())
         })?;
-        for (i, spec) in seed.doc.personas.iter().enumerate() {
-            match self.seed_persona(spec) {
-                Ok(true) => summary.personas_created += 1,
-                Ok(false) => summary.personas_updated += 1,
+        let mut hashes = HashCache::default();
+        if exact {
+            summary.personas_created = self.insert_exact(seed, &mut hashes)?;
+        }
+        for (i, spec) in seed.doc.personas.iter().enumerate().filter(|_| !exact) {
+            let applied = hashes
+                .prepare(self, spec)
+                .and_then(|spec| self.apply_persona(&spec));
+            match applied {
+                Ok(a) if a.created => summary.personas_created += 1,
+                Ok(_) => summary.personas_updated += 1,
                 Err(e) => problems.extend(locate(seed, Section::Personas, i, e)?),
             }
         }
@@ -147,20 +164,65 @@ impl Core {
     }
 }
 
-impl Core {
-    /// Interim until the personas use case (`apply_persona`) is on main: a persona whose oid is
-    /// new is inserted as written; an existing oid is left unchanged (counted as updated).
-    fn seed_persona(&self, spec: &super::PersonaSpec) -> CoreResult<bool> {
-        let mut conn = self.conn()?;
-        let now = self.now_naive();
-        write_transaction(&mut conn, |conn| -> CoreResult<bool> {
-            if let Some(oid) = spec.oid {
-                if esia_store::persons::find_person_by_oid(conn, oid)?.is_some() {
-                    return Ok(false);
-                }
+/// Password hashes computed once per distinct password of a seed: a seed often gives many
+/// personas the same password, and hashing is the slow part of applying one.
+#[derive(Default)]
+struct HashCache(HashMap<String, String>);
+
+impl HashCache {
+    /// The spec with its plain password replaced by a (cached) hash.
+    fn prepare(&mut self, core: &Core, spec: &PersonaSpec) -> CoreResult<PersonaSpec> {
+        let mut spec = spec.clone();
+        if let Some(pw) = spec.password.take() {
+            // Junk (empty, overlong) goes through unhashed so the use case names the field.
+            if pw.is_empty() || pw.chars().count() > 128 {
+                spec.password = Some(pw);
+                return Ok(spec);
             }
-            super::insert_literal(conn, spec, spec.password_hash.clone(), now)?;
-            Ok(true)
+            let hash = match self.0.get(&pw) {
+                Some(h) => h.clone(),
+                None => {
+                    let h =
+                        esia_crypto::password::hash_password(&pw, &core.config.security.argon2())
+                            .map_err(|e| CoreError::Internal(e.to_string()))?;
+                    self.0.insert(pw, h.clone());
+                    h
+                }
+            };
+            spec.password_hash = Some(hash);
+        }
+        Ok(spec)
+    }
+}
+
+impl Core {
+    /// Inserts every persona as written in one transaction; the first refusal aborts it.
+    fn insert_exact(&self, seed: &ParsedSeed, hashes: &mut HashCache) -> CoreResult<usize> {
+        let mut specs = Vec::with_capacity(seed.doc.personas.len());
+        for spec in &seed.doc.personas {
+            specs.push(hashes.prepare(self, spec)?);
+        }
+        let now = self.now_naive();
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| -> CoreResult<usize> {
+            for (i, spec) in specs.iter().enumerate() {
+                // A step per persona keeps "oldest first" lists in document order.
+                let at = now + Duration::milliseconds(i as i64);
+                let hash = spec.password_hash.clone();
+                let inserted = super::insert_literal(conn, spec, hash, at, IdMode::Fresh);
+                let problems = match inserted {
+                    Ok(()) => continue,
+                    Err(CoreError::Store(e)) if e.is_unique_violation() => vec![seed.problem(
+                        Section::Personas,
+                        i,
+                        None,
+                        "its oid, phone or e-mail is already used by another persona",
+                    )],
+                    Err(e) => locate(seed, Section::Personas, i, e)?,
+                };
+                return Err(problems_to_error(problems));
+            }
+            Ok(specs.len())
         })
     }
 }

@@ -1,7 +1,9 @@
-//! Inserting a fully written persona exactly as given, for the demo seed: nothing generated,
-//! internal ESIA ids (contacts, documents, addresses, kids, vehicles) allocated in document
-//! order from `100000000 + n·1000` where `n` is the oid's tail, so the demo data's ids are the
-//! same on every start (tests and docs quote them). Runs inside the caller's transaction.
+//! Inserting a fully written persona exactly as given, for the demo seed and snapshot imports:
+//! nothing generated, nothing absent filled in (a snapshot comes back as it was exported). For
+//! the demo seed, internal ESIA ids (contacts, documents, addresses, kids, vehicles) are
+//! allocated in document order from `100000000 + n·1000` where `n` is the oid's tail, so they
+//! are the same on every start (tests and docs quote them). Runs inside the caller's
+//! transaction; the personas use case (`apply_persona`) is the validating, generating path.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use esia_store::person_data::{
@@ -14,13 +16,27 @@ use crate::app::new_id;
 use crate::error::{CoreError, CoreResult};
 use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaLevel, PersonaSpec};
 
-/// Sequential ESIA ids per persona, outside the range `new_esia_id` draws from.
-struct Ids(i64);
+/// Internal ESIA ids for a persona's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdMode {
+    /// Sequential from `100000000 + n·1000` (`n` the oid's tail), outside the range
+    /// `new_esia_id` draws from: the demo seed, whose ids tests and docs quote.
+    Stable,
+    /// Fresh random ids, as any new row gets (snapshot imports).
+    Fresh,
+}
+
+struct Ids(Option<i64>);
 
 impl Ids {
     fn next(&mut self) -> i64 {
-        self.0 += 1;
-        self.0
+        match &mut self.0 {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => crate::app::new_esia_id(),
+        }
     }
 }
 
@@ -110,11 +126,15 @@ pub(crate) fn insert_persona(
     spec: &PersonaSpec,
     hash: Option<String>,
     now: NaiveDateTime,
+    mode: IdMode,
 ) -> CoreResult<()> {
     let oid = spec
         .oid
-        .ok_or_else(|| invalid("oid: the demo seed gives every persona its oid".into()))?;
-    let mut ids = Ids(100_000_000 + (oid - 1_000_000_000) * 1000);
+        .ok_or_else(|| invalid("oid: required when a persona is inserted as written".into()))?;
+    let mut ids = Ids(match mode {
+        IdMode::Stable => Some(100_000_000 + (oid - 1_000_000_000) * 1000),
+        IdMode::Fresh => None,
+    });
     // Rows of one kind share `now` plus a small step, so "oldest first" lists keep file order.
     let mut tick = 0i64;
     let mut at = || {
@@ -287,9 +307,9 @@ pub(crate) fn insert_persona(
         )?;
     }
     for m in &spec.organizations {
-        let org_oid = m
-            .oid
-            .ok_or_else(|| invalid("organizations.oid: required in the demo seed".into()))?;
+        let org_oid = m.oid.ok_or_else(|| {
+            invalid("organizations.oid: required when inserted as written".into())
+        })?;
         let org_id = match pd::find_organization_by_oid(conn, org_oid)? {
             Some(org) => org.id,
             None => {

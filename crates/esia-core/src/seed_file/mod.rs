@@ -5,8 +5,7 @@
 //! It never touches HTTP; validation of each entry stays with the use case that owns the entry.
 
 mod apply;
-mod export;
-mod literal;
+pub(crate) mod literal;
 mod locate;
 mod parse;
 mod snapshot;

@@ -50,10 +50,12 @@ impl Core {
         self.apply_startup_seed()
     }
 
-    /// `POST /emulator/api/snapshot`: replaces the whole state by the document.
+    /// `POST /emulator/api/snapshot`: replaces the whole state by the document; personas are
+    /// inserted exactly as written (nothing generated), so an exported snapshot comes back
+    /// unchanged.
     pub fn import_snapshot(&self, doc: SeedDocument) -> CoreResult<SeedSummary> {
         self.wipe_state()?;
-        self.apply_seed(&ParsedSeed::from_document("snapshot", doc))
+        self.apply_seed_as(&ParsedSeed::from_document("snapshot", doc), true)
     }
 
     /// `GET /emulator/api/snapshot`: the current state as a seed document.
@@ -102,5 +104,20 @@ impl SeedSummary {
         self.clients_updated += other.clients_updated;
         self.rules_added += other.rules_added;
         self.rules_unchanged += other.rules_unchanged;
+    }
+}
+
+impl Core {
+    /// Every person as a full spec (the personas use case's `spec_of`), oldest first.
+    pub fn export_personas(&self) -> CoreResult<Vec<super::PersonaSpec>> {
+        let mut conn = self.conn()?;
+        let mut rows = esia_store::persons::list_persons(&mut conn, i64::MAX)?;
+        // Seeds insert many persons within one clock tick: the oid makes the order stable.
+        rows.sort_by_key(|r| (r.created_at, r.oid));
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(crate::personas::spec_of(&mut conn, row)?);
+        }
+        Ok(out)
     }
 }
