@@ -139,6 +139,8 @@ pub(crate) fn save(
     let email = c.email("email", spec.email.as_deref());
     let pending = c.mobile("pending_phone", spec.pending_phone.as_deref());
     let home = c.any_phone("home_phone", spec.home_phone.as_deref());
+    let work_email = c.email("work_email", spec.work_email.as_deref());
+    let work_phone = c.any_phone("work_phone", spec.work_phone.as_deref());
     if spec.no_phone && spec.phone.is_some() {
         c.fail("phone", "conflicting_fields", "phone и no_phone вместе");
     }
@@ -225,6 +227,11 @@ pub(crate) fn save(
     }
     if let Some(v) = home {
         contacts.push(contact(&mut ids, &person_id, "PHN", v, None, now));
+    }
+    for (kind, value) in [("CEM", work_email), ("CPH", work_phone)] {
+        if let Some(v) = value {
+            contacts.push(contact(&mut ids, &person_id, kind, v, None, now));
+        }
     }
     core.contacts = contacts;
 

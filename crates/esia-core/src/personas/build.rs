@@ -282,8 +282,8 @@ pub(crate) fn contact(
         person_id: person_id.into(),
         kind: kind.into(),
         value,
-        // Home phones are never confirmed in ESIA; logins are.
-        verified: kind != "PHN",
+        // Home and work contacts are never confirmed in ESIA; logins are.
+        verified: matches!(kind, "MBT" | "EML"),
         verifying_value: pending,
         created_at: now,
         updated_at: now,

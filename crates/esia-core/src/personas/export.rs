@@ -179,6 +179,8 @@ pub(crate) fn spec_from_rows(r: Rows<'_>) -> PersonaSpec {
         email: find("EML").map(|c| c.value.clone()),
         no_email: find("EML").is_none(),
         home_phone: find("PHN").map(|c| c.value.clone()),
+        work_email: find("CEM").map(|c| c.value.clone()),
+        work_phone: find("CPH").map(|c| c.value.clone()),
         password: None,
         password_hash: p.password_hash.clone(),
         surname: Some(p.surname.clone()),

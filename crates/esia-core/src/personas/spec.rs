@@ -73,6 +73,12 @@ pub struct PersonaSpec {
     /// Home phone (ESIA contact `PHN`, not a login).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_phone: Option<String>,
+    /// Work e-mail (ESIA contact `CEM`, for an organisation's people; never verified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_email: Option<String>,
+    /// Work phone (ESIA contact `CPH`, for an organisation's people; never verified).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_phone: Option<String>,
     /// Password; generated (and returned once) when absent and no `password_hash` is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -140,6 +146,8 @@ redacted_debug!(PersonaSpec {
     pending_phone,
     email,
     home_phone,
+    work_email,
+    work_phone,
     password,
     password_hash,
     surname,

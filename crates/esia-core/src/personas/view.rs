@@ -187,6 +187,8 @@ pub(crate) fn merge_spec(base: PersonaSpec, s: &PersonaSpec) -> PersonaSpec {
     keep(s.pending_phone.clone(), &mut m.pending_phone);
     keep(s.email.clone(), &mut m.email);
     keep(s.home_phone.clone(), &mut m.home_phone);
+    keep(s.work_email.clone(), &mut m.work_email);
+    keep(s.work_phone.clone(), &mut m.work_phone);
     if s.password.is_some() {
         m.password = s.password.clone();
         m.password_hash = None;

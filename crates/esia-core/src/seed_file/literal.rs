@@ -342,5 +342,25 @@ pub(crate) fn insert_persona(
             },
         )?;
     }
+    // Work contacts come last (after the organisation rows), as the catalogue they were
+    // written from allocated them, so the other rows keep their ids.
+    for (kind, value) in [("CEM", &spec.work_email), ("CPH", &spec.work_phone)] {
+        let Some(value) = value else { continue };
+        let t = at();
+        persons::insert_contact(
+            conn,
+            &ContactRow {
+                id: new_id(),
+                esia_id: ids.next(),
+                person_id: person_id.clone(),
+                kind: kind.into(),
+                value: value.clone(),
+                verified: false,
+                verifying_value: None,
+                created_at: t,
+                updated_at: t,
+            },
+        )?;
+    }
     Ok(())
 }
