@@ -34,16 +34,15 @@ pub const DEMO_SEED_NAME: &str = "seeds/demo.yaml";
 pub struct SeedDocument {
     /// Personas, matched by oid, else by login (phone, e-mail, SNILS), when re-applied.
     #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
     pub personas: Vec<PersonaSpec>,
     /// Client systems, matched by mnemonic. In files, a certificate that is not inline PEM is a
     /// path relative to the seed file.
     #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
     pub clients: Vec<ClientSpec>,
     /// Verification rules (the `/emulator/api/verification-rules` shape); an identical rule is
     /// never added twice.
     #[serde(default)]
+    /// Items: `{field, pattern, outcome, delay_secs?}` (see the verification rules API).
     #[schema(value_type = Vec<Object>)]
     pub verification_rules: Vec<RuleConfig>,
 }

@@ -50,6 +50,9 @@ use crate::error::{ErrorBody, FieldErrorBody};
         super::personas::show,
         super::personas::patch,
         super::personas::remove,
+        super::state::reset,
+        super::state::export,
+        super::state::import,
     ),
     components(schemas(ErrorBody, FieldErrorBody)),
     modifiers(&AdminToken),
@@ -64,6 +67,7 @@ use crate::error::{ErrorBody, FieldErrorBody};
         (name = "faults", description = "Injected failures of the protocol endpoints"),
         (name = "clock", description = "The emulator's clock: offset, freeze, reset"),
         (name = "zero-click", description = "Login without pages for CI (not ESIA behaviour)"),
+        (name = "state", description = "Reset to the startup seed, snapshot export and import"),
     )
 )]
 pub struct ApiDoc;
