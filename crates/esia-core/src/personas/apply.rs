@@ -239,7 +239,11 @@ pub(crate) fn save(
         q::update_person_row(conn, &core.person)?;
         let mut doc_types: Vec<&str> = PersonaDocType::ALL.iter().map(|t| t.as_str()).collect();
         doc_types.push("RF_PASSPORT");
-        q::clear_person_data(conn, &person_id, &["MBT", "EML", "PHN"], &doc_types)?;
+        // Work contacts are replaced only when the spec describes them.
+        let mut kinds = vec!["MBT", "EML", "PHN"];
+        kinds.extend(spec.work_email.as_ref().map(|_| "CEM"));
+        kinds.extend(spec.work_phone.as_ref().map(|_| "CPH"));
+        q::clear_person_data(conn, &person_id, &kinds, &doc_types)?;
     } else {
         persons::insert_person(conn, &core.person)?;
     }

@@ -106,18 +106,3 @@ impl SeedSummary {
         self.rules_unchanged += other.rules_unchanged;
     }
 }
-
-impl Core {
-    /// Every person as a full spec (the personas use case's `spec_of`), oldest first.
-    pub fn export_personas(&self) -> CoreResult<Vec<super::PersonaSpec>> {
-        let mut conn = self.conn()?;
-        let mut rows = esia_store::persons::list_persons(&mut conn, i64::MAX)?;
-        // Seeds insert many persons within one clock tick: the oid makes the order stable.
-        rows.sort_by_key(|r| (r.created_at, r.oid));
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            out.push(crate::personas::spec_of(&mut conn, row)?);
-        }
-        Ok(out)
-    }
-}
