@@ -1,5 +1,6 @@
 //! The emulator's admin pages under `/emulator/…` (not ESIA pages): personas, verification jobs, the
-//! outbox, the protocol journal with its JWT and client_secret decoder, faults and the clock. Server-rendered over the
+//! outbox, the protocol journal with its JWT and client_secret decoder, faults, the clock and the
+//! state reset. Server-rendered over the
 //! same core functions as the QA API; every form carries the CSRF token, and a refused input is
 //! shown on the page (never a 500).
 
@@ -9,6 +10,7 @@ mod jobs;
 mod journal;
 mod outbox;
 mod personas;
+mod reset;
 
 use actix_web::web;
 use esia_core::CoreError;
@@ -20,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     journal::configure(cfg);
     faults::configure(cfg);
     clock::configure(cfg);
+    reset::configure(cfg);
 }
 
 /// A core error as one line for the page's alert, or None when the page should give way to the

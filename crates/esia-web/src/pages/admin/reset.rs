@@ -1,0 +1,64 @@
+//! `/emulator/reset`: «Сбросить состояние» — wipes every person, session, token, code, job,
+//! message, journal line, fault rule and non-seed client, then applies the startup seed again
+//! (the same oids as at start); the same core function as `POST /emulator/api/reset`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::cookies::csrf_ok;
+use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/emulator/reset", web::get().to(page))
+        .route("/emulator/reset", web::post().to(reset));
+}
+
+#[derive(Template)]
+#[template(path = "admin_reset.html")]
+struct ResetPage<'a> {
+    csrf: &'a str,
+    notice: Option<String>,
+}
+
+fn render(req: &HttpRequest, state: &AppState, notice: Option<String>) -> HttpResponse {
+    with_csrf(req, state, |csrf| {
+        html(StatusCode::OK, &ResetPage { csrf, notice })
+    })
+}
+
+async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    render(&req, &state, None)
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ResetForm>,
+) -> HttpResponse {
+    if !csrf_ok(&req, &form.csrf) {
+        return csrf_failed();
+    }
+    let core = state.core.clone();
+    match blocking(move || core.reset_state()).await {
+        Ok(summary) => {
+            tracing::info!("state reset from the admin page");
+            render(
+                &req,
+                &state,
+                Some(format!(
+                    "Состояние сброшено, начальные данные применены: {summary}"
+                )),
+            )
+        }
+        Err(e) => core_error_page(&e),
+    }
+}
