@@ -18,7 +18,7 @@ pub enum ClientsAction {
         /// Allowed redirect URI prefix (repeatable).
         #[arg(long = "redirect-uri", required = true)]
         redirect_uris: Vec<String>,
-        /// Allowed scope (repeatable; default: every person scope and openid).
+        /// Allowed scope (repeatable; default: every person and organisation scope, and openid).
         #[arg(long = "scope")]
         scopes: Vec<String>,
         /// Token algorithm: RS256 or GOST3410_2012_256.

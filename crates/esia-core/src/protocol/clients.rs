@@ -20,7 +20,7 @@ pub struct ClientSpec {
     pub mnemonic: String,
     pub name: String,
     pub redirect_uris: Vec<String>,
-    /// Allowed scopes; empty = every person scope of the catalogue plus `openid`.
+    /// Allowed scopes; empty = every scope of the catalogue (person and organisation) plus `openid`.
     #[serde(default)]
     pub scopes: Vec<String>,
     /// `RS256` (default) or `GOST3410_2012_256`.
@@ -70,13 +70,12 @@ pub(crate) struct LoadedClient {
     pub certs: Vec<RegisteredCert>,
 }
 
-/// Every person scope of the catalogue plus `openid` (the default allowance).
-pub fn all_person_scopes() -> Vec<String> {
+/// Every scope of the catalogue, person and organisation, plus `openid` (the default allowance).
+pub fn all_scopes() -> Vec<String> {
     let mut v = vec!["openid".to_string()];
     v.extend(
         esia_domain::scopes::CATALOGUE
             .iter()
-            .filter(|s| !s.org_scope)
             .map(|s| s.name.to_string()),
     );
     v
@@ -131,7 +130,7 @@ fn validate(spec: &ClientSpec) -> CoreResult<(Vec<ParsedCert>, Vec<String>)> {
         }
     }
     let scopes = if spec.scopes.is_empty() {
-        all_person_scopes()
+        all_scopes()
     } else {
         spec.scopes.clone()
     };

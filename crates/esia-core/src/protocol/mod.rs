@@ -7,7 +7,6 @@
 pub mod authorize;
 pub mod clients;
 mod consent;
-mod demo;
 pub mod journal;
 pub mod public;
 pub mod roles;
