@@ -37,6 +37,9 @@ async fn fill_personal_data(b: &Browser, snils: &str) {
     }
     b.click(&tid("personal-data-gender-m")).await.unwrap();
     b.click(&tid("personal-data-submit")).await.unwrap();
+    // Navigating away before the POST has answered can cancel it, and moving the clock before
+    // the checks are queued would leave them due in the future: wait for the answer page.
+    b.wait_for(&tid("personal-data-verifying")).await.unwrap();
 }
 
 /// Moves the clock past the check delay and reloads `path` until `needle` shows (bounded).
