@@ -60,9 +60,11 @@ async fn the_reset_page_works_in_a_browser() {
     let oid = create_persona(&app).await;
     let b = Browser::start().await.expect("browser");
     b.goto(&app.url("/emulator")).await.unwrap();
-    b.click(&tid("emulator-link-reset")).await.unwrap();
+    b.click_to_new_page(&tid("emulator-link-reset"))
+        .await
+        .unwrap();
     b.wait_for(&tid("reset-title")).await.unwrap();
-    b.click(&tid("reset-submit")).await.unwrap();
+    b.click_to_new_page(&tid("reset-submit")).await.unwrap();
     let notice = b.text(&tid("reset-notice")).await.unwrap();
     b.close().await.unwrap();
     assert!(notice.contains("Состояние сброшено"), "{notice}");

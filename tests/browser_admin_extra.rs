@@ -14,7 +14,9 @@ async fn a_client_system_is_registered_on_the_clients_page() {
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
     b.goto(&app.url("/emulator")).await.unwrap();
-    b.click(&tid("emulator-link-clients")).await.unwrap();
+    b.click_to_new_page(&tid("emulator-link-clients"))
+        .await
+        .unwrap();
     b.wait_for(&tid("clients-title")).await.unwrap();
     b.fill(&tid("clients-mnemonic"), "QA_BROWSER_IS")
         .await
@@ -26,7 +28,7 @@ async fn a_client_system_is_registered_on_the_clients_page() {
         .await
         .unwrap();
     b.fill(&tid("clients-certificate"), RSA_PEM).await.unwrap();
-    b.click(&tid("clients-submit")).await.unwrap();
+    b.click_to_new_page(&tid("clients-submit")).await.unwrap();
     let row = b.text(&tid("clients-row-QA_BROWSER_IS")).await.unwrap();
     b.close().await.unwrap();
     assert!(row.contains("Система из браузера"), "{row}");
@@ -48,11 +50,15 @@ async fn the_admin_login_form_opens_guarded_pages() {
     b.fill(&tid("admin-login-token"), "wrong-token-0123456789")
         .await
         .unwrap();
-    b.click(&tid("admin-login-submit")).await.unwrap();
+    b.click_to_new_page(&tid("admin-login-submit"))
+        .await
+        .unwrap();
     let error = b.text(&tid("admin-login-error")).await.unwrap();
     assert!(error.contains("Неверный токен"), "{error}");
     b.fill(&tid("admin-login-token"), token).await.unwrap();
-    b.click(&tid("admin-login-submit")).await.unwrap();
+    b.click_to_new_page(&tid("admin-login-submit"))
+        .await
+        .unwrap();
     b.wait_for(&tid("journal-title")).await.unwrap();
     let url = b.current_url().await.unwrap();
     b.close().await.unwrap();

@@ -5,16 +5,13 @@
 
 mod support;
 
-use esia_testkit::browser::{browser_tests_enabled, skip_browser_test, Browser};
-use esia_testkit::spawn_app;
+use esia_testkit::browser::Browser;
+use esia_testkit::{require_browser, spawn_app};
 use support::*;
 
 #[tokio::test]
 async fn login_and_consent_in_the_browser_lead_back_with_a_code() {
-    if !browser_tests_enabled() {
-        skip_browser_test("login_and_consent_in_the_browser_lead_back_with_a_code");
-        return;
-    }
+    require_browser!("login_and_consent_in_the_browser_lead_back_with_a_code");
     let app = spawn_app().await;
     let scope = "openid fullname";
     let state = new_state();
@@ -26,7 +23,9 @@ async fn login_and_consent_in_the_browser_lead_back_with_a_code() {
     b.wait_for("#login").await.unwrap();
     b.fill("#login", "EsiaTest001@yandex.ru").await.unwrap();
     b.fill("#password", "11111111").await.unwrap();
-    b.click("button.plain-button_wide").await.unwrap();
+    b.click_to_new_page("button.plain-button_wide")
+        .await
+        .unwrap();
     b.wait_for("#grantAuthorization").await.unwrap();
     let page = b.source().await.unwrap();
     assert!(page.contains("Предоставление прав доступа"));

@@ -2,15 +2,12 @@
 //! password, land in the cabinet, log out, and log in again through `#login`, `#password` and
 //! `button.plain-button_wide` as existing ESIA login bots do. Gated by ESIA_TEST_BROWSER=1.
 
-use esia_testkit::browser::{browser_tests_enabled, skip_browser_test, tid, Browser};
-use esia_testkit::spawn_app;
+use esia_testkit::browser::{tid, Browser};
+use esia_testkit::{require_browser, spawn_app};
 
 #[tokio::test]
 async fn register_by_phone_then_log_in_through_the_esia_dom() {
-    if !browser_tests_enabled() {
-        skip_browser_test("register_by_phone_then_log_in_through_the_esia_dom");
-        return;
-    }
+    require_browser!("register_by_phone_then_log_in_through_the_esia_dom");
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
     b.goto(&app.url("/registration")).await.unwrap();
@@ -25,7 +22,9 @@ async fn register_by_phone_then_log_in_through_the_esia_dom() {
     b.fill(&tid("registration-phone"), "+7 (955) 123-45-67")
         .await
         .unwrap();
-    b.click(&tid("registration-submit")).await.unwrap();
+    b.click_to_new_page(&tid("registration-submit"))
+        .await
+        .unwrap();
     b.wait_for(&tid("code-input")).await.unwrap();
     assert!(b
         .text(&tid("code-sent-to"))
@@ -35,13 +34,13 @@ async fn register_by_phone_then_log_in_through_the_esia_dom() {
 
     let code = app.last_sms_code("+79551234567").await;
     b.fill(&tid("code-input"), &code).await.unwrap();
-    b.click(&tid("code-submit")).await.unwrap();
+    b.click_to_new_page(&tid("code-submit")).await.unwrap();
     b.wait_for(&tid("password-input")).await.unwrap();
     // The generator fills both fields (JavaScript enhancement) with a password that passes.
     b.click(&tid("password-generate")).await.unwrap();
     let generated = b.value(&tid("password-input")).await.unwrap();
     assert_eq!(generated, b.value(&tid("password-repeat")).await.unwrap());
-    b.click(&tid("password-submit")).await.unwrap();
+    b.click_to_new_page(&tid("password-submit")).await.unwrap();
     b.wait_for(&tid("profile-level")).await.unwrap();
     assert_eq!(
         b.text(&tid("profile-level")).await.unwrap(),
@@ -53,18 +52,22 @@ async fn register_by_phone_then_log_in_through_the_esia_dom() {
     );
     let _ = b.screenshot(app.db.dir.path().join("profile.png")).await;
 
-    b.click(&tid("profile-logout")).await.unwrap();
+    b.click_to_new_page(&tid("profile-logout")).await.unwrap();
     b.wait_for("#login").await.unwrap();
     b.fill("#login", "89551234567").await.unwrap();
     b.fill("#password", "wrong-password").await.unwrap();
-    b.click("button.plain-button_wide").await.unwrap();
+    b.click_to_new_page("button.plain-button_wide")
+        .await
+        .unwrap();
     assert_eq!(
         b.text(&tid("login-error")).await.unwrap(),
         "Неверный логин или пароль"
     );
     b.fill("#login", "89551234567").await.unwrap();
     b.fill("#password", &generated).await.unwrap();
-    b.click("button.plain-button_wide").await.unwrap();
+    b.click_to_new_page("button.plain-button_wide")
+        .await
+        .unwrap();
     b.wait_for(&tid("profile-full-name")).await.unwrap();
     assert!(b.current_url().await.unwrap().ends_with("/profile"));
     b.close().await.unwrap();

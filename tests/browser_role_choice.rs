@@ -4,18 +4,15 @@
 
 mod support;
 
-use esia_testkit::browser::{browser_tests_enabled, skip_browser_test, tid, Browser};
-use esia_testkit::spawn_app;
+use esia_testkit::browser::{tid, Browser};
+use esia_testkit::{require_browser, spawn_app};
 use support::*;
 
 const ORG: i64 = 1_000_000_901;
 
 #[tokio::test]
 async fn the_chosen_organisation_is_the_one_in_the_token() {
-    if !browser_tests_enabled() {
-        skip_browser_test("the_chosen_organisation_is_the_one_in_the_token");
-        return;
-    }
+    require_browser!("the_chosen_organisation_is_the_one_in_the_token");
     let app = spawn_app().await;
     let scope = "openid fullname";
     let state = new_state();
@@ -28,14 +25,16 @@ async fn the_chosen_organisation_is_the_one_in_the_token() {
     b.wait_for("#login").await.unwrap();
     b.fill("#login", "EsiaTest009@yandex.ru").await.unwrap();
     b.fill("#password", "11111111").await.unwrap();
-    b.click("button.plain-button_wide").await.unwrap();
+    b.click_to_new_page("button.plain-button_wide")
+        .await
+        .unwrap();
     b.wait_for(&tid("role-title")).await.unwrap();
     assert_eq!(b.text(&tid("role-title")).await.unwrap(), "Выберите роль");
     let private = b.text(&tid("role-private")).await.unwrap();
     assert!(private.contains("Частное лицо"), "{private}");
     let org_button = tid(&format!("role-org-{ORG}"));
     assert!(b.text(&org_button).await.unwrap().contains("Руководитель"));
-    b.click(&org_button).await.unwrap();
+    b.click_to_new_page(&org_button).await.unwrap();
     b.wait_for("#grantAuthorization").await.unwrap();
     b.click("#grantAuthorization").await.unwrap();
     let landed = b.wait_for_url_contains("code=").await.unwrap();

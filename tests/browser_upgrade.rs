@@ -4,14 +4,16 @@
 //! with the SMS password. Gated by ESIA_TEST_BROWSER=1.
 
 use chrono::Duration;
-use esia_testkit::browser::{browser_tests_enabled, skip_browser_test, tid, Browser};
-use esia_testkit::{spawn_app, TestApp};
+use esia_testkit::browser::{tid, Browser};
+use esia_testkit::{require_browser, spawn_app, TestApp};
 
 async fn log_in(app: &TestApp, b: &Browser) {
     b.goto(&app.url("/login")).await.unwrap();
     b.fill("#login", "+79000000001").await.unwrap();
     b.fill("#password", "11111111").await.unwrap();
-    b.click("button.plain-button_wide").await.unwrap();
+    b.click_to_new_page("button.plain-button_wide")
+        .await
+        .unwrap();
     b.wait_for(&tid("profile-level")).await.unwrap();
 }
 
@@ -36,7 +38,9 @@ async fn fill_personal_data(b: &Browser, snils: &str) {
             .unwrap();
     }
     b.click(&tid("personal-data-gender-m")).await.unwrap();
-    b.click(&tid("personal-data-submit")).await.unwrap();
+    b.click_to_new_page(&tid("personal-data-submit"))
+        .await
+        .unwrap();
     // Navigating away before the POST has answered can cancel it, and moving the clock before
     // the checks are queued would leave them due in the future: wait for the answer page.
     b.wait_for(&tid("personal-data-verifying")).await.unwrap();
@@ -57,10 +61,7 @@ async fn reload_until(app: &TestApp, b: &Browser, path: &str, needle: &str) {
 
 #[tokio::test]
 async fn simplified_to_standard_to_confirmed_by_post_code_in_a_browser() {
-    if !browser_tests_enabled() {
-        skip_browser_test("simplified_to_standard_to_confirmed_by_post_code_in_a_browser");
-        return;
-    }
+    require_browser!("simplified_to_standard_to_confirmed_by_post_code_in_a_browser");
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
     log_in(&app, &b).await;
@@ -80,8 +81,12 @@ async fn simplified_to_standard_to_confirmed_by_post_code_in_a_browser() {
         "Проверка прошла успешно"
     );
 
-    b.click(&tid("personal-data-confirm-link")).await.unwrap();
-    b.click(&tid("confirm-post-order")).await.unwrap();
+    b.click_to_new_page(&tid("personal-data-confirm-link"))
+        .await
+        .unwrap();
+    b.click_to_new_page(&tid("confirm-post-order"))
+        .await
+        .unwrap();
     b.wait_for(&tid("confirm-notice")).await.unwrap();
     app.clock.advance(Duration::seconds(10));
     let mut code = None;
@@ -99,13 +104,13 @@ async fn simplified_to_standard_to_confirmed_by_post_code_in_a_browser() {
     b.fill(&tid("confirm-post-code"), &code.expect("letter"))
         .await
         .unwrap();
-    b.click(&tid("confirm-post-submit")).await.unwrap();
-    // The page that ordered the letter already shows a notice, so waiting for one would race
-    // the navigation (a stale element): wait for the level itself to change.
-    assert_eq!(
-        text_once_equal(&b, &tid("confirm-level"), "Подтверждённая учётная запись").await,
-        "Подтверждённая учётная запись"
-    );
+    b.click_to_new_page(&tid("confirm-post-submit"))
+        .await
+        .unwrap();
+    // The page that ordered the letter already shows a notice: the level tells the answer apart.
+    b.text_once_equal(&tid("confirm-level"), "Подтверждённая учётная запись")
+        .await
+        .unwrap();
     b.goto(&app.url("/profile")).await.unwrap();
     assert_eq!(
         b.text(&tid("profile-level")).await.unwrap(),
@@ -116,10 +121,7 @@ async fn simplified_to_standard_to_confirmed_by_post_code_in_a_browser() {
 
 #[tokio::test]
 async fn a_failed_check_is_fixed_in_a_browser() {
-    if !browser_tests_enabled() {
-        skip_browser_test("a_failed_check_is_fixed_in_a_browser");
-        return;
-    }
+    require_browser!("a_failed_check_is_fixed_in_a_browser");
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
     log_in(&app, &b).await;
@@ -132,7 +134,9 @@ async fn a_failed_check_is_fixed_in_a_browser() {
         "{failed}"
     );
     assert!(failed.contains("Проверка СНИЛС в Социальном фонде России"));
-    b.click(&tid("personal-data-fix")).await.unwrap();
+    b.click_to_new_page(&tid("personal-data-fix"))
+        .await
+        .unwrap();
     fill_personal_data(&b, "112-233-445 95").await;
     reload_until(
         &app,
@@ -146,14 +150,13 @@ async fn a_failed_check_is_fixed_in_a_browser() {
 
 #[tokio::test]
 async fn a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser() {
-    if !browser_tests_enabled() {
-        skip_browser_test("a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser");
-        return;
-    }
+    require_browser!("a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser");
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
     b.goto(&app.url("/emulator/bank/pochta")).await.unwrap();
-    b.click(&tid("bank-register-link")).await.unwrap();
+    b.click_to_new_page(&tid("bank-register-link"))
+        .await
+        .unwrap();
     b.wait_for(&tid("bank-reg-submit")).await.unwrap();
     let fields = [
         ("phone", "+7 955 000-77-88"),
@@ -176,7 +179,7 @@ async fn a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser(
             .unwrap();
     }
     b.click(&tid("bank-reg-gender-f")).await.unwrap();
-    b.click(&tid("bank-reg-submit")).await.unwrap();
+    b.click_to_new_page(&tid("bank-reg-submit")).await.unwrap();
     b.wait_for(&tid("bank-registered")).await.unwrap();
     let sms = app.outbox("+79550007788", "sms").await;
     let text = sms[0]["text"]
@@ -185,30 +188,18 @@ async fn a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser(
         .to_string();
     let start = text.find("Временный пароль: ").expect("password") + "Временный пароль: ".len();
     let password = &text[start..text.find(". Смените").expect("end")];
-    b.click(&tid("bank-registered-login")).await.unwrap();
+    b.click_to_new_page(&tid("bank-registered-login"))
+        .await
+        .unwrap();
     b.fill("#login", "+79550007788").await.unwrap();
     b.fill("#password", password).await.unwrap();
-    b.click("button.plain-button_wide").await.unwrap();
+    b.click_to_new_page("button.plain-button_wide")
+        .await
+        .unwrap();
     b.wait_for(&tid("profile-level")).await.unwrap();
     assert_eq!(
         b.text(&tid("profile-level")).await.unwrap(),
         "Подтверждённая учётная запись"
     );
     let _ = b.close().await;
-}
-
-/// The element's text once it equals `expected`, or its last text after ~10 s. Errors while the
-/// page is being replaced (stale or missing elements) are retried.
-async fn text_once_equal(b: &Browser, css: &str, expected: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(text) = b.text(css).await {
-            if text == expected {
-                return text;
-            }
-            last = text;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    last
 }

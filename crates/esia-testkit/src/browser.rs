@@ -249,6 +249,67 @@ impl Browser {
         }
     }
 
+    /// Clicks the element matching `css` (a submit button or a link) and waits (bounded by
+    /// [`WAIT`]) until the page it was on has been replaced by the answer.
+    ///
+    /// A click only starts the navigation: a `goto` right after it can cancel the request, and
+    /// a `wait_for` of an element the old page also has (a notice, a field) can find it on the
+    /// old page and then read a stale element. The old page's root element goes stale exactly
+    /// when the new document replaces it, so waiting for that is a wait for the new page.
+    pub async fn click_to_new_page(&self, css: &str) -> Result<(), BrowserError> {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .ctx("finding the page before the click")?;
+        self.click(css).await?;
+        let deadline = Instant::now() + WAIT;
+        // Any error means the element no longer belongs to the current document.
+        while old.tag_name().await.is_ok() {
+            if Instant::now() >= deadline {
+                let url = self.current_url().await.unwrap_or_default();
+                return Err(BrowserError(format!(
+                    "clicked {css}, but {url} was not replaced within {WAIT:?}"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Text of the element matching `css` once `accept` holds for it, waiting (bounded by
+    /// [`WAIT`]) while the page is being replaced: a missing or stale element, or one that
+    /// still shows the old text, is asked again. The error names the last text seen.
+    pub async fn text_once(
+        &self,
+        css: &str,
+        accept: impl Fn(&str) -> bool,
+    ) -> Result<String, BrowserError> {
+        let deadline = Instant::now() + WAIT;
+        let mut last = None;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if accept(&text) {
+                        return Ok(text);
+                    }
+                    last = Some(text);
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(BrowserError(format!(
+                    "waited {WAIT:?} for the text of {css}; last seen: {last:?}"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// [`Browser::text_once`] for a text equal to `expected`.
+    pub async fn text_once_equal(&self, css: &str, expected: &str) -> Result<String, BrowserError> {
+        self.text_once(css, |t| t == expected).await
+    }
+
     /// Full HTML source of the current page.
     pub async fn source(&self) -> Result<String, BrowserError> {
         self.client.source().await.ctx("page source")
