@@ -2,8 +2,11 @@
 //! through the cabinet's edit forms (seeing a field error first), change the mobile phone with
 //! the SMS code, then delete the account. Gated by ESIA_TEST_BROWSER=1.
 
+mod support;
+
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app};
+use support::browser::log_in;
 
 #[tokio::test]
 async fn cabinet_edit_pages_in_a_real_browser() {
@@ -11,11 +14,7 @@ async fn cabinet_edit_pages_in_a_real_browser() {
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
     b.goto(&app.url("/login")).await.unwrap();
-    b.fill("#login", "EsiaTest004@yandex.ru").await.unwrap();
-    b.fill("#password", "11111111").await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(&b, "EsiaTest004@yandex.ru", "11111111").await;
     b.wait_for(&tid("profile-vehicles")).await.unwrap();
 
     b.click_to_new_page(&tid("profile-vehicles-add"))

@@ -7,6 +7,7 @@ mod support;
 
 use esia_testkit::browser::Browser;
 use esia_testkit::{require_browser, spawn_app};
+use support::browser::log_in;
 use support::*;
 
 #[tokio::test]
@@ -21,11 +22,7 @@ async fn login_and_consent_in_the_browser_lead_back_with_a_code() {
     let b = Browser::start().await.expect("browser");
     b.goto(url.as_str()).await.unwrap();
     b.wait_for("#login").await.unwrap();
-    b.fill("#login", "EsiaTest001@yandex.ru").await.unwrap();
-    b.fill("#password", "11111111").await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(&b, "EsiaTest001@yandex.ru", "11111111").await;
     b.wait_for("#grantAuthorization").await.unwrap();
     let page = b.source().await.unwrap();
     assert!(page.contains("Предоставление прав доступа"));

@@ -2,8 +2,11 @@
 //! password, land in the cabinet, log out, and log in again through `#login`, `#password` and
 //! `button.plain-button_wide` as existing ESIA login bots do. Gated by ESIA_TEST_BROWSER=1.
 
+mod support;
+
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app};
+use support::browser::log_in;
 
 #[tokio::test]
 async fn register_by_phone_then_log_in_through_the_esia_dom() {
@@ -54,20 +57,12 @@ async fn register_by_phone_then_log_in_through_the_esia_dom() {
 
     b.click_to_new_page(&tid("profile-logout")).await.unwrap();
     b.wait_for("#login").await.unwrap();
-    b.fill("#login", "89551234567").await.unwrap();
-    b.fill("#password", "wrong-password").await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(&b, "89551234567", "wrong-password").await;
     assert_eq!(
         b.text(&tid("login-error")).await.unwrap(),
         "Неверный логин или пароль"
     );
-    b.fill("#login", "89551234567").await.unwrap();
-    b.fill("#password", &generated).await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(&b, "89551234567", &generated).await;
     b.wait_for(&tid("profile-full-name")).await.unwrap();
     assert!(b.current_url().await.unwrap().ends_with("/profile"));
     b.close().await.unwrap();

@@ -6,6 +6,7 @@ mod support;
 
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app};
+use support::browser::log_in;
 use support::*;
 
 const ORG: i64 = 1_000_000_901;
@@ -23,11 +24,7 @@ async fn the_chosen_organisation_is_the_one_in_the_token() {
     let b = Browser::start().await.expect("browser");
     b.goto(url.as_str()).await.unwrap();
     b.wait_for("#login").await.unwrap();
-    b.fill("#login", "EsiaTest009@yandex.ru").await.unwrap();
-    b.fill("#password", "11111111").await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(&b, "EsiaTest009@yandex.ru", "11111111").await;
     b.wait_for(&tid("role-title")).await.unwrap();
     assert_eq!(b.text(&tid("role-title")).await.unwrap(), "Выберите роль");
     let private = b.text(&tid("role-private")).await.unwrap();

@@ -3,18 +3,19 @@
 //! «Исправить данные»; a new person registering a confirmed account through a bank and logging in
 //! with the SMS password. Gated by ESIA_TEST_BROWSER=1.
 
+mod support;
+
 use chrono::Duration;
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app, TestApp};
+use support::browser::{fill_fields, log_in};
 
-async fn log_in(app: &TestApp, b: &Browser) {
+/// Logs in as the demo person with phone +79000000001 and opens «Персональные данные».
+async fn open_personal_data(app: &TestApp, b: &Browser) {
     b.goto(&app.url("/login")).await.unwrap();
-    b.fill("#login", "+79000000001").await.unwrap();
-    b.fill("#password", "11111111").await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(b, "+79000000001", "11111111").await;
     b.wait_for(&tid("profile-level")).await.unwrap();
+    b.goto(&app.url("/profile/personal-data")).await.unwrap();
 }
 
 async fn fill_personal_data(b: &Browser, snils: &str) {
@@ -32,11 +33,7 @@ async fn fill_personal_data(b: &Browser, snils: &str) {
         ("doc-issued-by", "ОВД Пресненского района"),
         ("doc-dept-code", "770-001"),
     ];
-    for (id, value) in fields {
-        b.fill(&tid(&format!("personal-data-{id}")), value)
-            .await
-            .unwrap();
-    }
+    fill_fields(b, "personal-data", &fields).await;
     b.click(&tid("personal-data-gender-m")).await.unwrap();
     b.click_to_new_page(&tid("personal-data-submit"))
         .await
@@ -64,8 +61,7 @@ async fn simplified_to_standard_to_confirmed_by_post_code_in_a_browser() {
     require_browser!("simplified_to_standard_to_confirmed_by_post_code_in_a_browser");
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
-    log_in(&app, &b).await;
-    b.goto(&app.url("/profile/personal-data")).await.unwrap();
+    open_personal_data(&app, &b).await;
     fill_personal_data(&b, "112-233-445 95").await;
     let verifying = b.text(&tid("personal-data-verifying")).await.unwrap();
     assert!(verifying.contains("Личные данные проверяются"));
@@ -124,8 +120,7 @@ async fn a_failed_check_is_fixed_in_a_browser() {
     require_browser!("a_failed_check_is_fixed_in_a_browser");
     let app = spawn_app().await;
     let b = Browser::start().await.expect("browser");
-    log_in(&app, &b).await;
-    b.goto(&app.url("/profile/personal-data")).await.unwrap();
+    open_personal_data(&app, &b).await;
     fill_personal_data(&b, "111-222-404 70").await;
     reload_until(&app, &b, "/profile/personal-data", "personal-data-failed").await;
     let failed = b.text(&tid("personal-data-failed")).await.unwrap();
@@ -173,11 +168,7 @@ async fn a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser(
         ("doc-issued-by", "ОВД Центрального района г. Тулы"),
         ("doc-dept-code", "710-001"),
     ];
-    for (id, value) in fields {
-        b.fill(&tid(&format!("bank-reg-{id}")), value)
-            .await
-            .unwrap();
-    }
+    fill_fields(&b, "bank-reg", &fields).await;
     b.click(&tid("bank-reg-gender-f")).await.unwrap();
     b.click_to_new_page(&tid("bank-reg-submit")).await.unwrap();
     b.wait_for(&tid("bank-registered")).await.unwrap();
@@ -191,11 +182,7 @@ async fn a_new_person_registers_a_confirmed_account_through_a_bank_in_a_browser(
     b.click_to_new_page(&tid("bank-registered-login"))
         .await
         .unwrap();
-    b.fill("#login", "+79550007788").await.unwrap();
-    b.fill("#password", password).await.unwrap();
-    b.click_to_new_page("button.plain-button_wide")
-        .await
-        .unwrap();
+    log_in(&b, "+79550007788", password).await;
     b.wait_for(&tid("profile-level")).await.unwrap();
     assert_eq!(
         b.text(&tid("profile-level")).await.unwrap(),

@@ -3,6 +3,7 @@
 //! path, and the browser side of the `ac` flow (login, consent, callback).
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod openssl;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
