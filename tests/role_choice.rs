@@ -30,78 +30,35 @@ async fn drive(
     let mut resp = first;
     let mut role_page = None;
     for _ in 0..10 {
-        let status = resp.status().as_u16();
-        if status == 200 {
+        if resp.status().as_u16() == 200 {
             let html = resp.text().await.expect("page");
-            let csrf = extract_csrf(&html).expect("csrf");
-            let request = between(&html, "name=\"request\" value=\"", "\"");
-            if html.contains("data-testid=\"role-title\"") {
-                role_page = Some(html.clone());
-                resp = client
-                    .post(app.url("/aas/oauth2/role"))
-                    .form(&[
-                        ("csrf", csrf.as_str()),
-                        ("request", &request),
-                        ("role", role),
-                    ])
-                    .send()
-                    .await
-                    .expect("role");
+            if !html.contains("data-testid=\"role-title\"") {
+                resp = grant_consent(app, client, &html).await;
                 continue;
             }
-            assert!(
-                html.contains("id=\"grantAuthorization\""),
-                "unexpected page: {html}"
-            );
+            let csrf = extract_csrf(&html).expect("csrf");
+            let request = between(&html, "name=\"request\" value=\"", "\"");
+            role_page = Some(html.clone());
             resp = client
-                .post(app.url("/aas/oauth2/consent"))
+                .post(app.url("/aas/oauth2/role"))
                 .form(&[
                     ("csrf", csrf.as_str()),
                     ("request", &request),
-                    ("decision", "grant"),
+                    ("role", role),
                 ])
                 .send()
                 .await
-                .expect("consent");
+                .expect("role");
             continue;
         }
-        assert!(matches!(status, 302 | 303), "status {status}");
-        let to = location(&resp);
-        if to.starts_with(REDIRECT) {
-            return Outcome {
-                callback: to,
-                role_page,
-            };
-        }
-        let abs = if to.starts_with('/') {
-            app.url(&to)
-        } else {
-            to.clone()
-        };
-        if abs.contains("/login?") {
-            let html = client
-                .get(&abs)
-                .send()
-                .await
-                .expect("login page")
-                .text()
-                .await
-                .unwrap();
-            let csrf = extract_csrf(&html).expect("csrf");
-            let return_to = q(&query_of(&abs), "return_to").unwrap_or("").to_string();
-            resp = client
-                .post(app.url("/login"))
-                .form(&[
-                    ("csrf", csrf.as_str()),
-                    ("login", login),
-                    ("password", "11111111"),
-                    ("return_to", &return_to),
-                ])
-                .send()
-                .await
-                .expect("login");
-        } else {
-            resp = client.get(&abs).send().await.expect("follow");
+        match follow_redirect(app, client, &resp, login).await {
+            Hop::Next(next) => resp = next,
+            Hop::Callback(callback) => {
+                return Outcome {
+                    callback,
+                    role_page,
+                }
+            }
         }
     }
     panic!("no callback reached");

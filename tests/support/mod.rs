@@ -111,59 +111,90 @@ pub async fn browse_to_callback(
 ) -> String {
     let mut resp = first;
     for _ in 0..8 {
-        let status = resp.status().as_u16();
-        if status == 200 {
+        if resp.status().as_u16() == 200 {
             let html = resp.text().await.expect("page");
-            assert!(
-                html.contains("id=\"grantAuthorization\""),
-                "unexpected page: {html}"
-            );
-            assert!(html.contains("Предоставление прав доступа"));
-            let csrf = extract_csrf(&html).expect("csrf");
-            let request = between(&html, "name=\"request\" value=\"", "\"");
-            resp = client
-                .post(app.url("/aas/oauth2/consent"))
-                .form(&[
-                    ("csrf", csrf.as_str()),
-                    ("request", &request),
-                    ("decision", "grant"),
-                ])
-                .send()
-                .await
-                .expect("consent");
+            resp = grant_consent(app, client, &html).await;
             continue;
         }
-        assert!(matches!(status, 302 | 303), "status {status}");
-        let to = location(&resp);
-        if to.starts_with(REDIRECT) || !to.starts_with(&app.address) && !to.starts_with('/') {
-            return to;
-        }
-        let abs = if to.starts_with('/') {
-            app.url(&to)
-        } else {
-            to.clone()
-        };
-        if abs.contains("/login?") {
-            let page = client.get(&abs).send().await.expect("login page");
-            let html = page.text().await.expect("login html");
-            let csrf = extract_csrf(&html).expect("csrf");
-            let return_to = q(&query_of(&abs), "return_to").unwrap_or("").to_string();
-            resp = client
-                .post(app.url("/login"))
-                .form(&[
-                    ("csrf", csrf.as_str()),
-                    ("login", login),
-                    ("password", "11111111"),
-                    ("return_to", &return_to),
-                ])
-                .send()
-                .await
-                .expect("login");
-        } else {
-            resp = client.get(&abs).send().await.expect("follow");
+        match follow_redirect(app, client, &resp, login).await {
+            Hop::Next(next) => resp = next,
+            Hop::Callback(to) => return to,
         }
     }
     panic!("no callback reached");
+}
+
+/// Where one redirect of an `ac` flow leads.
+pub enum Hop {
+    /// The emulator's answer to the next request.
+    Next(reqwest::Response),
+    /// The flow left the emulator: the client's callback URL.
+    Callback(String),
+}
+
+/// Follows the redirect `resp` (302 or 303) of an `ac` flow as a browser would, logging in as
+/// `login` with the demo password when it leads to the login page.
+pub async fn follow_redirect(
+    app: &TestApp,
+    client: &reqwest::Client,
+    resp: &reqwest::Response,
+    login: &str,
+) -> Hop {
+    let status = resp.status().as_u16();
+    assert!(matches!(status, 302 | 303), "status {status}");
+    let to = location(resp);
+    if to.starts_with(REDIRECT) || !to.starts_with(&app.address) && !to.starts_with('/') {
+        return Hop::Callback(to);
+    }
+    let abs = if to.starts_with('/') {
+        app.url(&to)
+    } else {
+        to.clone()
+    };
+    if !abs.contains("/login?") {
+        return Hop::Next(client.get(&abs).send().await.expect("follow"));
+    }
+    let page = client.get(&abs).send().await.expect("login page");
+    let html = page.text().await.expect("login html");
+    let csrf = extract_csrf(&html).expect("csrf");
+    let return_to = q(&query_of(&abs), "return_to").unwrap_or("").to_string();
+    let resp = client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", login),
+            ("password", "11111111"),
+            ("return_to", &return_to),
+        ])
+        .send()
+        .await
+        .expect("login");
+    Hop::Next(resp)
+}
+
+/// Posts «Предоставить» on the consent page `html` (asserting it is that page).
+pub async fn grant_consent(
+    app: &TestApp,
+    client: &reqwest::Client,
+    html: &str,
+) -> reqwest::Response {
+    assert!(
+        html.contains("id=\"grantAuthorization\""),
+        "unexpected page: {html}"
+    );
+    assert!(html.contains("Предоставление прав доступа"));
+    let csrf = extract_csrf(html).expect("csrf");
+    let request = between(html, "name=\"request\" value=\"", "\"");
+    client
+        .post(app.url("/aas/oauth2/consent"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("request", &request),
+            ("decision", "grant"),
+        ])
+        .send()
+        .await
+        .expect("consent")
 }
 
 pub fn between(s: &str, start: &str, end: &str) -> String {
