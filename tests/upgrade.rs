@@ -3,22 +3,14 @@
 //! rules forcing «ведомство недоступно» (retried) and registry mismatches; confirmation by post
 //! code, service centre and bank. SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
+mod upgrade_common;
+
 use chrono::Duration;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app, TestApp};
+use upgrade_common::{digits, person_id, snils, testid_text};
 
 const PHONE1: &str = "+79000000001";
-
-/// A valid SNILS whose 9-digit body is `body`.
-fn snils(body: &str) -> String {
-    let c = esia_core::domain::values::snils_checksum(body);
-    let c = if c == 100 || c == 101 {
-        0
-    } else {
-        c % 101 % 100
-    };
-    format!("{}-{}-{} {:02}", &body[0..3], &body[3..6], &body[6..9], c)
-}
 
 async fn login(app: &TestApp, login: &str) {
     let resp = app
@@ -64,6 +56,17 @@ async fn wait_for(app: &TestApp, path: &str, needle: &str) -> String {
         "`{needle}` never appeared on {path}:\n{}",
         page(app, path).await
     );
+}
+
+/// Logs in as the demo person with PHONE1 and makes it standard with Ivanov's personal data
+/// (checks answered after the clock moves); returns the SNILS used.
+async fn standard_ivanov(app: &TestApp) -> String {
+    login(app, PHONE1).await;
+    let s = snils("112233445");
+    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
+        .await;
+    wait_for(app, "/profile/personal-data", "Стандартная учётная запись").await;
+    s
 }
 
 async fn sms_containing(app: &TestApp, phone: &str, text: &str) -> usize {
@@ -328,11 +331,7 @@ async fn rules_force_outcomes_and_an_unavailable_agency_is_retried() {
 #[tokio::test]
 async fn operator_and_bank_confirm_standard_accounts() {
     let app = spawn_app().await;
-    login(&app, PHONE1).await;
-    let s = snils("112233445");
-    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
-        .await;
-    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    let s = standard_ivanov(&app).await;
 
     // A bank whose data differ is refused; then the operator confirms.
     let html = page(
@@ -341,15 +340,11 @@ async fn operator_and_bank_confirm_standard_accounts() {
     )
     .await;
     assert!(html.contains("operator-confirm-1000000001"), "{html}");
-    let mut conn = app.core.conn().unwrap();
-    let p = esia_store::persons::find_person_by_oid(&mut conn, 1000000001)
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    let person = person_id(&app, 1000000001);
     let resp = app
         .post_form(
             "/emulator/operator/confirm",
-            &[("person_id", &p.id), ("q", &s)],
+            &[("person_id", &person), ("q", &s)],
         )
         .await;
     assert_eq!(resp.status(), 303);
@@ -359,7 +354,7 @@ async fn operator_and_bank_confirm_standard_accounts() {
     let resp = app
         .post_form(
             "/emulator/operator/confirm",
-            &[("person_id", &p.id), ("q", "")],
+            &[("person_id", &person), ("q", "")],
         )
         .await;
     assert_eq!(resp.status(), 409, "already confirmed");
@@ -368,13 +363,7 @@ async fn operator_and_bank_confirm_standard_accounts() {
 #[tokio::test]
 async fn bank_confirms_when_the_data_match() {
     let app = spawn_app().await;
-    login(&app, PHONE1).await;
-    app.post_form(
-        "/profile/personal-data",
-        &ivanov(&snils("112233445"), "573482"),
-    )
-    .await;
-    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    standard_ivanov(&app).await;
     let html = page(&app, "/emulator/bank/sberbank").await;
     assert!(html.contains("Сбербанк"));
     let resp = app
@@ -385,13 +374,9 @@ async fn bank_confirms_when_the_data_match() {
         .await;
     let html = resp.text().await.unwrap();
     assert!(html.contains("bank-agree"), "{html}");
-    let mut conn = app.core.conn().unwrap();
-    let p = esia_store::persons::find_person_by_oid(&mut conn, 1000000001)
-        .unwrap()
-        .unwrap();
-    drop(conn);
+    let person = person_id(&app, 1000000001);
     let resp = app
-        .post_form("/emulator/bank/sberbank/agree", &[("person_id", &p.id)])
+        .post_form("/emulator/bank/sberbank/agree", &[("person_id", &person)])
         .await;
     assert_eq!(resp.status(), 200);
     assert!(resp.text().await.unwrap().contains("bank-done"));
@@ -406,11 +391,7 @@ async fn bank_confirms_when_the_data_match() {
 #[tokio::test]
 async fn an_inn_added_later_is_checked_by_the_tax_service() {
     let app = spawn_app().await;
-    login(&app, PHONE1).await;
-    let s = snils("112233445");
-    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
-        .await;
-    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    let s = standard_ivanov(&app).await;
     let mut fields = ivanov(&s, "573482");
     fields[8] = ("inn", "500100012388");
     let resp = app.post_form("/profile/personal-data", &fields).await;
@@ -462,10 +443,8 @@ async fn a_service_centre_registers_a_confirmed_account() {
     let resp = app.post_form("/emulator/operator/register", &fields).await;
     assert_eq!(resp.status(), 200);
     let html = resp.text().await.unwrap();
-    let marker = "data-testid=\"operator-registered-password\">";
-    let start = html.find(marker).expect("registered") + marker.len();
     // The page escapes HTML: a generated password may contain `&`, `'` or `"`.
-    let password = html_unescape(&html[start..start + html[start..].find('<').unwrap()]);
+    let password = testid_text(&html, "operator-registered-password");
     let password = password.as_str();
     let sms = app.outbox("+79550001122", "sms").await;
     assert!(
@@ -539,16 +518,10 @@ fn sign_with_openssl(message: &str, snils_digits: &str, surname: &str) -> Option
 #[tokio::test]
 async fn an_electronic_signature_with_matching_snils_confirms() {
     let app = spawn_app().await;
-    login(&app, PHONE1).await;
-    let s = snils("112233445");
-    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
-        .await;
-    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    let s = standard_ivanov(&app).await;
     let html = page(&app, "/profile/confirm").await;
-    let marker = "data-testid=\"confirm-challenge\">";
-    let start = html.find(marker).expect("challenge") + marker.len();
-    let challenge = html[start..start + html[start..].find('<').unwrap()].to_string();
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let challenge = testid_text(&html, "confirm-challenge");
+    let digits = digits(&s);
     let Some(wrong) = sign_with_openssl(&challenge, "11122240470", "Иванов") else {
         return;
     };
@@ -572,20 +545,4 @@ async fn an_electronic_signature_with_matching_snils_confirms() {
     assert!(page(&app, "/profile")
         .await
         .contains("Подтверждённая учётная запись"));
-}
-
-/// Undoes askama's HTML escaping of a text node.
-fn html_unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&#60;", "<")
-        .replace("&gt;", ">")
-        .replace("&#62;", ">")
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&#x2F;", "/")
-        .replace("&amp;", "&")
-        .replace("&#38;", "&")
 }
