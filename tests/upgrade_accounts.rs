@@ -169,6 +169,27 @@ fn org_fields(
     v
 }
 
+/// Posts the organisation form (step one without a signature, step two with it).
+async fn create_org(
+    app: &TestApp,
+    kind: &str,
+    ogrn: &str,
+    inn: &str,
+    signature: Option<&str>,
+) -> reqwest::Response {
+    let fields = org_fields(kind, ogrn, inn, signature);
+    app.post_form("/profile/orgs/create", &as_refs(&fields))
+        .await
+}
+
+/// A fresh ОГРН and ИНН of a legal entity.
+fn legal_ids(g: &mut TestDataGenerator) -> (String, String) {
+    (
+        g.ogrn().as_str().to_string(),
+        g.inn_org().as_str().to_string(),
+    )
+}
+
 #[tokio::test]
 async fn a_confirmed_person_creates_an_organisation_and_becomes_its_chief() {
     let app = spawn_app().await;
@@ -182,28 +203,15 @@ async fn a_confirmed_person_creates_an_organisation_and_becomes_its_chief() {
     assert!(html.contains("data-testid=\"org-new-submit\""));
 
     let mut g = TestDataGenerator::new(42);
-    let (ogrn, inn) = (
-        g.ogrn().as_str().to_string(),
-        g.inn_org().as_str().to_string(),
-    );
+    let (ogrn, inn) = legal_ids(&mut g);
     // ФНС checks: a bad ОГРН and ИНН are named.
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", "1234567890123", "77", None)),
-        )
-        .await;
+    let resp = create_org(&app, "LEGAL", "1234567890123", "77", None).await;
     assert_eq!(resp.status(), 422);
     let html = resp.text().await.unwrap();
     assert!(html.contains("org-new-ogrn-error") && html.contains("org-new-inn-error"));
 
     // Step one: the data pass, the statement to sign is shown.
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", &ogrn, &inn, None)),
-        )
-        .await;
+    let resp = create_org(&app, "LEGAL", &ogrn, &inn, None).await;
     assert_eq!(resp.status(), 200);
     let challenge = testid_text(&resp.text().await.unwrap(), "org-new-challenge");
     assert!(
@@ -213,20 +221,10 @@ async fn a_confirmed_person_creates_an_organisation_and_becomes_its_chief() {
 
     // Someone else's certificate is refused; the chief's creates the organisation.
     let stranger = Signer::new("11122240470", "Директоров").sign(&challenge);
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", &ogrn, &inn, Some(&stranger))),
-        )
-        .await;
+    let resp = create_org(&app, "LEGAL", &ogrn, &inn, Some(&stranger)).await;
     assert_eq!(resp.status(), 409);
     let signature = Signer::new(&digits(&s), "Директоров").sign(&challenge);
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", &ogrn, &inn, Some(&signature))),
-        )
-        .await;
+    let resp = create_org(&app, "LEGAL", &ogrn, &inn, Some(&signature)).await;
     assert_eq!(resp.status(), 303);
     let to = location(&resp);
     let org: i64 = to
@@ -272,31 +270,16 @@ async fn a_confirmed_person_creates_an_organisation_and_becomes_its_chief() {
     assert_eq!(o["inn"], Value::String(inn.clone()));
 
     // The same ОГРН again is refused; a sole trader (ИП) is created from the person's data.
-    let again = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", &ogrn, &inn, Some(&signature))),
-        )
-        .await;
+    let again = create_org(&app, "LEGAL", &ogrn, &inn, Some(&signature)).await;
     assert_eq!(again.status(), 422);
     let (ogrnip, inn_ip) = (
         g.ogrnip().as_str().to_string(),
         g.inn_person().as_str().to_string(),
     );
-    let step = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("BUSINESS", &ogrnip, &inn_ip, None)),
-        )
-        .await;
+    let step = create_org(&app, "BUSINESS", &ogrnip, &inn_ip, None).await;
     let challenge = testid_text(&step.text().await.unwrap(), "org-new-challenge");
     let signature = Signer::new(&digits(&s), "Директоров").sign(&challenge);
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("BUSINESS", &ogrnip, &inn_ip, Some(&signature))),
-        )
-        .await;
+    let resp = create_org(&app, "BUSINESS", &ogrnip, &inn_ip, Some(&signature)).await;
     assert_eq!(resp.status(), 303);
     let (_, roles) = person_common::rs(&app, &t, &format!("/rs/prns/{oid}/roles")).await;
     let names: Vec<&str> = roles["elements"]
@@ -313,28 +296,15 @@ async fn organisation_creation_is_refused_below_confirmed() {
     let app = spawn_app().await;
     login(&app, "+79000000001", "11111111").await;
     let mut g = TestDataGenerator::new(43);
-    let (ogrn, inn) = (
-        g.ogrn().as_str().to_string(),
-        g.inn_org().as_str().to_string(),
-    );
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", &ogrn, &inn, None)),
-        )
-        .await;
+    let (ogrn, inn) = legal_ids(&mut g);
+    let resp = create_org(&app, "LEGAL", &ogrn, &inn, None).await;
     assert_eq!(resp.status(), 409);
     assert!(resp
         .text()
         .await
         .unwrap()
         .contains("только пользователь с подтверждённой учётной записью"));
-    let resp = app
-        .post_form(
-            "/profile/orgs/create",
-            &as_refs(&org_fields("LEGAL", &ogrn, &inn, Some("AAAA"))),
-        )
-        .await;
+    let resp = create_org(&app, "LEGAL", &ogrn, &inn, Some("AAAA")).await;
     assert_eq!(resp.status(), 409);
     // Not logged in: the login page.
     let anon = app.new_client();
