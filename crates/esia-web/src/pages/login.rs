@@ -7,8 +7,8 @@ use askama::Template;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, redirect, secure};
-use crate::cookies::{self, csrf_ok, csrf_token};
+use super::{blocking, core_error_page, csrf_failed, html, redirect, secure, with_csrf};
+use crate::cookies::{self, csrf_ok};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -56,6 +56,26 @@ fn safe_return(to: &str) -> &str {
     }
 }
 
+/// The answer to a successful login (password or electronic signature): the session cookie, and
+/// a redirect to `return_to` when it is a local path. On «Чужой компьютер» the cookie has no
+/// max-age, so it ends with the browser.
+pub(super) fn logged_in(
+    state: &AppState,
+    session_token: String,
+    foreign: bool,
+    return_to: &str,
+) -> HttpResponse {
+    let mut resp = redirect(safe_return(return_to));
+    let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
+    let _ = resp.add_cookie(&cookies::build(
+        cookies::SESSION,
+        session_token,
+        secure(state),
+        max_age,
+    ));
+    resp
+}
+
 async fn home(req: HttpRequest) -> HttpResponse {
     if cookies::value(&req, cookies::SESSION).is_some() {
         redirect("/profile")
@@ -72,20 +92,17 @@ fn render(
     return_to: &str,
     error: Option<String>,
 ) -> HttpResponse {
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = html(
-        status,
-        &LoginPage {
-            csrf: &csrf,
-            login,
-            return_to,
-            error,
-        },
-    );
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
+    with_csrf(req, state, |csrf| {
+        html(
+            status,
+            &LoginPage {
+                csrf,
+                login,
+                return_to,
+                error,
+            },
+        )
+    })
 }
 
 async fn login_page(
@@ -109,17 +126,7 @@ async fn login_submit(
     let core = state.core.clone();
     let (login, password) = (form.login.clone(), form.password.clone());
     match blocking(move || core.login(&login, &password, foreign)).await {
-        Ok(session) => {
-            let mut resp = redirect(safe_return(&form.return_to));
-            let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
-            let _ = resp.add_cookie(&cookies::build(
-                cookies::SESSION,
-                session.token,
-                secure(&state),
-                max_age,
-            ));
-            resp
-        }
+        Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
         Err(CoreError::WrongCredentials) => render(
             &req,
             &state,

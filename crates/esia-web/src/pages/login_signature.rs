@@ -10,8 +10,9 @@ use esia_core::login_signature::signature_login_challenge;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, redirect, secure, with_csrf};
-use crate::cookies::{self, csrf_ok};
+use super::login::logged_in;
+use super::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::cookies::csrf_ok;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,15 +46,6 @@ struct Form {
     foreign_computer: Option<String>,
     #[serde(default)]
     return_to: String,
-}
-
-/// Only local paths are followed after login (no open redirect).
-fn safe_return(to: &str) -> &str {
-    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
-        to
-    } else {
-        "/profile"
-    }
 }
 
 fn render(
@@ -97,17 +89,7 @@ async fn submit(
     let core = state.core.clone();
     let (nonce, signature) = (form.csrf.clone(), form.signature.clone());
     match blocking(move || core.login_with_signature_base64(&nonce, &signature, foreign)).await {
-        Ok(session) => {
-            let mut resp = redirect(safe_return(&form.return_to));
-            let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
-            let _ = resp.add_cookie(&cookies::build(
-                cookies::SESSION,
-                session.token,
-                secure(&state),
-                max_age,
-            ));
-            resp
-        }
+        Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
         Err(CoreError::Conflict(message)) => render(
             &req,
             &state,
