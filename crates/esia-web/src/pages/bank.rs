@@ -8,8 +8,8 @@ use askama::Template;
 use esia_core::domain::level::BankId;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, render_error_page, secure};
-use crate::cookies::{csrf_ok, csrf_token};
+use super::{blocking, core_error_page, csrf_failed, html, render_error_page, with_csrf};
+use crate::cookies::csrf_ok;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -18,13 +18,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/emulator/bank/{bank}/agree", web::post().to(agree));
 }
 
-pub(super) fn bank(slug: &str) -> Option<BankId> {
+/// The bank named in the path, or the «Банк не найден» page (boxed: a response is large).
+pub(super) fn bank(slug: &str) -> Result<BankId, Box<HttpResponse>> {
     match slug {
-        "sberbank" => Some(BankId::Sberbank),
-        "tinkoff" => Some(BankId::Tinkoff),
-        "pochta" => Some(BankId::PochtaBank),
-        _ => None,
+        "sberbank" => Ok(BankId::Sberbank),
+        "tinkoff" => Ok(BankId::Tinkoff),
+        "pochta" => Ok(BankId::PochtaBank),
+        _ => Err(Box::new(render_error_page(
+            StatusCode::NOT_FOUND,
+            "Банк не найден",
+            "Доступны: sberbank, tinkoff, pochta.",
+        ))),
     }
+}
+
+/// The bank of a form post: the form's CSRF token is checked first, then the bank's name.
+/// `Err` is the page to answer with.
+pub(super) fn posted_bank(
+    req: &HttpRequest,
+    csrf: &str,
+    slug: &str,
+) -> Result<BankId, Box<HttpResponse>> {
+    if !csrf_ok(req, csrf) {
+        return Err(Box::new(csrf_failed()));
+    }
+    bank(slug)
 }
 
 #[derive(Template)]
@@ -51,31 +69,20 @@ fn render(
     person: (&str, &str),
     error: Option<String>,
 ) -> HttpResponse {
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = html(
-        status,
-        &Page {
-            csrf: &csrf,
-            slug,
-            bank: id.title_ru(),
-            step,
-            person_id: person.0,
-            client_name: person.1,
-            error,
-        },
-    );
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
-}
-
-pub(super) fn unknown_bank() -> HttpResponse {
-    render_error_page(
-        StatusCode::NOT_FOUND,
-        "Банк не найден",
-        "Доступны: sberbank, tinkoff, pochta.",
-    )
+    with_csrf(req, state, |csrf| {
+        html(
+            status,
+            &Page {
+                csrf,
+                slug,
+                bank: id.title_ru(),
+                step,
+                person_id: person.0,
+                client_name: person.1,
+                error,
+            },
+        )
+    })
 }
 
 async fn login_page(
@@ -83,8 +90,9 @@ async fn login_page(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> HttpResponse {
-    let Some(id) = bank(&slug) else {
-        return unknown_bank();
+    let id = match bank(&slug) {
+        Ok(id) => id,
+        Err(page) => return *page,
     };
     render(
         &req,
@@ -115,11 +123,9 @@ async fn login(
     slug: web::Path<String>,
     form: web::Form<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(id) = bank(&slug) else {
-        return unknown_bank();
+    let id = match posted_bank(&req, &form.csrf, &slug) {
+        Ok(id) => id,
+        Err(page) => return *page,
     };
     let core = state.core.clone();
     let phone = form.phone.clone();
@@ -154,11 +160,9 @@ async fn agree(
     slug: web::Path<String>,
     form: web::Form<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(id) = bank(&slug) else {
-        return unknown_bank();
+    let id = match posted_bank(&req, &form.csrf, &slug) {
+        Ok(id) => id,
+        Err(page) => return *page,
     };
     let core = state.core.clone();
     let pid = form.person_id.clone();

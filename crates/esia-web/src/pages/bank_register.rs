@@ -11,10 +11,9 @@ use askama::Template;
 use esia_core::upgrade::centre::CentreRegistration;
 use esia_core::CoreError;
 
-use super::bank::{bank, unknown_bank};
+use super::bank::{bank, posted_bank};
 use super::personal_data::{fields, FieldView};
-use super::{blocking, core_error_page, csrf_failed, field_errors, html, with_csrf};
-use crate::cookies::csrf_ok;
+use super::{blocking, core_error_page, field_errors, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -84,8 +83,9 @@ async fn page(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> HttpResponse {
-    let Some(id) = bank(&slug) else {
-        return unknown_bank();
+    let id = match bank(&slug) {
+        Ok(id) => id,
+        Err(page) => return *page,
     };
     let empty = CentreRegistration::default();
     let view = View {
@@ -103,11 +103,9 @@ async fn submit(
     slug: web::Path<String>,
     form: web::Form<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(id) = bank(&slug) else {
-        return unknown_bank();
+    let id = match posted_bank(&req, &form.csrf, &slug) {
+        Ok(id) => id,
+        Err(page) => return *page,
     };
     let core = state.core.clone();
     let input = form.reg.clone();
