@@ -11,8 +11,11 @@ use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
 
 use super::check::Checks;
-use super::spec::{PersonaGender, PersonaLevel, PersonaSpec, PersonaVerification};
-use crate::app::new_id;
+use super::rows::{
+    blank_document, contact_row, gender_of, level_of, person_row, set_passport_checks,
+    verification_of,
+};
+use super::spec::{PersonaSpec, PersonaVerification};
 
 /// ESIA ids of a persona's contacts, documents, addresses, kids and vehicles: derived from the
 /// oid (`10^13 + oid·1000 + k`), so they never collide with each other, with the random range
@@ -49,42 +52,14 @@ pub(crate) struct Core {
     pub verified: bool,
 }
 
-pub(crate) fn gender_of(g: PersonaGender) -> Gender {
-    match g {
-        PersonaGender::M => Gender::Male,
-        PersonaGender::F => Gender::Female,
-    }
-}
-
+/// An empty document row of the person with the next id.
 pub(crate) fn doc_row(
     ids: &mut Ids,
     person_id: &str,
     doc_type: &str,
     now: NaiveDateTime,
 ) -> DocumentRow {
-    DocumentRow {
-        id: new_id(),
-        esia_id: ids.next(),
-        person_id: person_id.into(),
-        kid_id: None,
-        doc_type: doc_type.into(),
-        series: None,
-        number: None,
-        issue_date: None,
-        issue_id: None,
-        issued_by: None,
-        expiry_date: None,
-        act_no: None,
-        act_date: None,
-        first_name: None,
-        last_name: None,
-        vrf_stu: "NOT_VERIFIED".into(),
-        vrf_val_stu: None,
-        fms_valid: None,
-        fms_state: None,
-        created_at: now,
-        updated_at: now,
-    }
+    blank_document(doc_type, ids.next(), person_id, None, now)
 }
 
 /// Everything but the logins (which need the database to stay unique) and collections.
@@ -99,8 +74,8 @@ pub(crate) fn build_core(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Core {
-    let level = spec.level.unwrap_or(PersonaLevel::Standard);
-    let verification = spec.verification.unwrap_or(PersonaVerification::None);
+    let level = level_of(spec);
+    let verification = verification_of(spec);
     let verified = level.verified();
     // Running or failed checks mean the profile was filled in, as for standard accounts.
     let filled = verified || verification != PersonaVerification::None;
@@ -133,17 +108,14 @@ pub(crate) fn build_core(
     let generated_snils = g.snils();
     let generated_inn = g.inn_person();
     let mut person = PersonRow {
-        level: level.as_str().into(),
-        status: if spec.deleted {
-            "DELETED"
-        } else {
-            "REGISTERED"
-        }
-        .into(),
-        blocked: spec.blocked,
-        verification: verification.as_str().into(),
         verification_note: c.text("verification_note", spec.verification_note.as_deref()),
-        ..PersonRow::new_simplified(person_id.clone(), oid, surname, name, patronymic, now)
+        ..person_row(
+            spec,
+            person_id.clone(),
+            oid,
+            (surname, name, patronymic),
+            now,
+        )
     };
     let given_birth = spec.birth_date.is_some();
     if filled || spec.gender.is_some() {
@@ -251,23 +223,11 @@ fn build_passport(
     d.issue_date = Some(p.issue_date);
     d.issue_id = Some(p.issue_id);
     d.issued_by = Some(p.issued_by);
-    match verification {
-        PersonaVerification::Verifying => d.vrf_val_stu = Some("VERIFYING".into()),
-        PersonaVerification::Failed => {
-            d.vrf_val_stu = Some("VERIFICATION_FAILED".into());
-            d.fms_valid = Some(false);
-            d.fms_state = Some("PASSPORT_INVALID".into());
-        }
-        PersonaVerification::None if verified => {
-            d.vrf_stu = "VERIFIED".into();
-            d.fms_valid = Some(true);
-        }
-        PersonaVerification::None => {}
-    }
+    set_passport_checks(&mut d, verification, verified);
     Some(d)
 }
 
-/// A contact row of the persona.
+/// A contact row of the persona with the next id.
 pub(crate) fn contact(
     ids: &mut Ids,
     person_id: &str,
@@ -276,16 +236,5 @@ pub(crate) fn contact(
     pending: Option<String>,
     now: NaiveDateTime,
 ) -> ContactRow {
-    ContactRow {
-        id: new_id(),
-        esia_id: ids.next(),
-        person_id: person_id.into(),
-        kind: kind.into(),
-        value,
-        // Home and work contacts are never confirmed in ESIA; logins are.
-        verified: matches!(kind, "MBT" | "EML"),
-        verifying_value: pending,
-        created_at: now,
-        updated_at: now,
-    }
+    contact_row(ids.next(), person_id, kind, value, pending, now)
 }

@@ -8,6 +8,7 @@ mod check;
 mod export;
 mod kinds;
 mod parts;
+pub(crate) mod rows;
 pub mod spec;
 mod view;
 

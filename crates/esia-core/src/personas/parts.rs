@@ -7,8 +7,9 @@ use esia_domain::Gender;
 use esia_store::person_data::{AddressRow, DocumentRow, KidRow, VehicleRow};
 use rand::Rng;
 
-use super::build::{doc_row, gender_of, Ids};
+use super::build::{doc_row, Ids};
 use super::check::Checks;
+use super::rows::gender_of;
 use super::spec::{AddressSpec, DocumentSpec, KidSpec, PersonaAddressType, PersonaSpec};
 use crate::app::new_id;
 

@@ -9,12 +9,16 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use esia_store::person_data::{
     self as pd, AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
 };
-use esia_store::persons::{self, ContactRow, PersonRow};
+use esia_store::persons::{self, PersonRow};
 use esia_store::DbConnection;
 
 use crate::app::new_id;
 use crate::error::{CoreError, CoreResult};
-use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaLevel, PersonaSpec};
+use crate::personas::rows::{
+    blank_document, contact_row, gender_of, level_of, person_row, set_passport_checks,
+    verification_of,
+};
+use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaSpec};
 
 /// Internal ESIA ids for a persona's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,43 +58,7 @@ fn date(field: &str, s: &Option<String>) -> CoreResult<Option<NaiveDate>> {
 }
 
 fn gender(g: Option<PersonaGender>) -> Option<String> {
-    g.map(|g| match g {
-        PersonaGender::M => "M".to_string(),
-        PersonaGender::F => "F".to_string(),
-    })
-}
-
-/// An empty document row of a type.
-fn bare_document(
-    doc_type: &str,
-    esia_id: i64,
-    person_id: &str,
-    kid_id: Option<String>,
-    at: NaiveDateTime,
-) -> DocumentRow {
-    DocumentRow {
-        id: new_id(),
-        esia_id,
-        person_id: person_id.into(),
-        kid_id,
-        doc_type: doc_type.into(),
-        series: None,
-        number: None,
-        issue_date: None,
-        issue_id: None,
-        issued_by: None,
-        expiry_date: None,
-        act_no: None,
-        act_date: None,
-        first_name: None,
-        last_name: None,
-        vrf_stu: "NOT_VERIFIED".into(),
-        vrf_val_stu: None,
-        fms_valid: None,
-        fms_state: None,
-        created_at: at,
-        updated_at: at,
-    }
+    g.map(|g| gender_of(g).as_esia().to_string())
 }
 
 fn document_row(
@@ -116,7 +84,7 @@ fn document_row(
         } else {
             "NOT_VERIFIED".into()
         },
-        ..bare_document(d.doc_type.as_str(), esia_id, person_id, kid_id, at)
+        ..blank_document(d.doc_type.as_str(), esia_id, person_id, kid_id, at)
     })
 }
 
@@ -141,20 +109,14 @@ pub(crate) fn insert_persona(
         tick += 1;
         now + Duration::milliseconds(tick)
     };
-    let level = spec.level.unwrap_or(PersonaLevel::Standard);
-    let verification = spec.verification.map(|v| v.as_str()).unwrap_or("none");
     let person_id = new_id();
+    let names = (
+        spec.surname.clone().unwrap_or_default(),
+        spec.name.clone().unwrap_or_default(),
+        spec.patronymic.clone(),
+    );
     let person = PersonRow {
         password_hash: hash,
-        level: level.as_str().into(),
-        status: if spec.deleted {
-            "DELETED"
-        } else {
-            "REGISTERED"
-        }
-        .into(),
-        blocked: spec.blocked,
-        verification: verification.into(),
         verification_note: spec.verification_note.clone(),
         gender: gender(spec.gender),
         birth_date: date("birth_date", &spec.birth_date)?,
@@ -162,14 +124,7 @@ pub(crate) fn insert_persona(
         citizenship: spec.citizenship.clone(),
         snils: spec.snils.clone(),
         inn: spec.inn.clone(),
-        ..PersonRow::new_simplified(
-            person_id.clone(),
-            oid,
-            spec.surname.clone().unwrap_or_default(),
-            spec.name.clone().unwrap_or_default(),
-            spec.patronymic.clone(),
-            now,
-        )
+        ..person_row(spec, person_id.clone(), oid, names, now)
     };
     persons::insert_person(conn, &person)?;
     let mut contacts = Vec::new();
@@ -183,22 +138,8 @@ pub(crate) fn insert_persona(
         contacts.push(("PHN", home.clone(), None));
     }
     for (kind, value, pending) in contacts {
-        let t = at();
-        persons::insert_contact(
-            conn,
-            &ContactRow {
-                id: new_id(),
-                esia_id: ids.next(),
-                person_id: person_id.clone(),
-                kind: kind.into(),
-                value,
-                // A home phone is never confirmed by code in ESIA.
-                verified: kind != "PHN",
-                verifying_value: pending,
-                created_at: t,
-                updated_at: t,
-            },
-        )?;
+        let row = contact_row(ids.next(), &person_id, kind, value, pending, at());
+        persons::insert_contact(conn, &row)?;
     }
     if let Some(p) = &spec.passport {
         let t = at();
@@ -208,22 +149,9 @@ pub(crate) fn insert_persona(
             issue_date: date("passport.issue_date", &p.issue_date)?,
             issue_id: p.issue_id.clone(),
             issued_by: p.issued_by.clone(),
-            ..bare_document("RF_PASSPORT", ids.next(), &person_id, None, t)
+            ..blank_document("RF_PASSPORT", ids.next(), &person_id, None, t)
         };
-        // The passport's check state follows the person's upgrade state.
-        match verification {
-            "verifying" => d.vrf_val_stu = Some("VERIFYING".into()),
-            "failed" => {
-                d.vrf_val_stu = Some("VERIFICATION_FAILED".into());
-                d.fms_valid = Some(false);
-                d.fms_state = Some("PASSPORT_INVALID".into());
-            }
-            _ if level.verified() => {
-                d.vrf_stu = "VERIFIED".into();
-                d.fms_valid = Some(true);
-            }
-            _ => {}
-        }
+        set_passport_checks(&mut d, verification_of(spec), level_of(spec).verified());
         pd::insert_document(conn, &d)?;
     }
     for doc in &spec.documents {
@@ -346,21 +274,8 @@ pub(crate) fn insert_persona(
     // written from allocated them, so the other rows keep their ids.
     for (kind, value) in [("CEM", &spec.work_email), ("CPH", &spec.work_phone)] {
         let Some(value) = value else { continue };
-        let t = at();
-        persons::insert_contact(
-            conn,
-            &ContactRow {
-                id: new_id(),
-                esia_id: ids.next(),
-                person_id: person_id.clone(),
-                kind: kind.into(),
-                value: value.clone(),
-                verified: false,
-                verifying_value: None,
-                created_at: t,
-                updated_at: t,
-            },
-        )?;
+        let row = contact_row(ids.next(), &person_id, kind, value.clone(), None, at());
+        persons::insert_contact(conn, &row)?;
     }
     Ok(())
 }
