@@ -10,6 +10,7 @@ mod kinds;
 mod parts;
 pub(crate) mod rows;
 pub mod spec;
+mod spec_parts;
 mod view;
 
 use esia_store::write_transaction;
