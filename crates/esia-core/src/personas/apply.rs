@@ -1,11 +1,10 @@
 //! Saving a persona inside the caller's write transaction: find the persona a spec means (by
 //! oid, phone or e-mail), build every row from the merged spec, keep logins unique, write the
-//! person and replace its collections, and link organisations (found by oid or ОГРН, created
-//! when new).
+//! person and replace its collections, and link its organisations (`memberships`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use esia_domain::generate::TestDataGenerator;
-use esia_store::person_data::{self as pd, OrgRoleRow, OrganizationRow};
+use esia_store::person_data as pd;
 use esia_store::personas as q;
 use esia_store::persons::{self, ContactRow, PersonRow};
 use esia_store::DbConnection;
@@ -14,8 +13,9 @@ use rand::Rng;
 use super::build::{build_core, contact, Ids, OID_MAX};
 use super::check::Checks;
 use super::export::{spec_from_rows, Rows};
+use super::memberships::link_organizations;
 use super::parts::{build_parts, Ctx};
-use super::spec::{OrgMembershipSpec, PersonaDocType, PersonaSpec};
+use super::spec::{PersonaDocType, PersonaSpec};
 use super::view::{merge_spec, PersonaLogins, PersonaView};
 use crate::app::{new_id, new_oid};
 use crate::error::{CoreError, CoreResult};
@@ -265,27 +265,7 @@ pub(crate) fn save(
     for v in &parts.vehicles {
         pd::insert_vehicle(conn, v)?;
     }
-    let mut roles = Vec::new();
-    for m in &spec.organizations {
-        let org = organization(conn, m, &mut g, now)?;
-        let role = OrgRoleRow {
-            id: new_id(),
-            org_id: org.id.clone(),
-            person_id: person_id.clone(),
-            chief: m.chief,
-            admin: m.admin,
-            active: !m.inactive,
-            created_at: now,
-        };
-        if roles
-            .iter()
-            .any(|(r, _): &(OrgRoleRow, OrganizationRow)| r.org_id == role.org_id)
-        {
-            continue;
-        }
-        pd::insert_org_role(conn, &role)?;
-        roles.push((role, org));
-    }
+    let roles = link_organizations(conn, &spec.organizations, &person_id, &mut g, now)?;
     let mut data = spec_from_rows(Rows {
         person: &core.person,
         contacts: &core.contacts,
@@ -299,70 +279,6 @@ pub(crate) fn save(
     let mut view = view_of(&core.person, &core.contacts, data);
     view.password = shown;
     Ok(view)
-}
-
-/// The organisation of a membership: found by oid or ОГРН, or created from the given and
-/// generated data.
-fn organization(
-    conn: &mut DbConnection,
-    m: &OrgMembershipSpec,
-    g: &mut TestDataGenerator,
-    now: NaiveDateTime,
-) -> CoreResult<OrganizationRow> {
-    let mut c = Checks::default();
-    let ogrn = c.ogrn("organizations.ogrn", m.ogrn.as_deref());
-    let inn = c.inn_org("organizations.inn", m.inn.as_deref());
-    let kpp = c.digits("organizations.kpp", m.kpp.as_deref(), 9);
-    let full = c.text("organizations.full_name", m.full_name.as_deref());
-    let short = c.text("organizations.short_name", m.short_name.as_deref());
-    if let Some(oid) = m.oid {
-        if !(1..=OID_MAX).contains(&oid) {
-            c.fail(
-                "organizations.oid",
-                "oid_invalid",
-                "oid — от 1 до 9999999999",
-            );
-        }
-    }
-    if !c.errors.is_empty() {
-        return Err(CoreError::Validation(c.errors));
-    }
-    if let Some(oid) = m.oid {
-        if let Some(o) = pd::find_organization_by_oid(conn, oid)? {
-            return Ok(o);
-        }
-    }
-    if let Some(ogrn) = &ogrn {
-        if let Some(o) = q::find_organization_by_ogrn(conn, ogrn)? {
-            return Ok(o);
-        }
-    }
-    let oid = match m.oid {
-        Some(oid) => oid,
-        None => {
-            let mut oid = new_oid();
-            while pd::find_organization_by_oid(conn, oid)?.is_some() {
-                oid = new_oid();
-            }
-            oid
-        }
-    };
-    let inn = inn.unwrap_or_else(|| g.inn_org().as_str().to_string());
-    let short = short.unwrap_or_else(|| g.org_name());
-    let row = OrganizationRow {
-        id: new_id(),
-        oid,
-        full_name: full.unwrap_or_else(|| short.clone()),
-        short_name: short,
-        ogrn: ogrn.unwrap_or_else(|| g.ogrn().as_str().to_string()),
-        kpp: kpp.or_else(|| Some(format!("{}01001", &inn[..4]))),
-        inn,
-        org_type: "LEGAL".into(),
-        created_at: now,
-        updated_at: now,
-    };
-    pd::insert_organization(conn, &row)?;
-    Ok(row)
 }
 
 pub(crate) fn logins_of(p: &PersonRow, contacts: &[ContactRow]) -> PersonaLogins {

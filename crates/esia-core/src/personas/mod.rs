@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod export;
 mod kinds;
+mod memberships;
 mod parts;
 pub(crate) mod rows;
 pub mod spec;
