@@ -69,6 +69,14 @@ async fn standard_ivanov(app: &TestApp) -> String {
     s
 }
 
+/// A confirmation step answered with «confirmed», and the cabinet showing the new level.
+async fn assert_confirmed(app: &TestApp, resp: &reqwest::Response) {
+    assert_eq!(location(resp), "/profile/confirm?done=confirmed");
+    assert!(page(app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+}
+
 async fn sms_containing(app: &TestApp, phone: &str, text: &str) -> usize {
     app.outbox(phone, "sms")
         .await
@@ -184,10 +192,7 @@ async fn simplified_to_standard_to_confirmed_by_post_code() {
     let resp = app
         .post_form("/profile/confirm/post/code", &[("code", &code)])
         .await;
-    assert_eq!(location(&resp), "/profile/confirm?done=confirmed");
-    assert!(page(&app, "/profile")
-        .await
-        .contains("Подтверждённая учётная запись"));
+    assert_confirmed(&app, &resp).await;
     assert_eq!(sms_containing(&app, PHONE1, "подтверждена").await, 1);
 }
 
@@ -541,8 +546,5 @@ async fn an_electronic_signature_with_matching_snils_confirms() {
     let resp = app
         .post_form("/profile/confirm/signature", &[("signature", &good)])
         .await;
-    assert_eq!(location(&resp), "/profile/confirm?done=confirmed");
-    assert!(page(&app, "/profile")
-        .await
-        .contains("Подтверждённая учётная запись"));
+    assert_confirmed(&app, &resp).await;
 }
