@@ -27,7 +27,14 @@ pub struct Core {
     pub(crate) control: Arc<crate::control::ControlState>,
     /// Verified bearer tokens and rendered `/rs` persons (person-data hot path).
     pub(crate) rest_cache: Arc<crate::person::cache::RestCache>,
+    /// Coalesced freshness checks of the `/rs` person read.
+    pub(crate) rest_freshness: Arc<crate::person::freshness::FreshnessBatcher>,
+    /// Coalesced journal inserts of `/rs` and userinfo requests.
+    pub(crate) rs_journal: Arc<crate::coalesce::Coalescer<esia_store::clients::JournalRow, ()>>,
 }
+
+/// The most `/rs` journal rows one transaction writes.
+const RS_JOURNAL_ROUND: usize = 256;
 
 impl Core {
     /// Connects to the configured database (creating the SQLite file's directory) without
@@ -51,6 +58,8 @@ impl Core {
             keys: Arc::new(keys),
             keys_generated,
             rest_cache: Arc::new(crate::person::cache::RestCache::default()),
+            rest_freshness: Arc::default(),
+            rs_journal: Arc::new(crate::coalesce::Coalescer::new(RS_JOURNAL_ROUND)),
         })
     }
 

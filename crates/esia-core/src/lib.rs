@@ -5,6 +5,7 @@
 pub mod admin_config;
 pub mod admin_views;
 pub mod app;
+mod coalesce;
 pub mod codes;
 pub mod config;
 pub mod control;

@@ -48,8 +48,10 @@ pub const WIPE_TABLES: &[&str] = &[
 ];
 
 /// Tables a reset deliberately keeps: `control_settings` holds the emulator clock, which has
-/// its own reset (`/emulator/api/clock`) and which other processes follow by its stamp.
-pub const KEPT_TABLES: &[&str] = &["control_settings"];
+/// its own reset (`/emulator/api/clock`) and which other processes follow by its stamp;
+/// `persons_etag_base` (SQLite only; PostgreSQL uses a sequence) must keep counting so a
+/// re-created person never repeats an eTag version the `/rs` cache has seen.
+pub const KEPT_TABLES: &[&str] = &["control_settings", "persons_etag_base"];
 
 /// Deletes every row of every state table; returns the number of rows deleted.
 pub fn wipe_all(conn: &mut DbConnection) -> Result<usize, StoreError> {

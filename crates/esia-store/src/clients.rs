@@ -124,6 +124,24 @@ pub fn insert_journal(conn: &mut DbConnection, row: &JournalRow) -> Result<(), S
     Ok(())
 }
 
+/// Several journal rows: one multi-row statement on PostgreSQL; on SQLite (in process, no
+/// round trips, and diesel's multi-backend connection has no batch insert) one each.
+pub fn insert_journal_rows(conn: &mut DbConnection, rows: &[JournalRow]) -> Result<(), StoreError> {
+    match conn {
+        DbConnection::Postgres(pg) if !rows.is_empty() => {
+            diesel::insert_into(journal::table)
+                .values(rows)
+                .execute(pg)?;
+        }
+        _ => {
+            for row in rows {
+                insert_journal(conn, row)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Newest journal entries first, filtered.
 pub fn list_journal(
     conn: &mut DbConnection,

@@ -1,13 +1,11 @@
 //! Read queries of the `/rs` hot path (esia-protocol §7): the person with its eTag version
 //! (`persons.etag_version`, bumped by triggers on every change of the person or of a row that
-//! belongs to it), the one-query freshness check that validates the response cache and the
-//! token revocation at once, and the expiry of pending contact-change codes
+//! belongs to it), the batched freshness check (persons' versions and their logins' token
+//! revocations) that validates the response cache, and the expiry of pending contact-change codes
 //! (`isCfmCodeExpired`). No transactions, no business rules.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::exists;
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 
 use crate::persons::{ContactRow, PersonRow};
 use crate::schema::{confirmation_codes, contacts, persons, token_revocations};
@@ -43,36 +41,38 @@ pub fn person_by_oid(
         .optional()?)
 }
 
-/// A token's login, for the revocation check: `(client_id, sid, issued_at)`.
-pub type RevocationKey<'a> = (&'a str, &'a str, NaiveDateTime);
-
-/// One indexed query: the person's eTag version and whether the access tokens of this login
-/// issued at `issued_at` were revoked (`false` without a key). `None`: no such person.
-pub fn person_version_and_revocation(
+/// The eTag versions of the persons among `oids` that exist, `(oid, etag_version)`: one
+/// indexed query for a whole batch of `/rs` freshness checks.
+pub fn person_versions(
     conn: &mut DbConnection,
-    oid: i64,
-    revocation: Option<RevocationKey<'_>>,
-) -> Result<Option<(i64, bool)>, StoreError> {
-    let q = persons::table.filter(persons::oid.eq(oid));
-    let row = match revocation {
-        Some((client, sid, issued_at)) => q
-            .select((
-                persons::etag_version,
-                exists(
-                    token_revocations::table
-                        .filter(token_revocations::sid.eq(sid))
-                        .filter(token_revocations::client_id.eq(client))
-                        .filter(token_revocations::revoked_at.ge(issued_at)),
-                ),
-            ))
-            .first::<(i64, bool)>(conn)
-            .optional()?,
-        None => q
-            .select((persons::etag_version, false.into_sql::<Bool>()))
-            .first::<(i64, bool)>(conn)
-            .optional()?,
-    };
-    Ok(row)
+    oids: &[i64],
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    if oids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(persons::table
+        .filter(persons::oid.eq_any(oids))
+        .select((persons::oid, persons::etag_version))
+        .load(conn)?)
+}
+
+/// Every token revocation of the logins among `sids`, `(sid, client_id, revoked_at)`:
+/// revocations are rare, so the caller compares clients and times in memory.
+pub fn revocations_of_sids(
+    conn: &mut DbConnection,
+    sids: &[&str],
+) -> Result<Vec<(String, String, NaiveDateTime)>, StoreError> {
+    if sids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(token_revocations::table
+        .filter(token_revocations::sid.eq_any(sids))
+        .select((
+            token_revocations::sid,
+            token_revocations::client_id,
+            token_revocations::revoked_at,
+        ))
+        .load(conn)?)
 }
 
 /// For each contact id: the expiry of its newest contact-change code (`purpose`), if any.

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod edit;
 pub mod edit_forms;
 mod edit_kid;
+pub(crate) mod freshness;
 pub mod json;
 pub mod release;
 pub mod rest;

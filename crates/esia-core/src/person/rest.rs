@@ -2,7 +2,8 @@
 //! collection and its elements, a kid's documents and `/rs/orgs/{org}`. Every function checks the
 //! grant against the path first, then reads only what the granted scopes release; the person
 //! with its contacts is one query and each further embedded collection one more (no N+1). The
-//! person read also has a cached hot path (`rs_person_body`): one query per request.
+//! person read also has a cached hot path (`rs_person_body`): a share of one batched
+//! freshness round per request.
 
 use std::sync::Arc;
 
@@ -54,8 +55,8 @@ impl Core {
     }
 
     /// The hot path of `GET /rs/prns/{oid}`: the serialised body, checking the token's
-    /// revocation and the person's eTag version in one query and answering from the body cache
-    /// while the version stands (see `cache.rs`).
+    /// revocation and the person's eTag version in a round shared with concurrent requests
+    /// (`freshness.rs`) and answering from the body cache while the version stands (`cache.rs`).
     pub fn rs_person_body(
         &self,
         grant: &AccessGrant,
@@ -73,12 +74,15 @@ impl Core {
         if grant.subject_oid != Some(oid) {
             return Err(RestError::ScopeNotAllowed);
         }
-        let mut conn = self.conn()?;
-        let key = login.map(|l| (l.client_id.as_str(), l.sid.as_str(), l.issued_at));
-        let (version, revoked) =
-            esia_store::person_read::person_version_and_revocation(&mut conn, oid, key)?
-                .ok_or(RestError::NotFound)?;
-        if revoked {
+        let question = super::freshness::Question {
+            oid,
+            login: login.map(|l| (l.client_id.clone(), l.sid.clone(), l.issued_at)),
+        };
+        let version = self
+            .rest_freshness
+            .check(self, question)?
+            .ok_or(RestError::NotFound)?;
+        if version.revoked {
             return Err(RestError::InvalidToken);
         }
         let embed = {
@@ -86,10 +90,11 @@ impl Core {
             v.sort_unstable();
             v.join(",")
         };
-        let cache_key = format!("{oid}|{version}|{scopes}|{embed}");
+        let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
         if let Some(hit) = self.rest_cache.body(&cache_key) {
             return Ok(hit.to_string());
         }
+        let mut conn = self.conn()?;
         let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
         let body = value.to_string();
         if cacheable {

@@ -134,8 +134,8 @@ pub struct VerifySecretRequest {
 }
 
 impl Core {
-    /// Journals one `/rs` or userinfo request: one insert on its own connection, after the
-    /// answer is known. `query` is the raw query string (no secrets travel in it on `/rs`);
+    /// Journals one `/rs` or userinfo request after the answer is known, before it is sent:
+    /// concurrent requests' rows share one transaction (`crate::coalesce`). `query` is the raw query string (no secrets travel in it on `/rs`);
     /// `client_id` and `persona_oid` come from the verified token (None when it was refused).
     /// A failure to journal is logged and never fails the request.
     pub fn journal_rs(
@@ -171,12 +171,24 @@ impl Core {
             http_status: Some(i32::from(status)),
             response: Some(json!({ "code": error_code }).to_string()),
         };
-        let written = self
-            .conn()
-            .and_then(|mut c| Ok(esia_store::clients::insert_journal(&mut c, &row)?));
+        let written = self.rs_journal.submit(row, &|rows| {
+            let n = rows.len();
+            self.write_journal_rows(rows)
+                .map(|()| vec![(); n])
+                .map_err(|e| e.to_string())
+        });
         if let Err(e) = written {
             tracing::warn!(error = %e, "rs request not journaled");
         }
+    }
+
+    /// One round of `/rs` journal rows: one transaction, so concurrent requests share a commit.
+    fn write_journal_rows(&self, rows: Vec<JournalRow>) -> CoreResult<()> {
+        let mut conn = self.conn()?;
+        esia_store::write_transaction(&mut conn, |c| -> CoreResult<()> {
+            esia_store::clients::insert_journal_rows(c, &rows)?;
+            Ok(())
+        })
     }
 
     /// Explains whether and why a `client_secret` verifies: the expected signing strings, every

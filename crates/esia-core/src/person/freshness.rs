@@ -1,0 +1,85 @@
+//! The freshness check of the `/rs` person read: "the person's eTag version, and were this
+//! login's tokens revoked?", asked by concurrent requests and answered by shared rounds of two
+//! batched queries (`crate::coalesce`), so an answer still reflects every write committed
+//! before the request arrived, on any replica, as a query of its own would.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::RestError;
+use crate::app::Core;
+use crate::coalesce::Coalescer;
+
+/// The most requests one round answers (bounds the `IN` lists).
+const MAX_ROUND: usize = 256;
+
+/// What a freshness check found: `None` when no such person exists.
+pub(crate) type Freshness = Option<Version>;
+
+/// The person's eTag version, and whether the requesting login's tokens were revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Version {
+    pub etag_version: i64,
+    pub revoked: bool,
+}
+
+/// One request's question: the person, and the login (client, sid, issued at) of its token.
+#[derive(Debug, Clone)]
+pub(crate) struct Question {
+    pub oid: i64,
+    pub login: Option<(String, String, NaiveDateTime)>,
+}
+
+/// The freshness checks of one `Core`.
+pub(crate) struct FreshnessBatcher(Coalescer<Question, Freshness>);
+
+impl Default for FreshnessBatcher {
+    fn default() -> Self {
+        FreshnessBatcher(Coalescer::new(MAX_ROUND))
+    }
+}
+
+impl FreshnessBatcher {
+    /// Answers `question` from a round that starts after this call began.
+    pub(crate) fn check(&self, core: &Core, question: Question) -> Result<Freshness, RestError> {
+        self.0
+            .submit(question, &|qs| {
+                run_round(core, &qs).map_err(|e| e.to_string())
+            })
+            .map_err(|e| RestError::Internal(crate::CoreError::Internal(e)))
+    }
+}
+
+/// One round: the versions of every asked person and the revocations of every asked login.
+fn run_round(core: &Core, questions: &[Question]) -> Result<Vec<Freshness>, crate::CoreError> {
+    let mut oids: Vec<i64> = questions.iter().map(|q| q.oid).collect();
+    oids.sort_unstable();
+    oids.dedup();
+    let mut sids: Vec<&str> = questions
+        .iter()
+        .filter_map(|q| q.login.as_ref().map(|l| l.1.as_str()))
+        .collect();
+    sids.sort_unstable();
+    sids.dedup();
+    let mut conn = core.conn()?;
+    let versions: HashMap<i64, i64> = esia_store::person_read::person_versions(&mut conn, &oids)?
+        .into_iter()
+        .collect();
+    let revocations = esia_store::person_read::revocations_of_sids(&mut conn, &sids)?;
+    Ok(questions
+        .iter()
+        .map(|q| {
+            let etag_version = *versions.get(&q.oid)?;
+            let revoked = q.login.as_ref().is_some_and(|(client, sid, issued)| {
+                revocations
+                    .iter()
+                    .any(|(s, c, at)| s == sid && c == client && at >= issued)
+            });
+            Some(Version {
+                etag_version,
+                revoked,
+            })
+        })
+        .collect())
+}
