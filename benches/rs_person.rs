@@ -15,17 +15,18 @@ use esia_testkit::spawn_app_with;
 use serde_json::json;
 
 async fn run(total: u64, concurrency: u64) {
-    run_path(total, concurrency, None).await;
+    // The read path alone (load tests may switch the journal off), then the default, which
+    // journals every request.
+    run_path(total, concurrency, None, false).await;
+    run_path(total, concurrency, None, true).await;
     // The harness's ceiling on this machine: the same load on a route that does nothing.
-    run_path(total, concurrency, Some("/emulator/health")).await;
+    run_path(total, concurrency, Some("/emulator/health"), false).await;
 }
 
-async fn run_path(total: u64, concurrency: u64, baseline: Option<&str>) {
+async fn run_path(total: u64, concurrency: u64, baseline: Option<&str>, journal: bool) {
     let app = spawn_app_with(|c| {
         c.database.pool_size = 16;
-        // The read path alone: journaling each request is one insert that costs 3-4x on this
-        // bench (docs/benchmarks.md, "Journal"); load tests switch it off the same way.
-        c.protocol.journal_rs = false;
+        c.protocol.journal_rs = journal;
     })
     .await;
     let oid = 1_000_000_006i64;
@@ -100,7 +101,7 @@ async fn run_path(total: u64, concurrency: u64, baseline: Option<&str>) {
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "rs_person/{}: {total} GET {} in {secs:.2} s = {:.0}/s (concurrency {concurrency})",
+        "rs_person/{}: {total} GET {} in {secs:.2} s = {:.0}/s (concurrency {concurrency}, journal_rs {journal})",
         app.db.backend().as_str(),
         baseline.unwrap_or("/rs/prns/{oid}?embed=(contacts.elements,documents.elements)"),
         total as f64 / secs
