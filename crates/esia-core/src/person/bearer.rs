@@ -142,6 +142,29 @@ impl Core {
     ) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
         let token = bearer_token(authorization).ok_or(RestError::InvalidToken)?;
         let t = self.verified_token(token)?;
+        self.usable_now(&t)
+    }
+
+    /// `rest_grant_unchecked` when it needs no work: `None` when the token was not verified
+    /// before (its signature check belongs on a blocking thread), else the same answer.
+    pub fn rest_grant_cached(
+        &self,
+        authorization: Option<&str>,
+    ) -> Option<Result<(AccessGrant, Option<TokenLogin>), RestError>> {
+        let Some(token) = bearer_token(authorization) else {
+            return Some(Err(RestError::InvalidToken));
+        };
+        let t = self
+            .rest_cache
+            .token(&esia_crypto::hash::sha256(token.as_bytes()))?;
+        Some(self.usable_now(&t))
+    }
+
+    /// The grant of a verified token, unless it expired or is not valid yet by the clock.
+    fn usable_now(
+        &self,
+        t: &VerifiedToken,
+    ) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
         let now = self.now().timestamp();
         if now >= t.exp {
             return Err(RestError::ExpiredToken);

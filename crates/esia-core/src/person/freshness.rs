@@ -1,53 +1,127 @@
 //! The freshness check of the `/rs` person read: "the person's eTag version, and were this
 //! login's tokens revoked?", asked by concurrent requests and answered by shared rounds of two
-//! batched queries (`crate::coalesce`), so an answer still reflects every write committed
-//! before the request arrived, on any replica, as a query of its own would.
+//! batched queries. A round answers only the questions asked before it started, so an answer
+//! reflects every write committed before the request arrived, on any replica, as a query of
+//! its own would. Callers await the answer without holding a thread (the cached read then
+//! answers on the async thread); one drainer on a blocking thread runs rounds while questions
+//! wait and ends when none do, so an idle emulator keeps no thread for this.
+//!
+//! Hand-written, like `crate::coalesce` (its blocking sibling): the batching crates we know
+//! coalesce identical keys or flush on a timer.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDateTime;
+use tokio::sync::oneshot;
 
 use super::RestError;
 use crate::app::Core;
-use crate::coalesce::Coalescer;
 
 /// The most requests one round answers (bounds the `IN` lists).
 const MAX_ROUND: usize = 256;
 
 /// What a freshness check found: `None` when no such person exists.
-pub(crate) type Freshness = Option<Version>;
+pub type Freshness = Option<Version>;
 
 /// The person's eTag version, and whether the requesting login's tokens were revoked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Version {
+pub struct Version {
     pub etag_version: i64,
     pub revoked: bool,
 }
 
 /// One request's question: the person, and the login (client, sid, issued at) of its token.
 #[derive(Debug, Clone)]
-pub(crate) struct Question {
+pub struct Question {
     pub oid: i64,
     pub login: Option<(String, String, NaiveDateTime)>,
 }
 
-/// The freshness checks of one `Core`.
-pub(crate) struct FreshnessBatcher(Coalescer<Question, Freshness>);
+type Reply = oneshot::Sender<Result<Freshness, String>>;
 
-impl Default for FreshnessBatcher {
-    fn default() -> Self {
-        FreshnessBatcher(Coalescer::new(MAX_ROUND))
+#[derive(Default)]
+struct Queue {
+    waiting: Vec<(Question, Reply)>,
+    /// Whether a drainer is running (it takes every question queued before it looks).
+    draining: bool,
+}
+
+/// The freshness checks of one `Core`.
+#[derive(Default)]
+pub(crate) struct FreshnessBatcher {
+    queue: Mutex<Queue>,
+}
+
+fn lock(m: &Mutex<Queue>) -> MutexGuard<'_, Queue> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Core {
+    /// Answers `question` from a round that starts after this call; never blocks the caller.
+    pub async fn rs_freshness(&self, question: Question) -> Result<Freshness, RestError> {
+        let (tx, rx) = oneshot::channel();
+        let start_drainer = {
+            let mut q = lock(&self.rest_freshness.queue);
+            q.waiting.push((question, tx));
+            !std::mem::replace(&mut q.draining, true)
+        };
+        if start_drainer {
+            let core = self.clone();
+            let drain = move || drain(&core);
+            // Reuse the runtime's blocking threads when there is one (the server); plain
+            // threads otherwise (benches and tools calling from their own threads).
+            match tokio::runtime::Handle::try_current() {
+                Ok(rt) => drop(rt.spawn_blocking(drain)),
+                Err(_) => drop(std::thread::spawn(drain)),
+            }
+        }
+        let internal = |e: String| RestError::Internal(crate::CoreError::Internal(e));
+        rx.await
+            .map_err(|_| internal("the freshness round was dropped".into()))?
+            .map_err(internal)
     }
 }
 
-impl FreshnessBatcher {
-    /// Answers `question` from a round that starts after this call began.
-    pub(crate) fn check(&self, core: &Core, question: Question) -> Result<Freshness, RestError> {
-        self.0
-            .submit(question, &|qs| {
-                run_round(core, &qs).map_err(|e| e.to_string())
-            })
-            .map_err(|e| RestError::Internal(crate::CoreError::Internal(e)))
+/// Gives the drainer role up if a round panics, so later questions start a new drainer
+/// (the panicking round's questions get "dropped" errors) instead of waiting forever.
+struct DrainerGuard<'a>(&'a Core);
+
+impl Drop for DrainerGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(&self.0.rest_freshness.queue).draining = false;
+        }
+    }
+}
+
+/// Runs rounds until no question waits.
+fn drain(core: &Core) {
+    let _guard = DrainerGuard(core);
+    loop {
+        let round: Vec<(Question, Reply)> = {
+            let mut q = lock(&core.rest_freshness.queue);
+            if q.waiting.is_empty() {
+                q.draining = false;
+                return;
+            }
+            let n = q.waiting.len().min(MAX_ROUND);
+            q.waiting.drain(..n).collect()
+        };
+        let (questions, replies): (Vec<Question>, Vec<Reply>) = round.into_iter().unzip();
+        match run_round(core, &questions) {
+            Ok(answers) => {
+                for (reply, a) in replies.into_iter().zip(answers) {
+                    let _ = reply.send(Ok(a));
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                for reply in replies {
+                    let _ = reply.send(Err(msg.clone()));
+                }
+            }
+        }
     }
 }
 

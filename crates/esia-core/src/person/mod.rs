@@ -22,6 +22,7 @@ use std::collections::HashSet;
 pub use bearer::AccessGrant;
 pub use cache::TokenLogin;
 pub use release::Release;
+pub use rest::CachedPerson;
 
 use crate::error::CoreError;
 

@@ -2,8 +2,8 @@
 //! collection and its elements, a kid's documents and `/rs/orgs/{org}`. Every function checks the
 //! grant against the path first, then reads only what the granted scopes release; the person
 //! with its contacts is one query and each further embedded collection one more (no N+1). The
-//! person read also has a cached hot path (`rs_person_body`): a share of one batched
-//! freshness round per request.
+//! person read also has a cached hot path (`rs_person_cached`) that answers without a
+//! thread of its own: a share of one batched freshness round per request.
 
 use std::sync::Arc;
 
@@ -17,6 +17,15 @@ use super::{AccessGrant, Collection, Embed, Release, RestError, TokenLogin};
 use crate::app::Core;
 
 type RestResult<T> = Result<T, RestError>;
+
+/// What the cached person read found.
+#[derive(Debug)]
+pub enum CachedPerson {
+    /// The serialised body, current as of a moment after the request arrived.
+    Hit(Arc<str>),
+    /// Not cached: render it (`Core::rs_person_render`) and it is cached under this key.
+    Miss { cache_key: String },
+}
 
 /// The release for person `oid` under `grant`; another person's token is refused.
 fn release_for(grant: &AccessGrant, oid: i64) -> RestResult<Release> {
@@ -54,22 +63,17 @@ impl Core {
         Ok(self.person_value(&mut conn, grant, oid, raw_query)?.0)
     }
 
-    /// The hot path of `GET /rs/prns/{oid}`: the serialised body, checking the token's
-    /// revocation and the person's eTag version in a round shared with concurrent requests
-    /// (`freshness.rs`) and answering from the body cache while the version stands (`cache.rs`).
-    pub fn rs_person_body(
+    /// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
+    /// and the person's eTag version in a round shared with concurrent requests
+    /// (`freshness.rs`) and answers from the body cache while the version stands (`cache.rs`);
+    /// a miss tells the caller to render on a blocking thread with [`Core::rs_person_render`].
+    pub async fn rs_person_cached(
         &self,
         grant: &AccessGrant,
         login: Option<&TokenLogin>,
         oid: i64,
         raw_query: &str,
-    ) -> RestResult<String> {
-        let scopes = {
-            let mut v = grant.scopes_for(oid);
-            v.sort_unstable();
-            v.dedup();
-            v.join(" ")
-        };
+    ) -> RestResult<CachedPerson> {
         // `release_for`'s refusal, without building the release (a cache hit never needs it).
         if grant.subject_oid != Some(oid) {
             return Err(RestError::ScopeNotAllowed);
@@ -79,21 +83,39 @@ impl Core {
             login: login.map(|l| (l.client_id.clone(), l.sid.clone(), l.issued_at)),
         };
         let version = self
-            .rest_freshness
-            .check(self, question)?
+            .rs_freshness(question)
+            .await?
             .ok_or(RestError::NotFound)?;
         if version.revoked {
             return Err(RestError::InvalidToken);
         }
+        let scopes = {
+            let mut v = grant.scopes_for(oid);
+            v.sort_unstable();
+            v.dedup();
+            v.join(" ")
+        };
         let embed = {
             let mut v: Vec<String> = Embed::from_query(raw_query).0.into_iter().collect();
             v.sort_unstable();
             v.join(",")
         };
         let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
-        if let Some(hit) = self.rest_cache.body(&cache_key) {
-            return Ok(hit.to_string());
-        }
+        Ok(match self.rest_cache.body(&cache_key) {
+            Some(hit) => CachedPerson::Hit(hit),
+            None => CachedPerson::Miss { cache_key },
+        })
+    }
+
+    /// Renders `GET /rs/prns/{oid}` after a cache miss and caches it under `cache_key` when
+    /// it may be cached (blocking: reads the database).
+    pub fn rs_person_render(
+        &self,
+        grant: &AccessGrant,
+        oid: i64,
+        raw_query: &str,
+        cache_key: String,
+    ) -> RestResult<String> {
         let mut conn = self.conn()?;
         let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
         let body = value.to_string();

@@ -1,13 +1,14 @@
-//! The `/rs` REST surface (esia-protocol §7) and the OIDC userinfo facade: thin handlers that,
-//! off the async threads, validate the bearer token, call one `esia_core::person` function and
-//! journal the request (`protocol.journal_rs`), then render ESIA's `{code, message}` errors.
+//! The `/rs` REST surface (esia-protocol §7) and the OIDC userinfo facade: thin handlers that
+//! validate the bearer token, call `esia_core::person` (database work off the async threads;
+//! the cached person read stays on them) and journal the request (`protocol.journal_rs`), then
+//! render ESIA's `{code, message}` errors.
 //! Registered from `crate::configure`.
 
 mod errors;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use esia_core::person::{AccessGrant, Collection, RestError};
+use esia_core::person::{AccessGrant, CachedPerson, Collection, RestError};
 use serde_json::Value;
 
 pub use errors::rest_error;
@@ -71,9 +72,9 @@ where
     }
 }
 
-/// The hot path: the token (cached once verified), its revocation and the person's freshness
-/// in one query inside `rs_person_body`, which may answer from its cache; journaled like the
-/// other `/rs` requests.
+/// The hot path. A token verified before, a shared freshness round and a cached body answer
+/// without a blocking thread; verifying a new token, rendering after a miss and journaling run
+/// on one. Journaled like the other `/rs` requests, before the answer leaves.
 async fn person(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -86,33 +87,66 @@ async fn person(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let req_path = req.path().to_string();
     let query = req.query_string().to_string();
-    let oid = path.into_inner();
-    let outcome = web::block(move || {
-        let (result, client, sbj) = match core.rest_grant_unchecked(auth.as_deref()) {
-            Ok((g, login)) => {
-                let r = parse_oid(&oid)
-                    .and_then(|o| core.rs_person_body(&g, login.as_ref(), o, &query));
-                (r, Some(g.client_id), g.subject_oid)
-            }
-            Err(e) => (Err(e), None, None),
-        };
+    let (result, client, sbj) = person_body(&core, auth, &path.into_inner(), &query).await;
+    if core.config.protocol.journal_rs {
         let (st, code, _) = errors::describe(result.as_ref().err(), status);
-        core.journal_rs(&req_path, &query, client.as_deref(), sbj, st.as_u16(), code);
-        result
-    })
-    .await;
-    match outcome {
-        Ok(Ok(body)) => HttpResponse::Ok()
+        let (c, req_path) = (core.clone(), req.path().to_string());
+        let _ = web::block(move || {
+            c.journal_rs(&req_path, &query, client.as_deref(), sbj, st.as_u16(), code);
+        })
+        .await;
+    }
+    match result {
+        Ok(body) => HttpResponse::Ok()
             .content_type("application/json; charset=utf-8")
             .body(body),
-        Ok(Err(e)) => rest_error(&e, status),
-        Err(e) => rest_error(
-            &RestError::Internal(esia_core::CoreError::Internal(e.to_string())),
-            status,
-        ),
+        Err(e) => rest_error(&e, status),
     }
+}
+
+/// The person body, with the token's client and subject for the journal.
+async fn person_body(
+    core: &esia_core::Core,
+    auth: Option<String>,
+    oid: &str,
+    query: &str,
+) -> (Result<String, RestError>, Option<String>, Option<i64>) {
+    let internal = |e: actix_web::error::BlockingError| {
+        RestError::Internal(esia_core::CoreError::Internal(e.to_string()))
+    };
+    let granted = match core.rest_grant_cached(auth.as_deref()) {
+        Some(g) => g,
+        None => {
+            let c = core.clone();
+            web::block(move || c.rest_grant_unchecked(auth.as_deref()))
+                .await
+                .unwrap_or_else(|e| Err(internal(e)))
+        }
+    };
+    let (grant, login) = match granted {
+        Ok(g) => g,
+        Err(e) => return (Err(e), None, None),
+    };
+    let (client, sbj) = (Some(grant.client_id.clone()), grant.subject_oid);
+    let oid = match parse_oid(oid) {
+        Ok(o) => o,
+        Err(e) => return (Err(e), client, sbj),
+    };
+    let result = match core
+        .rs_person_cached(&grant, login.as_ref(), oid, query)
+        .await
+    {
+        Ok(CachedPerson::Hit(body)) => Ok(body.to_string()),
+        Ok(CachedPerson::Miss { cache_key }) => {
+            let (c, q) = (core.clone(), query.to_string());
+            web::block(move || c.rs_person_render(&grant, oid, &q, cache_key))
+                .await
+                .unwrap_or_else(|e| Err(internal(e)))
+        }
+        Err(e) => Err(e),
+    };
+    (result, client, sbj)
 }
 
 async fn collection(
