@@ -1,7 +1,8 @@
 //! The protocol journal over real HTTP: a full v2/ac → login → v3/te → /rs → userinfo flow is
 //! journaled with the persona, the HTTP status and the token kinds (never token values);
 //! filters by client, persona, endpoint, time and limit; bad filters are clear 4xx JSON;
-//! `DELETE` clears; `protocol.journal_rs = false` keeps /rs out of it.
+//! `DELETE` clears; `protocol.journal_rs = false` keeps /rs out of it; `journal_max_rows`
+//! keeps the newest entries only.
 
 mod person_common;
 mod support;
@@ -193,6 +194,29 @@ async fn delete_clears_the_journal() {
     assert_eq!(body["deleted"], before);
     let (_, b) = journal(&app, "").await;
     assert!(entries(&b).is_empty());
+}
+
+#[tokio::test]
+async fn the_journal_keeps_the_newest_journal_max_rows_entries() {
+    let app = esia_testkit::spawn_app_with(|c| c.protocol.journal_max_rows = 5).await;
+    let oid = person_common::oid(1);
+    let token = person_common::token(&app, oid, &["fullname"]);
+    for i in 0..12 {
+        let path = format!("/rs/prns/{oid}?n={i}");
+        assert_eq!(person_common::rs(&app, &token, &path).await.0, 200);
+    }
+    let (_, b) = journal(&app, "?endpoint=rs&limit=100").await;
+    let kept: Vec<String> = entries(&b)
+        .iter()
+        .map(|e| e["params"]["n"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(kept.len(), 5, "{kept:?}");
+    for newest in ["11", "10", "9", "8", "7"] {
+        assert!(
+            kept.iter().any(|n| n == newest),
+            "entry {newest} kept: {kept:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -31,6 +31,8 @@ pub struct Core {
     pub(crate) rest_freshness: Arc<crate::person::freshness::FreshnessBatcher>,
     /// Coalesced journal inserts of `/rs` and userinfo requests.
     pub(crate) rs_journal: Arc<crate::coalesce::Coalescer<esia_store::clients::JournalRow, ()>>,
+    /// Journal entries this process wrote (paces the trimming of the journal).
+    pub(crate) journal_rows_written: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The most `/rs` journal rows one transaction writes.
@@ -60,6 +62,7 @@ impl Core {
             rest_cache: Arc::new(crate::person::cache::RestCache::default()),
             rest_freshness: Arc::default(),
             rs_journal: Arc::new(crate::coalesce::Coalescer::new(RS_JOURNAL_ROUND)),
+            journal_rows_written: Arc::default(),
         })
     }
 

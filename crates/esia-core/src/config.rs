@@ -223,6 +223,9 @@ pub struct ProtocolConfig {
     pub zero_click: bool,
     /// Journal every `/rs` and userinfo request (one insert each); off for load tests.
     pub journal_rs: bool,
+    /// Keep at most this many journal entries: the oldest go as new ones arrive (checked
+    /// every `JOURNAL_TRIM_EVERY` entries); 0 keeps every entry.
+    pub journal_max_rows: u64,
 }
 
 impl Default for ProtocolConfig {
@@ -237,6 +240,7 @@ impl Default for ProtocolConfig {
             rest_scope_error_status: 403,
             zero_click: false,
             journal_rs: true,
+            journal_max_rows: 100_000,
         }
     }
 }

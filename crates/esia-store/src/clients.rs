@@ -142,6 +142,28 @@ pub fn insert_journal_rows(conn: &mut DbConnection, rows: &[JournalRow]) -> Resu
     Ok(())
 }
 
+/// Deletes all but the newest `keep` journal entries (ties in time, as under a frozen
+/// emulator clock, broken by id). Returns how many were deleted.
+pub fn trim_journal(conn: &mut DbConnection, keep: i64) -> Result<usize, StoreError> {
+    let cutoff: Option<(NaiveDateTime, String)> = journal::table
+        .order((journal::created_at.desc(), journal::id.desc()))
+        .offset(keep)
+        .select((journal::created_at, journal::id))
+        .first(conn)
+        .optional()?;
+    let Some((at, id)) = cutoff else {
+        return Ok(0);
+    };
+    Ok(diesel::delete(
+        journal::table.filter(
+            journal::created_at
+                .lt(at)
+                .or(journal::created_at.eq(at).and(journal::id.le(id))),
+        ),
+    )
+    .execute(conn)?)
+}
+
 /// Newest journal entries first, filtered.
 pub fn list_journal(
     conn: &mut DbConnection,

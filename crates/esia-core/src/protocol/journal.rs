@@ -74,6 +74,25 @@ pub(crate) fn record(
             response: Some(answered.summary.to_string()),
         },
     )?;
+    trim_if_due(core, conn, 1)
+}
+
+/// Counts journal entries written by this process and, every tenth of `journal_max_rows`
+/// entries (at most every 1,000), deletes the oldest beyond `journal_max_rows` on `conn`.
+fn trim_if_due(core: &Core, conn: &mut DbConnection, written: u64) -> CoreResult<()> {
+    let max = core.config.protocol.journal_max_rows;
+    if max == 0 {
+        return Ok(());
+    }
+    let every = (max / 10).clamp(1, 1_000);
+    let before = core
+        .journal_rows_written
+        .fetch_add(written, std::sync::atomic::Ordering::Relaxed);
+    if before / every != (before + written) / every {
+        let keep = i64::try_from(max).unwrap_or(i64::MAX);
+        let deleted = esia_store::clients::trim_journal(conn, keep)?;
+        tracing::debug!(deleted, "journal trimmed");
+    }
     Ok(())
 }
 
@@ -187,7 +206,7 @@ impl Core {
         let mut conn = self.conn()?;
         esia_store::write_transaction(&mut conn, |c| -> CoreResult<()> {
             esia_store::clients::insert_journal_rows(c, &rows)?;
-            Ok(())
+            trim_if_due(self, c, rows.len() as u64)
         })
     }
 
