@@ -48,8 +48,8 @@ impl Core {
     }
 
     /// Claims up to `max` due jobs in one statement and runs them; empty when nothing is due.
-    /// Check jobs run together in one transaction (`upgrade::checks::run_check_batch`); if that
-    /// fails they, like every other kind, run one by one.
+    /// Check jobs run together in one transaction (`upgrade::check_batch`), except those whose
+    /// agency is unavailable; if the batch fails they, like every other kind, run one by one.
     pub fn run_job_batch(&self, worker_id: &str, max: i64) -> CoreResult<Vec<JobRun>> {
         let now = self.now_naive();
         let jobs = {
@@ -70,10 +70,12 @@ impl Core {
             0 => Vec::new(),
             // A single job gains nothing from the batch path, and keeps its error handling.
             1 => checks,
-            n => match crate::upgrade::checks::run_check_batch(self, worker_id, &checks) {
-                Ok(()) => {
-                    runs.extend(checks.into_iter().map(|j| JobRun::Done { kind: j.kind }));
-                    Vec::new()
+            n => match crate::upgrade::run_check_batch(self, worker_id, &checks) {
+                Ok(left_out) => {
+                    let (alone, done): (Vec<_>, Vec<_>) =
+                        checks.into_iter().partition(|j| left_out.contains(&j.id));
+                    runs.extend(done.into_iter().map(|j| JobRun::Done { kind: j.kind }));
+                    alone
                 }
                 Err(e) => {
                     tracing::info!(error = %e, jobs = n, "check batch rolled back; running its jobs one by one");

@@ -21,24 +21,32 @@ pub fn send_sms(
     code: Option<&str>,
     person_id: Option<&str>,
 ) -> CoreResult<String> {
-    let id = new_id();
-    esia_store::outbox::insert(
-        conn,
-        &OutboxRow {
-            id: id.clone(),
-            kind: "sms".into(),
-            recipient: phone_e164.into(),
-            subject: None,
-            body: text.into(),
-            code: code.map(str::to_string),
-            link: None,
-            person_id: person_id.map(str::to_string),
-            created_at: now,
-            delivered_at: Some(now),
-            delivery_error: None,
-        },
-    )?;
-    Ok(id)
+    let row = sms_row(now, phone_e164, text, code, person_id);
+    esia_store::outbox::insert(conn, &row)?;
+    Ok(row.id)
+}
+
+/// The outbox row of an SMS (what [`send_sms`] stores; batch writers insert many at once).
+pub fn sms_row(
+    now: NaiveDateTime,
+    phone_e164: &str,
+    text: &str,
+    code: Option<&str>,
+    person_id: Option<&str>,
+) -> OutboxRow {
+    OutboxRow {
+        id: new_id(),
+        kind: "sms".into(),
+        recipient: phone_e164.into(),
+        subject: None,
+        body: text.into(),
+        code: code.map(str::to_string),
+        link: None,
+        person_id: person_id.map(str::to_string),
+        created_at: now,
+        delivered_at: Some(now),
+        delivery_error: None,
+    }
 }
 
 /// Stores an e-mail and enqueues its delivery in the caller's transaction.
@@ -51,41 +59,50 @@ pub fn send_email(
     link: Option<&str>,
     person_id: Option<&str>,
 ) -> CoreResult<String> {
+    let (row, job) = email_rows(now, email, subject, body, link, person_id);
+    esia_store::outbox::insert(conn, &row)?;
+    esia_store::jobs::enqueue(conn, &job)?;
+    Ok(row.id)
+}
+
+/// The outbox row of an e-mail and its delivery job (what [`send_email`] stores).
+pub fn email_rows(
+    now: NaiveDateTime,
+    email: &str,
+    subject: &str,
+    body: &str,
+    link: Option<&str>,
+    person_id: Option<&str>,
+) -> (OutboxRow, JobRow) {
     let id = new_id();
-    esia_store::outbox::insert(
-        conn,
-        &OutboxRow {
-            id: id.clone(),
-            kind: "email".into(),
-            recipient: email.into(),
-            subject: Some(subject.into()),
-            body: body.into(),
-            code: None,
-            link: link.map(str::to_string),
-            person_id: person_id.map(str::to_string),
-            created_at: now,
-            delivered_at: None,
-            delivery_error: None,
-        },
-    )?;
-    esia_store::jobs::enqueue(
-        conn,
-        &JobRow {
-            id: new_id(),
-            kind: JOB_DELIVER_EMAIL.into(),
-            payload: serde_json::json!({ "outbox_id": id }).to_string(),
-            status: "queued".into(),
-            attempts: 0,
-            max_attempts: 5,
-            run_at: now,
-            locked_by: None,
-            locked_until: None,
-            last_error: None,
-            created_at: now,
-            finished_at: None,
-        },
-    )?;
-    Ok(id)
+    let job = JobRow {
+        id: new_id(),
+        kind: JOB_DELIVER_EMAIL.into(),
+        payload: serde_json::json!({ "outbox_id": id }).to_string(),
+        status: "queued".into(),
+        attempts: 0,
+        max_attempts: 5,
+        run_at: now,
+        locked_by: None,
+        locked_until: None,
+        last_error: None,
+        created_at: now,
+        finished_at: None,
+    };
+    let row = OutboxRow {
+        id,
+        kind: "email".into(),
+        recipient: email.into(),
+        subject: Some(subject.into()),
+        body: body.into(),
+        code: None,
+        link: link.map(str::to_string),
+        person_id: person_id.map(str::to_string),
+        created_at: now,
+        delivered_at: None,
+        delivery_error: None,
+    };
+    (row, job)
 }
 
 /// The SMS text carrying a confirmation code, worded like Госуслуги.

@@ -54,3 +54,4 @@ pub mod person_read;
 pub mod personas;
 pub mod persons;
 pub mod verification;
+pub mod verification_batch;

@@ -58,7 +58,7 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// Compares the claimed data with a registry entry; the birth date and gender count only where
 /// the check needs them (ФНС matches by name).
-fn compare(check: CheckKind, claimed: &Claimed, real: &RegistryPersonRow) -> Outcome {
+pub(crate) fn compare(check: CheckKind, claimed: &Claimed, real: &RegistryPersonRow) -> Outcome {
     let names = same_name(&claimed.subject.surname, &real.surname)
         && same_name(&claimed.name, &real.name)
         && same_name(
@@ -105,7 +105,7 @@ pub fn answer_known(
 }
 
 /// The claimed value of the document a check looks at.
-fn document_value(check: CheckKind, claimed: &Claimed) -> Option<&str> {
+pub(crate) fn document_value(check: CheckKind, claimed: &Claimed) -> Option<&str> {
     let s = &claimed.subject;
     match check {
         CheckKind::Snils => s.snils.as_deref(),
@@ -150,8 +150,21 @@ pub fn remember_new(
     claimed: &Claimed,
     now: NaiveDateTime,
 ) -> CoreResult<()> {
+    if let Some(row) = registry_row(check, claimed, now) {
+        esia_store::verification::insert_registry_person(conn, &row)?;
+    }
+    Ok(())
+}
+
+/// The registry entry a passed check adds for the claimed document; None when the claim lacks
+/// the gender or birth date an entry needs.
+pub(crate) fn registry_row(
+    check: CheckKind,
+    claimed: &Claimed,
+    now: NaiveDateTime,
+) -> Option<RegistryPersonRow> {
     let (Some(gender), Some(birth_date)) = (claimed.gender.clone(), claimed.birth_date) else {
-        return Ok(());
+        return None;
     };
     let s = &claimed.subject;
     let mut row = RegistryPersonRow {
@@ -172,8 +185,7 @@ pub fn remember_new(
         CheckKind::Passport => row.passport = s.passport.clone(),
         CheckKind::Inn => row.inn = s.inn.clone(),
     }
-    esia_store::verification::insert_registry_person(conn, &row)?;
-    Ok(())
+    Some(row)
 }
 
 /// Seeds `count` generated "real" people (deterministic: same seed, same people) when the

@@ -8,6 +8,7 @@
 use chrono::{Duration, NaiveDateTime};
 use esia_domain::level::{AccountEvent, CheckKind};
 use esia_store::jobs::JobRow;
+use esia_store::person_data::DocumentRow;
 use esia_store::persons::PersonRow;
 use esia_store::verification::{CheckRow, RuleRow};
 use esia_store::{write_transaction, DbConnection};
@@ -32,14 +33,19 @@ struct CheckPayload {
 /// What the agencies see of a person (from the stored row and identity document).
 pub(crate) fn claimed(conn: &mut DbConnection, person: &PersonRow) -> CoreResult<Claimed> {
     let doc = super::personal_data::identity_doc(conn, &person.id)?;
-    Ok(Claimed {
+    Ok(claimed_from(person, doc.as_ref()))
+}
+
+/// [`claimed`] from rows already loaded.
+pub(crate) fn claimed_from(person: &PersonRow, doc: Option<&DocumentRow>) -> Claimed {
+    Claimed {
         subject: Subject {
             snils: person.snils.clone(),
             passport: doc.map(|d| {
                 format!(
                     "{}{}",
-                    d.series.unwrap_or_default(),
-                    d.number.unwrap_or_default()
+                    d.series.as_deref().unwrap_or_default(),
+                    d.number.as_deref().unwrap_or_default()
                 )
             }),
             inn: person.inn.clone(),
@@ -49,7 +55,7 @@ pub(crate) fn claimed(conn: &mut DbConnection, person: &PersonRow) -> CoreResult
         patronymic: person.patronymic.clone(),
         gender: person.gender.clone(),
         birth_date: person.birth_date,
-    })
+    }
 }
 
 /// The forced or magic outcome of a check, if any, and the delay it asks for.
@@ -141,7 +147,7 @@ pub enum CheckRun {
 }
 
 /// The check id a check job's payload names.
-fn check_id_of(payload: &str) -> CoreResult<String> {
+pub(crate) fn check_id_of(payload: &str) -> CoreResult<String> {
     let p: CheckPayload = serde_json::from_str(payload)
         .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
     Ok(p.check_id)
@@ -157,39 +163,6 @@ pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
         esia_store::verification::lock_persons_of_checks(conn, std::slice::from_ref(&check_id))?;
         let stored_rules = esia_store::verification::list_rules(conn)?;
         answer_check(core, conn, &check_id, &stored_rules, now)
-    })
-}
-
-/// Runs several claimed check jobs in one transaction that also marks them done (one commit,
-/// one lock statement, rules loaded once). The check row stays each job's exactly-once guard,
-/// and the jobs are done exactly when their effects are stored. Any error (an unavailable
-/// agency, a lost lock race) rolls the whole batch back; the caller then runs the jobs one by
-/// one, so a single failing job only costs the batch its speed.
-pub(crate) fn run_check_batch(core: &Core, worker_id: &str, jobs: &[JobRow]) -> CoreResult<()> {
-    let check_ids = jobs
-        .iter()
-        .map(|j| check_id_of(&j.payload))
-        .collect::<CoreResult<Vec<_>>>()?;
-    let job_ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
-    let mut conn = core.conn()?;
-    let now = core.now_naive();
-    write_transaction(&mut conn, |conn| -> CoreResult<()> {
-        esia_store::jobs::relax_commit_flush(conn)?;
-        esia_store::verification::lock_persons_of_checks(conn, &check_ids)?;
-        let stored_rules = esia_store::verification::list_rules(conn)?;
-        for check_id in &check_ids {
-            answer_check(core, conn, check_id, &stored_rules, now)?;
-        }
-        let done = esia_store::jobs::complete_many(conn, &job_ids, worker_id, now)?;
-        if done != job_ids.len() {
-            // Another worker took over an expired lease: its run finds the checks finished.
-            tracing::warn!(
-                claimed = job_ids.len(),
-                done,
-                "some leases expired during a batch"
-            );
-        }
-        Ok(())
     })
 }
 

@@ -7,7 +7,9 @@
 
 pub mod agencies;
 pub mod centre;
+mod check_batch;
 pub mod checks;
+pub use check_batch::run_check_batch;
 pub mod confirm;
 pub mod notices;
 pub mod operator;
@@ -45,7 +47,7 @@ pub fn job_kind(check: CheckKind) -> &'static str {
     }
 }
 
-/// Whether a job kind is a check job (the runner batches those, see `checks::run_check_batch`).
+/// Whether a job kind is a check job (the runner batches those, see `check_batch`).
 pub fn is_check_job(kind: &str) -> bool {
     matches!(kind, JOB_CHECK_SNILS | JOB_CHECK_PASSPORT | JOB_CHECK_INN)
 }
@@ -92,22 +94,40 @@ pub(crate) fn account_state(
     conn: &mut DbConnection,
     person: &PersonRow,
 ) -> CoreResult<AccountState> {
+    let pending = if person.verification == "verifying" {
+        pending_checks(conn, &person.id)?
+    } else {
+        CheckSet::EMPTY
+    };
+    Ok(state_of(person, pending))
+}
+
+/// [`account_state`] with the person's pending checks already known (they count only while
+/// the person is verifying). Pure, so the batched check runner derives the same state.
+pub(crate) fn state_of(person: &PersonRow, pending: CheckSet) -> AccountState {
     let verification = match person.verification.as_str() {
-        "verifying" => Verification::Verifying {
-            pending: pending_checks(conn, &person.id)?,
-        },
+        "verifying" => Verification::Verifying { pending },
         "failed" => match parse_failure_note(person.verification_note.as_deref()) {
             Some((check, reason)) => Verification::Failed { check, reason },
             None => Verification::None,
         },
         _ => Verification::None,
     };
-    Ok(AccountState {
+    AccountState {
         level: person.level.parse().unwrap_or(AccountLevel::Simplified),
         verification,
         blocked: person.blocked,
         deleted: person.status == "DELETED",
-    })
+    }
+}
+
+/// How a machine verification state is stored: the `verification` column and its note.
+pub(crate) fn stored_verification(v: Verification) -> (&'static str, Option<String>) {
+    match v {
+        Verification::None => ("none", None),
+        Verification::Verifying { .. } => ("verifying", None),
+        Verification::Failed { check, reason } => ("failed", Some(failure_note(check, reason))),
+    }
 }
 
 /// Applies `event` to the stored person and carries out every effect, in the caller's
@@ -163,22 +183,20 @@ pub(crate) fn apply_event_with(
             Effect::SetLevel(_) | Effect::RetryLater(_) | Effect::TerminateSessions => {}
         }
     }
-    let (verification, note) = match t.next.verification {
-        Verification::None => ("none", None),
-        Verification::Verifying { .. } => ("verifying", None),
-        Verification::Failed { check, reason } => {
-            if check == CheckKind::Passport {
-                personal_data::set_identity_doc_status(
-                    conn,
-                    &person.id,
-                    "NOT_VERIFIED",
-                    Some("VERIFICATION_FAILED"),
-                    now,
-                )?;
-            }
-            ("failed", Some(failure_note(check, reason)))
-        }
-    };
+    if let Verification::Failed {
+        check: CheckKind::Passport,
+        ..
+    } = t.next.verification
+    {
+        personal_data::set_identity_doc_status(
+            conn,
+            &person.id,
+            "NOT_VERIFIED",
+            Some("VERIFICATION_FAILED"),
+            now,
+        )?;
+    }
+    let (verification, note) = stored_verification(t.next.verification);
     esia_store::person_data::update_level_state(
         conn,
         &person.id,

@@ -4,11 +4,13 @@
 
 use chrono::NaiveDateTime;
 use esia_domain::level::NoticeKind;
-use esia_store::persons::PersonRow;
+use esia_store::jobs::JobRow;
+use esia_store::outbox::OutboxRow;
+use esia_store::persons::{ContactRow, PersonRow};
 use esia_store::DbConnection;
 
 use crate::error::CoreResult;
-use crate::notify::{send_email, send_sms};
+use crate::notify::{email_rows, sms_row};
 
 /// The e-mail subject of a notice.
 pub fn subject(kind: NoticeKind) -> &'static str {
@@ -50,32 +52,52 @@ pub fn notify(
     now: NaiveDateTime,
 ) -> CoreResult<()> {
     let contacts = esia_store::persons::contacts_of(conn, &person.id)?;
+    let mut messages = Vec::new();
+    let mut deliveries = Vec::new();
+    notice_rows(person, &contacts, kind, now, &mut messages, &mut deliveries);
+    for m in &messages {
+        esia_store::outbox::insert(conn, m)?;
+    }
+    for j in &deliveries {
+        esia_store::jobs::enqueue(conn, j)?;
+    }
+    Ok(())
+}
+
+/// The outbox rows of a notice to the person's confirmed contacts (`contacts` oldest first) and
+/// the delivery jobs of its e-mails, appended to `messages` and `deliveries`. Pure: [`notify`]
+/// stores them at once, the batched check runner with every other notice of its batch.
+pub fn notice_rows(
+    person: &PersonRow,
+    contacts: &[ContactRow],
+    kind: NoticeKind,
+    now: NaiveDateTime,
+    messages: &mut Vec<OutboxRow>,
+    deliveries: &mut Vec<JobRow>,
+) {
     let text = kind.text_ru();
     for c in contacts.iter().filter(|c| c.verified) {
         match c.kind.as_str() {
-            "MBT" => {
-                send_sms(
-                    conn,
-                    now,
-                    &c.value,
-                    &format!("{text}. Госуслуги"),
-                    None,
-                    Some(&person.id),
-                )?;
-            }
+            "MBT" => messages.push(sms_row(
+                now,
+                &c.value,
+                &format!("{text}. Госуслуги"),
+                None,
+                Some(&person.id),
+            )),
             "EML" => {
-                send_email(
-                    conn,
+                let (m, j) = email_rows(
                     now,
                     &c.value,
                     subject(kind),
                     &email_body(person, kind),
                     None,
                     Some(&person.id),
-                )?;
+                );
+                messages.push(m);
+                deliveries.push(j);
             }
             _ => {}
         }
     }
-    Ok(())
 }

@@ -88,8 +88,27 @@ pub(crate) const FOREIGN: &str = "FID_DOC";
 /// The person's identity document (Russian passport, else a foreign one).
 pub fn identity_doc(conn: &mut DbConnection, person_id: &str) -> CoreResult<Option<DocumentRow>> {
     let docs = esia_store::person_data::documents_of(conn, person_id)?;
-    let pick = |t: &str| docs.iter().rev().find(|d| d.doc_type == t).cloned();
-    Ok(pick(PASSPORT).or_else(|| pick(FOREIGN)))
+    Ok(identity_doc_index(&docs).map(|i| docs[i].clone()))
+}
+
+/// Which of a person's documents (oldest first) is the identity document: the newest Russian
+/// passport, else the newest foreign one. Pure, so the batched check runner picks the same one.
+pub(crate) fn identity_doc_index(docs: &[DocumentRow]) -> Option<usize> {
+    let pick = |t: &str| docs.iter().rposition(|d| d.doc_type == t);
+    pick(PASSPORT).or_else(|| pick(FOREIGN))
+}
+
+/// The in-memory half of [`set_identity_doc_status`] (the batched check runner stores it later).
+pub(crate) fn mark_identity_doc(
+    doc: &mut DocumentRow,
+    vrf_stu: &str,
+    vrf_val_stu: Option<&str>,
+    now: NaiveDateTime,
+) {
+    doc.vrf_stu = vrf_stu.into();
+    doc.vrf_val_stu = vrf_val_stu.map(str::to_string);
+    doc.fms_valid = (vrf_stu == "VERIFIED").then_some(true).or(doc.fms_valid);
+    doc.updated_at = now;
 }
 
 /// Sets `vrfStu` / `vrfValStu` of the identity document.
@@ -101,10 +120,7 @@ pub(crate) fn set_identity_doc_status(
     now: NaiveDateTime,
 ) -> CoreResult<()> {
     if let Some(mut doc) = identity_doc(conn, person_id)? {
-        doc.vrf_stu = vrf_stu.into();
-        doc.vrf_val_stu = vrf_val_stu.map(str::to_string);
-        doc.fms_valid = (vrf_stu == "VERIFIED").then_some(true).or(doc.fms_valid);
-        doc.updated_at = now;
+        mark_identity_doc(&mut doc, vrf_stu, vrf_val_stu, now);
         esia_store::person_data::update_document(conn, &doc)?;
     }
     Ok(())
