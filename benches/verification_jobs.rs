@@ -6,7 +6,8 @@
 //! SQLite with one worker always; PostgreSQL with one and two workers when
 //! `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`) points at a server.
 //!
-//! `cargo bench --bench verification_jobs` (PERSONS=2000 to change the size).
+//! `cargo bench --bench verification_jobs` (PERSONS=2000 to change the size, BATCH=128 to claim
+//! other than `jobs::BATCH_SIZE` jobs at once).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -98,6 +99,10 @@ fn prepare(core: &Core, n: usize) {
 /// Drains the queue with `workers` threads, batched or one job at a time; returns (jobs run,
 /// seconds).
 fn drain(core: &Core, workers: usize, batched: bool) -> (u64, f64) {
+    let batch: i64 = std::env::var("BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(esia_core::jobs::BATCH_SIZE);
     let started = Instant::now();
     let handles: Vec<_> = (0..workers)
         .map(|w| {
@@ -107,8 +112,7 @@ fn drain(core: &Core, workers: usize, batched: bool) -> (u64, f64) {
                 let id = format!("bench-{w}");
                 loop {
                     let n = if batched {
-                        core.run_job_batch(&id, esia_core::jobs::BATCH_SIZE)
-                            .map_or(0, |runs| runs.len())
+                        core.run_job_batch(&id, batch).map_or(0, |runs| runs.len())
                     } else {
                         match core.run_next_job(&id) {
                             Ok(esia_core::jobs::JobRun::Idle) | Err(_) => 0,

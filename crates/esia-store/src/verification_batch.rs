@@ -1,6 +1,7 @@
 //! Set-based queries of the batched check runner: load every row a batch of check jobs needs
 //! with one `eq_any` query per table, and write its results with multi-row inserts and one
-//! `eq_any` update per distinct value set. No transactions and no rules here; esia-core decides
+//! `eq_any` update per distinct value set (PostgreSQL; SQLite inserts row by row, see
+//! `insert_all!`). No transactions and no rules here; esia-core decides
 //! both (`upgrade::check_batch`). Empty inputs cost no round trip.
 
 use chrono::NaiveDateTime;
@@ -218,37 +219,48 @@ pub fn update_document_statuses(
         .execute(c)?))
 }
 
-/// Rows per multi-row INSERT: far below both backends' bind-parameter limits (PostgreSQL
-/// 65,535; SQLite 32,766) for the widest row here (12 columns).
+/// Rows per multi-row INSERT: far below PostgreSQL's 65,535 bind parameters for the widest row
+/// here (12 columns).
 const INSERT_CHUNK: usize = 500;
 
-/// Inserts registry entries, several per statement.
+/// Inserts `$rows` into `$table`: PostgreSQL several rows per statement (one round trip per
+/// chunk); SQLite one row per statement, because diesel runs a multi-row SQLite insert as row
+/// inserts inside its own transaction, which cannot nest in `write_transaction`'s
+/// `BEGIN IMMEDIATE` (and an in-process insert costs no round trip anyway).
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            DbConnection::Postgres(c) => {
+                for chunk in $rows.chunks(INSERT_CHUNK) {
+                    diesel::insert_into($table).values(chunk).execute(c)?;
+                }
+            }
+            DbConnection::Sqlite(c) => {
+                for row in $rows {
+                    diesel::insert_into($table).values(row).execute(c)?;
+                }
+            }
+        }
+    };
+}
+
+/// Inserts registry entries.
 pub fn insert_registry_people(
     conn: &mut DbConnection,
     rows: &[RegistryPersonRow],
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let q = diesel::insert_into(registry_people::table).values(chunk);
-        on_backend!(&mut *conn, |c| q.execute(c)?);
-    }
+    insert_all!(conn, registry_people::table, rows);
     Ok(())
 }
 
-/// Inserts outbox messages, several per statement.
+/// Inserts outbox messages.
 pub fn insert_outbox(conn: &mut DbConnection, rows: &[OutboxRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let q = diesel::insert_into(outbox::table).values(chunk);
-        on_backend!(&mut *conn, |c| q.execute(c)?);
-    }
+    insert_all!(conn, outbox::table, rows);
     Ok(())
 }
 
-/// Enqueues jobs, several per statement; call it inside the transaction that makes them
-/// necessary.
+/// Enqueues jobs; call it inside the transaction that makes them necessary.
 pub fn enqueue_jobs(conn: &mut DbConnection, rows: &[JobRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let q = diesel::insert_into(jobs::table).values(chunk);
-        on_backend!(&mut *conn, |c| q.execute(c)?);
-    }
+    insert_all!(conn, jobs::table, rows);
     Ok(())
 }

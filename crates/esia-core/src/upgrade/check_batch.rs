@@ -21,15 +21,18 @@ use esia_store::jobs::JobRow;
 use esia_store::outbox::OutboxRow;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
-use esia_store::verification::{CheckRow, RegistryPersonRow, RuleRow};
+use esia_store::verification::{CheckRow, RuleRow};
 use esia_store::verification_batch as q;
 use esia_store::{write_transaction, DbConnection};
 
-use super::agencies::{self, Claimed};
+use super::agencies;
 use super::checks::{check_id_of, claimed_from};
 use super::rules::{self, Outcome};
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
+
+mod registry;
+use registry::Registry;
 
 /// Runs the claimed check jobs `jobs` as one batch and marks them done in the same
 /// transaction; returns the ids of the jobs it left out (agency unavailable), which the caller
@@ -96,47 +99,6 @@ impl PersonState {
     }
 }
 
-/// The registry entries the batch may consult, by document value, and those it adds.
-#[derive(Default)]
-struct Registry {
-    by: HashMap<(CheckKind, String), RegistryPersonRow>,
-    added: Vec<RegistryPersonRow>,
-}
-
-impl Registry {
-    fn get(&self, check: CheckKind, value: &str) -> Option<&RegistryPersonRow> {
-        self.by.get(&(check, value.to_string()))
-    }
-
-    /// `agencies::answer_known` against the loaded entries.
-    fn answer_known(&self, check: CheckKind, claimed: &Claimed) -> (Outcome, bool) {
-        let Some(value) = agencies::document_value(check, claimed) else {
-            return (
-                Outcome::Fail(esia_domain::level::FailureReason::NotFound),
-                false,
-            );
-        };
-        match self.get(check, value) {
-            Some(real) => (agencies::compare(check, claimed, real), true),
-            None => (Outcome::Pass, false),
-        }
-    }
-
-    /// `agencies::remember`: a passed document joins the registry unless it is there.
-    fn remember(&mut self, check: CheckKind, claimed: &Claimed, now: NaiveDateTime) {
-        let Some(value) = agencies::document_value(check, claimed) else {
-            return;
-        };
-        if self.get(check, value).is_some() {
-            return;
-        }
-        if let Some(row) = agencies::registry_row(check, claimed, now) {
-            self.by.insert((check, value.to_string()), row.clone());
-            self.added.push(row);
-        }
-    }
-}
-
 /// The loaded rows and every change the batch has decided so far.
 struct Batch {
     /// Claimed checks still pending when loaded → their person.
@@ -189,7 +151,14 @@ impl Batch {
                 p.contacts.push(c);
             }
         }
-        let registry = load_registry(conn, &person_of, &persons)?;
+        let claims = person_of
+            .values()
+            .filter_map(|id| persons.get(id))
+            .map(|p| {
+                let doc = super::personal_data::identity_doc_index(&p.docs).map(|i| &p.docs[i]);
+                claimed_from(&p.row, doc)
+            });
+        let registry = Registry::load(conn, claims)?;
         Ok(Batch {
             person_of,
             persons,
@@ -404,45 +373,4 @@ impl Batch {
         q::enqueue_jobs(conn, &self.deliveries)?;
         Ok(())
     }
-}
-
-/// The registry entries of every document the batch's pending checks claim (one query).
-fn load_registry(
-    conn: &mut DbConnection,
-    person_of: &HashMap<String, String>,
-    persons: &HashMap<String, PersonState>,
-) -> CoreResult<Registry> {
-    let mut values: [Vec<String>; 3] = Default::default();
-    for p in person_of.values().filter_map(|id| persons.get(id)) {
-        let doc = super::personal_data::identity_doc_index(&p.docs).map(|i| &p.docs[i]);
-        let claimed = claimed_from(&p.row, doc);
-        for (slot, check) in [CheckKind::Snils, CheckKind::Passport, CheckKind::Inn]
-            .into_iter()
-            .enumerate()
-        {
-            if let Some(v) = agencies::document_value(check, &claimed) {
-                values[slot].push(v.to_string());
-            }
-        }
-    }
-    for v in &mut values {
-        v.sort();
-        v.dedup();
-    }
-    let mut registry = Registry::default();
-    for row in q::registry_by_values(conn, &values[0], &values[1], &values[2])? {
-        for (check, value) in [
-            (CheckKind::Snils, &row.snils),
-            (CheckKind::Passport, &row.passport),
-            (CheckKind::Inn, &row.inn),
-        ] {
-            if let Some(v) = value {
-                registry
-                    .by
-                    .entry((check, v.clone()))
-                    .or_insert_with(|| row.clone());
-            }
-        }
-    }
-    Ok(registry)
 }
