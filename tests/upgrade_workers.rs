@@ -254,7 +254,8 @@ fn two_workers_answering_one_persons_checks_at_once_still_upgrade_it() {
     two_workers_upgrade_forty_persons(false);
 }
 
-/// The same with the worker's batched runner (claims of 32, one transaction per batch): every
+/// The same with the worker's batched runner (claims of 16 here, so that the two workers' 80
+/// jobs are split between several claims each; one transaction per batch): every
 /// account upgraded, and exactly one «повышена до стандартной» SMS per person.
 #[test]
 fn two_batching_workers_upgrade_every_account_exactly_once() {
@@ -331,7 +332,7 @@ fn two_workers_upgrade_forty_persons(batched: bool) {
             std::thread::spawn(move || loop {
                 let id = format!("w{w}");
                 let ran = if batched {
-                    core.run_job_batch(&id, esia_core::jobs::BATCH_SIZE)
+                    core.run_job_batch(&id, 16)
                         .map_or(0, |runs| runs.len())
                 } else {
                     match core.run_next_job(&id) {
