@@ -332,8 +332,7 @@ fn two_workers_upgrade_forty_persons(batched: bool) {
             std::thread::spawn(move || loop {
                 let id = format!("w{w}");
                 let ran = if batched {
-                    core.run_job_batch(&id, 16)
-                        .map_or(0, |runs| runs.len())
+                    core.run_job_batch(&id, 16).map_or(0, |runs| runs.len())
                 } else {
                     match core.run_next_job(&id) {
                         Ok(esia_core::jobs::JobRun::Idle) | Err(_) => 0,
