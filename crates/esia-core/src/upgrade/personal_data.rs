@@ -312,28 +312,8 @@ pub(crate) fn save_doc(
     now: NaiveDateTime,
 ) -> CoreResult<()> {
     let exists = old.is_some();
-    let base = old.unwrap_or_else(|| DocumentRow {
-        id: new_id(),
-        esia_id: new_esia_id(),
-        person_id: person_id.into(),
-        kid_id: None,
-        doc_type: v.doc_type.into(),
-        series: None,
-        number: None,
-        issue_date: None,
-        issue_id: None,
-        issued_by: None,
-        expiry_date: None,
-        act_no: None,
-        act_date: None,
-        first_name: None,
-        last_name: None,
-        vrf_stu: "NOT_VERIFIED".into(),
-        vrf_val_stu: None,
-        fms_valid: None,
-        fms_state: None,
-        created_at: now,
-        updated_at: now,
+    let base = old.unwrap_or_else(|| {
+        crate::personas::rows::blank_document(v.doc_type, new_esia_id(), person_id, None, now)
     });
     let row = DocumentRow {
         doc_type: v.doc_type.into(),
