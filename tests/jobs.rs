@@ -110,3 +110,54 @@ async fn failing_jobs_retry_with_backoff_then_go_dead() {
     assert_eq!(row.attempts, 2);
     assert!(row.last_error.unwrap().contains("unknown job kind"));
 }
+
+#[tokio::test]
+async fn jobs_of_a_claim_not_started_within_its_budget_go_back_to_the_queue() {
+    let app = spawn_app_with(|c| {
+        c.demo.seed = false;
+        c.verification.test_jobs = true;
+    })
+    .await;
+    // Only this test's runners may claim (the in-process worker would race them).
+    app.stop_worker().await;
+    let now = app.core.now_naive();
+    let mut conn = app.core.conn().unwrap();
+    for i in 0..3 {
+        let mut j = job(&format!("s{i}"), esia_core::upgrade::JOB_SLEEP_MS, now, 3);
+        j.payload = serde_json::json!({"ms": 80, "marker": format!("m{i}")}).to_string();
+        jobs::enqueue(&mut conn, &j).unwrap();
+    }
+    drop(conn);
+    let core = app.core.clone();
+    // A 30 ms budget: the first job (80 ms) starts, then the budget is spent.
+    let runs = tokio::task::spawn_blocking(move || {
+        core.run_job_batch_within("w1", 10, std::time::Duration::from_millis(30))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let mut conn = app.core.conn().unwrap();
+    let states: Vec<(String, String, i32, Option<String>)> = (0..3)
+        .map(|i| {
+            let j = jobs::find(&mut conn, &format!("s{i}")).unwrap().unwrap();
+            (j.id, j.status, j.attempts, j.locked_by)
+        })
+        .collect();
+    let done = states.iter().filter(|s| s.1 == "done").count();
+    let requeued: Vec<_> = states.iter().filter(|s| s.1 == "queued").collect();
+    assert_eq!(done, 1, "{states:?}");
+    assert_eq!(requeued.len(), 2, "{states:?}");
+    assert!(
+        requeued.iter().all(|s| s.2 == 0 && s.3.is_none()),
+        "released unstarted, attempt uncounted: {states:?}"
+    );
+    drop(conn);
+    // Another worker takes the released jobs at once (no lease to wait out).
+    let core = app.core.clone();
+    let runs = tokio::task::spawn_blocking(move || core.run_job_batch("w2", 10))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+}

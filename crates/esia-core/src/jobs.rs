@@ -17,6 +17,11 @@ pub const LEASE_SECS: i64 = 60;
 /// lock for only milliseconds.
 pub const BATCH_SIZE: i64 = 128;
 
+/// How long a claim's jobs may keep starting: half the lease, so the last one started still
+/// has half a lease to finish in.
+pub const CLAIM_RUN_BUDGET: std::time::Duration =
+    std::time::Duration::from_secs(LEASE_SECS as u64 / 2);
+
 /// What one pass of the runner did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobRun {
@@ -54,6 +59,19 @@ impl Core {
     /// Check jobs run together in one transaction (`upgrade::check_batch`), except those whose
     /// agency is unavailable; if the batch fails they, like every other kind, run one by one.
     pub fn run_job_batch(&self, worker_id: &str, max: i64) -> CoreResult<Vec<JobRun>> {
+        self.run_job_batch_within(worker_id, max, CLAIM_RUN_BUDGET)
+    }
+
+    /// `run_job_batch`, but once `budget` has passed since the claim the jobs not started yet
+    /// go back to the queue: jobs run one by one (e-mails over a slow SMTP server) must not
+    /// outlive the lease, or another worker would take them over and run them twice.
+    pub fn run_job_batch_within(
+        &self,
+        worker_id: &str,
+        max: i64,
+        budget: std::time::Duration,
+    ) -> CoreResult<Vec<JobRun>> {
+        let started = std::time::Instant::now();
         let now = self.now_naive();
         let jobs = {
             let mut conn = self.conn()?;
@@ -86,7 +104,18 @@ impl Core {
                 }
             },
         };
-        for job in one_by_one.into_iter().chain(others) {
+        let mut queue = one_by_one.into_iter().chain(others);
+        while let Some(job) = queue.next() {
+            if started.elapsed() > budget {
+                let ids: Vec<String> = std::iter::once(job).chain(queue).map(|j| j.id).collect();
+                let mut conn = self.conn()?;
+                let released = esia_store::jobs::release_unstarted(&mut conn, &ids, worker_id)?;
+                tracing::info!(
+                    released,
+                    "claim ran past its budget; unstarted jobs requeued"
+                );
+                break;
+            }
             runs.push(self.run_claimed(worker_id, job)?);
         }
         Ok(runs)

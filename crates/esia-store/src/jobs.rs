@@ -240,6 +240,28 @@ pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, Sto
         .get_result(conn)?)
 }
 
+/// Hands claimed jobs that `worker` did not start back to the queue, their claim's attempt
+/// uncounted; returns how many it released.
+pub fn release_unstarted(
+    conn: &mut DbConnection,
+    ids: &[String],
+    worker: &str,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        jobs::table
+            .filter(jobs::id.eq_any(ids))
+            .filter(jobs::locked_by.eq(worker))
+            .filter(jobs::status.eq("running")),
+    )
+    .set((
+        jobs::status.eq("queued"),
+        jobs::attempts.eq(jobs::attempts - 1),
+        jobs::locked_by.eq(None::<String>),
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?)
+}
+
 /// Puts a dead or stuck job back in the queue now (QA "retry").
 pub fn requeue(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<usize, StoreError> {
     Ok(diesel::update(jobs::table.find(id))

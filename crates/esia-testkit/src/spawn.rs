@@ -17,7 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: TestDb,
     csrf: Mutex<Option<String>>,
-    _stop: tokio::sync::watch::Sender<bool>,
+    stop: tokio::sync::watch::Sender<bool>,
+    worker: Mutex<Option<tokio::task::JoinHandle<u64>>>,
 }
 
 /// Spawns the app with the test defaults.
@@ -49,7 +50,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let server = esia_web::server(core.clone(), listener).expect("server");
     tokio::spawn(server);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(esia_worker::run(
+    let worker = tokio::spawn(esia_worker::run(
         core.clone(),
         "test-worker".into(),
         stop_rx,
@@ -66,11 +67,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         client,
         db,
         csrf: Mutex::new(None),
-        _stop: stop_tx,
+        stop: stop_tx,
+        worker: Mutex::new(Some(worker)),
     }
 }
 
 impl TestApp {
+    /// Stops the in-process worker and waits until it has (for tests that run jobs by hand).
+    pub async fn stop_worker(&self) {
+        let _ = self.stop.send(true);
+        let handle = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(h) = handle {
+            let _ = h.await;
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
