@@ -28,15 +28,12 @@ pub struct Core {
     /// Verified bearer tokens and rendered `/rs` persons (person-data hot path).
     pub(crate) rest_cache: Arc<crate::person::cache::RestCache>,
     /// Coalesced freshness checks of the `/rs` person read.
-    pub(crate) rest_freshness: Arc<crate::person::freshness::FreshnessBatcher>,
+    pub(crate) rest_freshness: Arc<crate::person::freshness::FreshnessRounds>,
     /// Coalesced journal inserts of `/rs` and userinfo requests.
-    pub(crate) rs_journal: Arc<crate::coalesce::Coalescer<esia_store::clients::JournalRow, ()>>,
+    pub(crate) rs_journal: Arc<crate::protocol::journal::JournalRounds>,
     /// Journal entries this process wrote (paces the trimming of the journal).
     pub(crate) journal_rows_written: Arc<std::sync::atomic::AtomicU64>,
 }
-
-/// The most `/rs` journal rows one transaction writes.
-const RS_JOURNAL_ROUND: usize = 256;
 
 impl Core {
     /// Connects to the configured database (creating the SQLite file's directory) without
@@ -60,8 +57,8 @@ impl Core {
             keys: Arc::new(keys),
             keys_generated,
             rest_cache: Arc::new(crate::person::cache::RestCache::default()),
-            rest_freshness: Arc::default(),
-            rs_journal: Arc::new(crate::coalesce::Coalescer::new(RS_JOURNAL_ROUND)),
+            rest_freshness: Arc::new(crate::person::freshness::new_rounds()),
+            rs_journal: Arc::new(crate::protocol::journal::new_rounds()),
             journal_rows_written: Arc::default(),
         })
     }

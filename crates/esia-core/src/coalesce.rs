@@ -2,196 +2,236 @@
 //! small database round trip (the `/rs` freshness check, a journal insert) share one batched
 //! round instead. A round only serves the callers that had joined before it started, so every
 //! answer reflects the database as of a moment after the caller arrived, exactly as its own
-//! query would; and a caller returns only once its round is done (a journal row is written
-//! before the response leaves). One leader runs a round at a time; when it finishes it hands
-//! the lead to the oldest waiting caller, so no caller serves others for more than one round.
-//! A lone caller leads at once, so an idle system pays no latency for it.
+//! query would; and a caller gets its answer only once its round is done (a journal row is
+//! stored before the response leaves). One drainer, on a blocking thread, runs rounds while
+//! items wait and ends when none do, so an idle emulator keeps no thread for this; a lone
+//! caller's round starts at once. Async callers await their answer without holding a thread;
+//! blocking callers (already on a blocking thread) wait for it in place.
 //!
 //! Hand-written: the batching crates we know coalesce identical keys ("single flight") or
-//! batch asynchronously with a timer; this needs read-after-arrival rounds over distinct items
-//! on blocking threads.
+//! flush on a timer; this needs read-after-arrival rounds over distinct items.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
-enum SlotState<A> {
-    Waiting,
-    /// This caller now leads: it runs the next round.
-    Lead,
-    Done(Result<A, String>),
+use tokio::sync::oneshot;
+
+type Reply<A> = oneshot::Sender<Result<A, String>>;
+
+/// A round: one answer per item, in order, or one error for the whole round.
+pub(crate) type Round<C, Q, A> = fn(&C, Vec<Q>) -> Result<Vec<A>, String>;
+
+/// Finds the coalescer in its owner `C` (a `Core`): the drainer holds only a clone of `C`.
+pub(crate) type Select<C, Q, A> = fn(&C) -> &Coalescer<C, Q, A>;
+
+struct Queue<Q, A> {
+    waiting: Vec<(Q, Reply<A>)>,
+    /// Whether a drainer is running (it takes every item queued before it looks).
+    draining: bool,
 }
 
-struct Slot<A> {
-    state: Mutex<SlotState<A>>,
-    ready: Condvar,
+/// Batches the items of concurrent callers into rounds of at most `max_round`; `C` is what
+/// owns it and what a round needs (a `Core`).
+pub(crate) struct Coalescer<C, Q, A> {
+    queue: Mutex<Queue<Q, A>>,
+    max_round: usize,
+    select: Select<C, Q, A>,
+    round: Round<C, Q, A>,
 }
 
-impl<A> Slot<A> {
-    fn set(&self, s: SlotState<A>) {
-        *lock(&self.state) = s;
-        self.ready.notify_one();
+impl<C, Q, A> Coalescer<C, Q, A>
+where
+    C: Clone + Send + 'static,
+    Q: Send + 'static,
+    A: Send + 'static,
+{
+    pub(crate) fn new(max_round: usize, select: Select<C, Q, A>, round: Round<C, Q, A>) -> Self {
+        Coalescer {
+            queue: Mutex::new(Queue {
+                waiting: Vec::new(),
+                draining: false,
+            }),
+            max_round: max_round.max(1),
+            select,
+            round,
+        }
+    }
+
+    /// Answers `item` from a round that starts after this call; never blocks the caller.
+    pub(crate) async fn submit(&self, owner: &C, item: Q) -> Result<A, String> {
+        let rx = self.enqueue(owner, item);
+        rx.await
+            .unwrap_or_else(|_| Err("the round was dropped".into()))
+    }
+
+    /// `submit` for a caller on a blocking thread (never on an async worker thread).
+    pub(crate) fn submit_blocking(&self, owner: &C, item: Q) -> Result<A, String> {
+        let rx = self.enqueue(owner, item);
+        rx.blocking_recv()
+            .unwrap_or_else(|_| Err("the round was dropped".into()))
+    }
+
+    fn enqueue(&self, owner: &C, item: Q) -> oneshot::Receiver<Result<A, String>> {
+        let (tx, rx) = oneshot::channel();
+        let start_drainer = {
+            let mut q = lock(&self.queue);
+            q.waiting.push((item, tx));
+            !std::mem::replace(&mut q.draining, true)
+        };
+        if start_drainer {
+            let owner = owner.clone();
+            let select = self.select;
+            let drain = move || select(&owner).drain(&owner);
+            // The runtime's blocking threads when there is one (the server); a plain thread
+            // otherwise (benches and tools calling from their own threads).
+            match tokio::runtime::Handle::try_current() {
+                Ok(rt) => drop(rt.spawn_blocking(drain)),
+                Err(_) => drop(std::thread::spawn(drain)),
+            }
+        }
+        rx
+    }
+
+    /// Runs rounds until no item waits.
+    fn drain(&self, owner: &C) {
+        let _guard = DrainerGuard(&self.queue);
+        loop {
+            let (items, replies): (Vec<Q>, Vec<Reply<A>>) = {
+                let mut q = lock(&self.queue);
+                if q.waiting.is_empty() {
+                    q.draining = false;
+                    return;
+                }
+                let n = q.waiting.len().min(self.max_round);
+                q.waiting.drain(..n).unzip()
+            };
+            let expected = items.len();
+            match (self.round)(owner, items) {
+                Ok(answers) if answers.len() == expected => {
+                    for (reply, a) in replies.into_iter().zip(answers) {
+                        let _ = reply.send(Ok(a));
+                    }
+                }
+                outcome => {
+                    let e = match outcome {
+                        Err(e) => e,
+                        Ok(a) => format!("a round answered {} of {expected} items", a.len()),
+                    };
+                    for reply in replies {
+                        let _ = reply.send(Err(e.clone()));
+                    }
+                }
+            }
+        }
     }
 }
 
-struct Queue<Q, A> {
-    waiting: Vec<(Q, Arc<Slot<A>>)>,
-    /// Whether some caller is leading (running a round or about to).
-    led: bool,
-}
+/// Gives the drainer role up if a round panics, so later items start a new drainer (the
+/// panicking round's callers get "dropped" errors) instead of waiting forever.
+struct DrainerGuard<'a, Q, A>(&'a Mutex<Queue<Q, A>>);
 
-/// Batches the items of concurrent callers into rounds of at most `max_round`.
-pub(crate) struct Coalescer<Q, A> {
-    queue: Mutex<Queue<Q, A>>,
-    max_round: usize,
+impl<Q, A> Drop for DrainerGuard<'_, Q, A> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(self.0).draining = false;
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl<Q, A> Coalescer<Q, A> {
-    pub(crate) fn new(max_round: usize) -> Self {
-        Coalescer {
-            queue: Mutex::new(Queue {
-                waiting: Vec::new(),
-                led: false,
-            }),
-            max_round: max_round.max(1),
-        }
-    }
-
-    /// Submits `item` and blocks until a round that started after this call has answered it.
-    /// `round` gets the items of one round and returns one answer per item, in order (or one
-    /// error for the whole round); every caller passes the same function.
-    pub(crate) fn submit(
-        &self,
-        item: Q,
-        round: &dyn Fn(Vec<Q>) -> Result<Vec<A>, String>,
-    ) -> Result<A, String> {
-        let slot = Arc::new(Slot {
-            state: Mutex::new(SlotState::Waiting),
-            ready: Condvar::new(),
-        });
-        let lead_now = {
-            let mut q = lock(&self.queue);
-            q.waiting.push((item, slot.clone()));
-            !std::mem::replace(&mut q.led, true)
-        };
-        if lead_now {
-            self.lead_one_round(round);
-        }
-        loop {
-            let mut state = lock(&slot.state);
-            while matches!(*state, SlotState::Waiting) {
-                state = slot.ready.wait(state).unwrap_or_else(|e| e.into_inner());
-            }
-            match std::mem::replace(&mut *state, SlotState::Waiting) {
-                SlotState::Done(answer) => return answer,
-                SlotState::Lead => {
-                    drop(state);
-                    self.lead_one_round(round);
-                }
-                SlotState::Waiting => unreachable!("the loop above waits while Waiting"),
-            }
-        }
-    }
-
-    /// Takes the oldest waiting callers (the leader's own item among them), answers them with
-    /// one round, then hands the lead to the oldest caller still waiting, or gives it up.
-    fn lead_one_round(&self, round: &dyn Fn(Vec<Q>) -> Result<Vec<A>, String>) {
-        let (items, slots): (Vec<Q>, Vec<Arc<Slot<A>>>) = {
-            let mut q = lock(&self.queue);
-            let n = q.waiting.len().min(self.max_round);
-            q.waiting.drain(..n).unzip()
-        };
-        let expected = items.len();
-        match round(items) {
-            Ok(answers) if answers.len() == expected => {
-                for (slot, a) in slots.iter().zip(answers) {
-                    slot.set(SlotState::Done(Ok(a)));
-                }
-            }
-            Ok(answers) => {
-                let e = format!("a round answered {} of {expected} items", answers.len());
-                for slot in &slots {
-                    slot.set(SlotState::Done(Err(e.clone())));
-                }
-            }
-            Err(e) => {
-                for slot in &slots {
-                    slot.set(SlotState::Done(Err(e.clone())));
-                }
-            }
-        }
-        let mut q = lock(&self.queue);
-        match q.waiting.first() {
-            Some((_, next)) => next.set(SlotState::Lead),
-            None => q.led = false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
 
-    #[test]
-    fn a_lone_caller_gets_its_own_answer_in_a_round_of_one() {
-        let c: Coalescer<u32, u32> = Coalescer::new(8);
-        let sizes = Mutex::new(Vec::new());
-        let round = |items: Vec<u32>| {
-            lock(&sizes).push(items.len());
-            Ok(items.iter().map(|i| i * 10).collect())
-        };
-        assert_eq!(c.submit(3, &round), Ok(30));
-        assert_eq!(c.submit(4, &round), Ok(40));
-        assert_eq!(*lock(&sizes), vec![1, 1]);
+    /// A stand-in owner: the coalescer, and what its rounds saw.
+    struct Owner {
+        c: Coalescer<Arc<Owner>, u32, u32>,
+        rounds: AtomicUsize,
+        biggest: AtomicUsize,
+        fail: bool,
+    }
+
+    fn owner(max_round: usize, fail: bool) -> Arc<Owner> {
+        Arc::new(Owner {
+            c: Coalescer::new(max_round, |o| &o.c, round),
+            rounds: AtomicUsize::new(0),
+            biggest: AtomicUsize::new(0),
+            fail,
+        })
+    }
+
+    fn round(o: &Arc<Owner>, items: Vec<u32>) -> Result<Vec<u32>, String> {
+        o.rounds.fetch_add(1, Ordering::SeqCst);
+        o.biggest.fetch_max(items.len(), Ordering::SeqCst);
+        // Slow enough that callers queue up behind a running round.
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        if o.fail {
+            return Err("database down".into());
+        }
+        Ok(items.iter().map(|i| i + 1000).collect())
     }
 
     #[test]
-    fn concurrent_callers_share_rounds_and_each_gets_its_own_answer() {
-        let c: Arc<Coalescer<u32, u32>> = Arc::new(Coalescer::new(16));
-        let rounds = Arc::new(AtomicUsize::new(0));
+    fn a_lone_caller_gets_its_own_answer_and_the_drainer_ends() {
+        let o = owner(8, false);
+        assert_eq!(o.c.submit_blocking(&o, 3), Ok(1003));
+        assert_eq!(o.c.submit_blocking(&o, 4), Ok(1004));
+        assert_eq!(o.rounds.load(Ordering::SeqCst), 2);
+        // The drainer gives its role up right after answering; wait for it, bounded.
+        for _ in 0..200 {
+            if !lock(&o.c.queue).draining {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the drainer never ended");
+    }
+
+    #[test]
+    fn concurrent_callers_share_bounded_rounds_and_each_gets_its_own_answer() {
+        let o = owner(16, false);
         let threads: Vec<_> = (0..64u32)
             .map(|i| {
-                let c = c.clone();
-                let rounds = rounds.clone();
+                let o = o.clone();
                 std::thread::spawn(move || {
-                    let round = |items: Vec<u32>| {
-                        rounds.fetch_add(1, Ordering::SeqCst);
-                        assert!(items.len() <= 16, "rounds are bounded");
-                        // Slow enough that others queue up behind the leader.
-                        std::thread::sleep(std::time::Duration::from_millis(2));
-                        Ok(items.iter().map(|i| i + 1000).collect())
-                    };
                     (0..20u32)
-                        .map(|k| {
-                            c.submit(i * 100 + k, &round)
-                                .map(|a| a == i * 100 + k + 1000)
-                        })
-                        .all(|ok| ok == Ok(true))
+                        .all(|k| o.c.submit_blocking(&o, i * 100 + k) == Ok(i * 100 + k + 1000))
                 })
             })
             .collect();
         for t in threads {
             assert!(t.join().unwrap(), "every caller got its own answer");
         }
-        let n = rounds.load(Ordering::SeqCst);
+        let n = o.rounds.load(Ordering::SeqCst);
         assert!(
             n < 64 * 20,
-            "some rounds were shared ({n} rounds for 1280 items)"
+            "rounds were shared ({n} rounds for 1280 items)"
         );
-        assert!(!lock(&c.queue).led, "the lead is given up when idle");
+        assert!(o.biggest.load(Ordering::SeqCst) <= 16, "rounds are bounded");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn async_callers_are_answered_without_a_thread_each() {
+        let o = owner(64, false);
+        let tasks: Vec<_> = (0..200u32)
+            .map(|i| {
+                let o = o.clone();
+                tokio::spawn(async move { o.c.submit(&o, i).await == Ok(i + 1000) })
+            })
+            .collect();
+        for t in tasks {
+            assert!(t.await.unwrap());
+        }
+        assert!(o.rounds.load(Ordering::SeqCst) < 200);
     }
 
     #[test]
-    fn a_failed_round_fails_each_of_its_callers_and_the_next_round_runs() {
-        let c: Coalescer<u32, u32> = Coalescer::new(4);
-        let failing = |_: Vec<u32>| Err("database down".to_string());
-        assert_eq!(c.submit(1, &failing), Err("database down".into()));
-        let short = |_: Vec<u32>| Ok(Vec::new());
-        assert!(c.submit(1, &short).unwrap_err().contains("answered 0 of 1"));
-        let ok = |items: Vec<u32>| Ok(items);
-        assert_eq!(c.submit(7, &ok), Ok(7));
+    fn a_failed_round_fails_each_of_its_callers() {
+        let o = owner(4, true);
+        assert_eq!(o.c.submit_blocking(&o, 1), Err("database down".into()));
     }
 }

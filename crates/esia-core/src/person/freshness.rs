@@ -1,22 +1,16 @@
 //! The freshness check of the `/rs` person read: "the person's eTag version, and were this
 //! login's tokens revoked?", asked by concurrent requests and answered by shared rounds of two
-//! batched queries. A round answers only the questions asked before it started, so an answer
-//! reflects every write committed before the request arrived, on any replica, as a query of
-//! its own would. Callers await the answer without holding a thread (the cached read then
-//! answers on the async thread); one drainer on a blocking thread runs rounds while questions
-//! wait and ends when none do, so an idle emulator keeps no thread for this.
-//!
-//! Hand-written, like `crate::coalesce` (its blocking sibling): the batching crates we know
-//! coalesce identical keys or flush on a timer.
+//! batched queries (`crate::coalesce`): an answer reflects every write committed before the
+//! request arrived, on any replica, as a query of its own would, and the caller awaits it
+//! without holding a thread.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDateTime;
-use tokio::sync::oneshot;
 
 use super::RestError;
 use crate::app::Core;
+use crate::coalesce::Coalescer;
 
 /// The most requests one round answers (bounds the `IN` lists).
 const MAX_ROUND: usize = 256;
@@ -38,90 +32,24 @@ pub struct Question {
     pub login: Option<(String, String, NaiveDateTime)>,
 }
 
-type Reply = oneshot::Sender<Result<Freshness, String>>;
-
-#[derive(Default)]
-struct Queue {
-    waiting: Vec<(Question, Reply)>,
-    /// Whether a drainer is running (it takes every question queued before it looks).
-    draining: bool,
-}
-
 /// The freshness checks of one `Core`.
-#[derive(Default)]
-pub(crate) struct FreshnessBatcher {
-    queue: Mutex<Queue>,
-}
+pub(crate) type FreshnessRounds = Coalescer<Core, Question, Freshness>;
 
-fn lock(m: &Mutex<Queue>) -> MutexGuard<'_, Queue> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+pub(crate) fn new_rounds() -> FreshnessRounds {
+    Coalescer::new(
+        MAX_ROUND,
+        |core| &core.rest_freshness,
+        |core, questions| run_round(core, &questions).map_err(|e| e.to_string()),
+    )
 }
 
 impl Core {
     /// Answers `question` from a round that starts after this call; never blocks the caller.
     pub async fn rs_freshness(&self, question: Question) -> Result<Freshness, RestError> {
-        let (tx, rx) = oneshot::channel();
-        let start_drainer = {
-            let mut q = lock(&self.rest_freshness.queue);
-            q.waiting.push((question, tx));
-            !std::mem::replace(&mut q.draining, true)
-        };
-        if start_drainer {
-            let core = self.clone();
-            let drain = move || drain(&core);
-            // Reuse the runtime's blocking threads when there is one (the server); plain
-            // threads otherwise (benches and tools calling from their own threads).
-            match tokio::runtime::Handle::try_current() {
-                Ok(rt) => drop(rt.spawn_blocking(drain)),
-                Err(_) => drop(std::thread::spawn(drain)),
-            }
-        }
-        let internal = |e: String| RestError::Internal(crate::CoreError::Internal(e));
-        rx.await
-            .map_err(|_| internal("the freshness round was dropped".into()))?
-            .map_err(internal)
-    }
-}
-
-/// Gives the drainer role up if a round panics, so later questions start a new drainer
-/// (the panicking round's questions get "dropped" errors) instead of waiting forever.
-struct DrainerGuard<'a>(&'a Core);
-
-impl Drop for DrainerGuard<'_> {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            lock(&self.0.rest_freshness.queue).draining = false;
-        }
-    }
-}
-
-/// Runs rounds until no question waits.
-fn drain(core: &Core) {
-    let _guard = DrainerGuard(core);
-    loop {
-        let round: Vec<(Question, Reply)> = {
-            let mut q = lock(&core.rest_freshness.queue);
-            if q.waiting.is_empty() {
-                q.draining = false;
-                return;
-            }
-            let n = q.waiting.len().min(MAX_ROUND);
-            q.waiting.drain(..n).collect()
-        };
-        let (questions, replies): (Vec<Question>, Vec<Reply>) = round.into_iter().unzip();
-        match run_round(core, &questions) {
-            Ok(answers) => {
-                for (reply, a) in replies.into_iter().zip(answers) {
-                    let _ = reply.send(Ok(a));
-                }
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                for reply in replies {
-                    let _ = reply.send(Err(msg.clone()));
-                }
-            }
-        }
+        self.rest_freshness
+            .submit(self, question)
+            .await
+            .map_err(|e| RestError::Internal(crate::CoreError::Internal(e)))
     }
 }
 

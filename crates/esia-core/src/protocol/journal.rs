@@ -152,53 +152,90 @@ pub struct VerifySecretRequest {
     pub params: std::collections::BTreeMap<String, String>,
 }
 
+/// What the journal records of one `/rs` or userinfo request.
+#[derive(Debug, Clone, Copy)]
+pub struct RsJournalEntry<'a> {
+    pub path: &'a str,
+    pub query: &'a str,
+    pub client_id: Option<&'a str>,
+    pub persona_oid: Option<i64>,
+    pub status: u16,
+    pub error_code: Option<&'a str>,
+}
+
+/// The most `/rs` journal rows one transaction writes.
+const RS_JOURNAL_ROUND: usize = 256;
+
+/// The `/rs` journal writer of one `Core`: rows of concurrent requests, one transaction a round.
+pub(crate) type JournalRounds = crate::coalesce::Coalescer<Core, JournalRow, ()>;
+
+pub(crate) fn new_rounds() -> JournalRounds {
+    crate::coalesce::Coalescer::new(
+        RS_JOURNAL_ROUND,
+        |core| &core.rs_journal,
+        |core, rows| {
+            let n = rows.len();
+            core.write_journal_rows(rows)
+                .map(|()| vec![(); n])
+                .map_err(|e| e.to_string())
+        },
+    )
+}
+
 impl Core {
-    /// Journals one `/rs` or userinfo request after the answer is known, before it is sent:
-    /// concurrent requests' rows share one transaction (`crate::coalesce`). `query` is the raw query string (no secrets travel in it on `/rs`);
+    /// Journals one `/rs` or userinfo request after the answer is known, before it is sent,
+    /// from a blocking thread: concurrent requests' rows share one transaction
+    /// (`crate::coalesce`). `query` is the raw query string (no secrets travel in it on `/rs`);
     /// `client_id` and `persona_oid` come from the verified token (None when it was refused).
     /// A failure to journal is logged and never fails the request.
-    pub fn journal_rs(
-        &self,
-        path: &str,
-        query: &str,
-        client_id: Option<&str>,
-        persona_oid: Option<i64>,
-        status: u16,
-        error_code: Option<&str>,
-    ) {
+    pub fn journal_rs(&self, entry: RsJournalEntry<'_>) {
+        if let Some(row) = self.rs_journal_row(entry) {
+            if let Err(e) = self.rs_journal.submit_blocking(self, row) {
+                tracing::warn!(error = %e, "rs request not journaled");
+            }
+        }
+    }
+
+    /// `journal_rs` for an async caller: awaits its round without holding a thread.
+    pub async fn journal_rs_async(&self, entry: RsJournalEntry<'_>) {
+        if let Some(row) = self.rs_journal_row(entry) {
+            if let Err(e) = self.rs_journal.submit(self, row).await {
+                tracing::warn!(error = %e, "rs request not journaled");
+            }
+        }
+    }
+
+    /// The journal row of a `/rs` request; `None` when `/rs` journaling is off.
+    fn rs_journal_row(&self, e: RsJournalEntry<'_>) -> Option<JournalRow> {
         if !self.config.protocol.journal_rs {
-            return;
+            return None;
         }
         let mut params = Params(
-            url::form_urlencoded::parse(query.as_bytes())
+            url::form_urlencoded::parse(e.query.as_bytes())
                 .into_owned()
                 .collect(),
         );
-        if let Some(c) = client_id {
+        if let Some(c) = e.client_id {
             params.0.push(("client_id".into(), c.to_string()));
         }
-        let row = JournalRow {
+        Some(JournalRow {
             id: new_id(),
             created_at: self.now_naive(),
-            endpoint: path.chars().take(200).collect(),
-            mnemonic: client_id.map(|s| s.chars().take(64).collect()),
+            endpoint: e.path.chars().take(200).collect(),
+            mnemonic: e.client_id.map(|s| s.chars().take(64).collect()),
             params: sanitize(&params).to_string(),
-            outcome: if error_code.is_some() { "error" } else { "ok" }.into(),
-            error_code: error_code.map(str::to_string),
+            outcome: if e.error_code.is_some() {
+                "error"
+            } else {
+                "ok"
+            }
+            .into(),
+            error_code: e.error_code.map(str::to_string),
             verification: None,
-            persona_oid,
-            http_status: Some(i32::from(status)),
-            response: Some(json!({ "code": error_code }).to_string()),
-        };
-        let written = self.rs_journal.submit(row, &|rows| {
-            let n = rows.len();
-            self.write_journal_rows(rows)
-                .map(|()| vec![(); n])
-                .map_err(|e| e.to_string())
-        });
-        if let Err(e) = written {
-            tracing::warn!(error = %e, "rs request not journaled");
-        }
+            persona_oid: e.persona_oid,
+            http_status: Some(i32::from(e.status)),
+            response: Some(json!({ "code": e.error_code }).to_string()),
+        })
     }
 
     /// One round of `/rs` journal rows: one transaction, so concurrent requests share a commit.

@@ -9,6 +9,7 @@ mod errors;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use esia_core::person::{AccessGrant, CachedPerson, Collection, RestError};
+use esia_core::protocol::journal::RsJournalEntry;
 use serde_json::Value;
 
 pub use errors::rest_error;
@@ -56,7 +57,14 @@ where
             Err(e) => (Err(e), None, None),
         };
         let (st, code, _) = errors::describe(result.as_ref().err(), status);
-        core.journal_rs(&path, &query, client.as_deref(), oid, st.as_u16(), code);
+        core.journal_rs(RsJournalEntry {
+            path: &path,
+            query: &query,
+            client_id: client.as_deref(),
+            persona_oid: oid,
+            status: st.as_u16(),
+            error_code: code,
+        });
         result
     })
     .await;
@@ -72,9 +80,9 @@ where
     }
 }
 
-/// The hot path. A token verified before, a shared freshness round and a cached body answer
-/// without a blocking thread; verifying a new token, rendering after a miss and journaling run
-/// on one. Journaled like the other `/rs` requests, before the answer leaves.
+/// The hot path. A token verified before, a shared freshness round, a cached body and the
+/// journal round answer without a blocking thread; verifying a new token and rendering after a
+/// miss run on one. Journaled like the other `/rs` requests, before the answer leaves.
 async fn person(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -89,14 +97,16 @@ async fn person(
         .map(str::to_string);
     let query = req.query_string().to_string();
     let (result, client, sbj) = person_body(&core, auth, &path.into_inner(), &query).await;
-    if core.config.protocol.journal_rs {
-        let (st, code, _) = errors::describe(result.as_ref().err(), status);
-        let (c, req_path) = (core.clone(), req.path().to_string());
-        let _ = web::block(move || {
-            c.journal_rs(&req_path, &query, client.as_deref(), sbj, st.as_u16(), code);
-        })
-        .await;
-    }
+    let (st, code, _) = errors::describe(result.as_ref().err(), status);
+    core.journal_rs_async(RsJournalEntry {
+        path: req.path(),
+        query: &query,
+        client_id: client.as_deref(),
+        persona_oid: sbj,
+        status: st.as_u16(),
+        error_code: code,
+    })
+    .await;
     match result {
         Ok(body) => HttpResponse::Ok()
             .content_type("application/json; charset=utf-8")
