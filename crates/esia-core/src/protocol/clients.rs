@@ -2,6 +2,7 @@
 //! algorithm, strict or lenient mode, certificates), listing, showing and removal; and loading a
 //! client for the protocol endpoints. Validates everything it stores; owns no HTTP.
 
+use chrono::NaiveDateTime;
 use esia_crypto::cert::ParsedCert;
 use esia_crypto::jwt::JwtAlg;
 use esia_crypto::secret::RegisteredCert;
@@ -210,31 +211,8 @@ fn view(row: ClientRow, certs: Vec<ClientCertRow>) -> ClientView {
 pub(crate) fn insert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) -> CoreResult<()> {
     let (certs, scopes) = validate(spec)?;
     let now = core.now_naive();
-    esia_store::clients::insert_client(
-        conn,
-        &ClientRow {
-            mnemonic: spec.mnemonic.clone(),
-            name: spec.name.trim().to_string(),
-            redirect_uris: serde_json::to_string(&spec.redirect_uris).unwrap_or_default(),
-            scopes: serde_json::to_string(&scopes).unwrap_or_default(),
-            token_alg: spec.token_alg.clone().unwrap_or_else(|| "RS256".into()),
-            mode: spec.mode.clone().unwrap_or_else(|| "strict".into()),
-            created_at: now,
-        },
-    )?;
-    for c in certs {
-        esia_store::clients::insert_client_cert(
-            conn,
-            &ClientCertRow {
-                id: new_id(),
-                mnemonic: spec.mnemonic.clone(),
-                pem: super::public::cert_pem(&c.der),
-                hash_hex: c.hash_hex(),
-                created_at: now,
-            },
-        )?;
-    }
-    Ok(())
+    esia_store::clients::insert_client(conn, &client_row(spec, &scopes, now))?;
+    insert_certs(conn, &spec.mnemonic, &certs, now)
 }
 
 /// Creates the client or rewrites an existing one in place (seed files: matched by mnemonic;
@@ -246,32 +224,44 @@ pub(crate) fn upsert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) ->
     }
     let (certs, scopes) = validate(spec)?;
     let now = core.now_naive();
-    esia_store::clients::update_client(
-        conn,
-        &ClientRow {
-            mnemonic: spec.mnemonic.clone(),
-            name: spec.name.trim().to_string(),
-            redirect_uris: serde_json::to_string(&spec.redirect_uris).unwrap_or_default(),
-            scopes: serde_json::to_string(&scopes).unwrap_or_default(),
-            token_alg: spec.token_alg.clone().unwrap_or_else(|| "RS256".into()),
-            mode: spec.mode.clone().unwrap_or_else(|| "strict".into()),
-            created_at: now,
-        },
-    )?;
+    esia_store::clients::update_client(conn, &client_row(spec, &scopes, now))?;
     esia_store::clients::delete_client_certs(conn, &spec.mnemonic)?;
+    insert_certs(conn, &spec.mnemonic, &certs, now)?;
+    Ok(false)
+}
+
+/// The stored row of a validated client spec (defaults: RS256, strict).
+fn client_row(spec: &ClientSpec, scopes: &[String], now: NaiveDateTime) -> ClientRow {
+    ClientRow {
+        mnemonic: spec.mnemonic.clone(),
+        name: spec.name.trim().to_string(),
+        redirect_uris: serde_json::to_string(&spec.redirect_uris).unwrap_or_default(),
+        scopes: serde_json::to_string(scopes).unwrap_or_default(),
+        token_alg: spec.token_alg.clone().unwrap_or_else(|| "RS256".into()),
+        mode: spec.mode.clone().unwrap_or_else(|| "strict".into()),
+        created_at: now,
+    }
+}
+
+fn insert_certs(
+    conn: &mut DbConnection,
+    mnemonic: &str,
+    certs: &[ParsedCert],
+    now: NaiveDateTime,
+) -> CoreResult<()> {
     for c in certs {
         esia_store::clients::insert_client_cert(
             conn,
             &ClientCertRow {
                 id: new_id(),
-                mnemonic: spec.mnemonic.clone(),
+                mnemonic: mnemonic.to_string(),
                 pem: super::public::cert_pem(&c.der),
                 hash_hex: c.hash_hex(),
                 created_at: now,
             },
         )?;
     }
-    Ok(false)
+    Ok(())
 }
 
 /// Loads a client with its certificates (None when unknown).
