@@ -25,9 +25,8 @@ use esia_store::verification::{CheckRow, RuleRow};
 use esia_store::verification_batch as q;
 use esia_store::{write_transaction, DbConnection};
 
-use super::agencies;
-use super::checks::{check_id_of, claimed_from};
-use super::rules::{self, Outcome};
+use super::checks::{check_id_of, claimed_from, forced_outcome};
+use super::rules::Outcome;
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
 
@@ -197,14 +196,7 @@ impl Batch {
             .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
         let doc = super::personal_data::identity_doc_index(&p.docs).map(|i| &p.docs[i]);
         let claimed = claimed_from(&p.row, doc);
-        let forced = rules::forced_among(
-            stored_rules,
-            &core.config.verification.rules,
-            check,
-            &claimed.subject,
-        )
-        .map(|f| f.outcome)
-        .or_else(|| agencies::magic(check, &claimed.subject));
+        let forced = forced_outcome(core, stored_rules, check, &claimed.subject);
         let (outcome, known) = match forced {
             Some(o) => (o, None),
             None => {
@@ -221,10 +213,7 @@ impl Batch {
             Outcome::Pass => AccountEvent::CheckPassed(check),
             Outcome::Fail(reason) => AccountEvent::CheckFailed(check, reason),
         };
-        let (status, reason) = match outcome {
-            Outcome::Fail(r) => ("failed", Some(r.as_str())),
-            _ => ("passed", None),
-        };
+        let (status, reason) = outcome.stored_status();
         let row = &mut p.checks[idx];
         row.status = status.into();
         row.reason = reason.map(str::to_string);

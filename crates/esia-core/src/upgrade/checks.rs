@@ -166,6 +166,24 @@ pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
     })
 }
 
+/// The outcome QA forced for this check (a stored or configured rule, else a built-in magic
+/// value), if any; otherwise the simulated agency answers from its registry.
+pub(super) fn forced_outcome(
+    core: &Core,
+    stored_rules: &[RuleRow],
+    check: CheckKind,
+    subject: &rules::Subject,
+) -> Option<Outcome> {
+    rules::forced_among(
+        stored_rules,
+        &core.config.verification.rules,
+        check,
+        subject,
+    )
+    .map(|f| f.outcome)
+    .or_else(|| agencies::magic(check, subject))
+}
+
 /// Answers one check inside the caller's transaction; the caller holds the person's lock.
 fn answer_check(
     core: &Core,
@@ -184,14 +202,7 @@ fn answer_check(
         .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
     let person = super::person(conn, &check_row.person_id)?;
     let claimed = claimed(conn, &person)?;
-    let forced = rules::forced_among(
-        stored_rules,
-        &core.config.verification.rules,
-        check,
-        &claimed.subject,
-    )
-    .map(|f| f.outcome)
-    .or_else(|| agencies::magic(check, &claimed.subject));
+    let forced = forced_outcome(core, stored_rules, check, &claimed.subject);
     // `known`: whether the registry holds the document (None: not looked up).
     let (outcome, known) = match forced {
         Some(o) => (o, None),
@@ -209,10 +220,7 @@ fn answer_check(
         Outcome::Pass => AccountEvent::CheckPassed(check),
         Outcome::Fail(reason) => AccountEvent::CheckFailed(check, reason),
     };
-    let (status, reason) = match outcome {
-        Outcome::Fail(r) => ("failed", Some(r.as_str())),
-        _ => ("passed", None),
-    };
+    let (status, reason) = outcome.stored_status();
     if !esia_store::verification::finish_check(conn, &check_row.id, status, reason, now)? {
         return Ok(CheckRun::AlreadyDone);
     }

@@ -23,6 +23,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The check row's status and reason for an answer: `failed` with its reason, else
+    /// `passed` (hanging and unavailable answers are never stored).
+    pub fn stored_status(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Outcome::Fail(r) => ("failed", Some(r.as_str())),
+            _ => ("passed", None),
+        }
+    }
+
     /// Parses a rule outcome.
     pub fn parse(s: &str) -> Option<Outcome> {
         match s {
