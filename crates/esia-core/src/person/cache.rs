@@ -4,8 +4,8 @@
 //! `etag_version`, the released scopes and the embed. Neither needs invalidation: a token
 //! entry holds only what the signature proved (expiry and revocation are checked on every
 //! request), and a body entry is found only while the database still reports the version it
-//! was rendered from (one indexed query per request, which also checks the revocation, so
-//! replicas stay correct). Both are bounded: two generations, the older dropped when the newer
+//! was rendered from (the freshness round of `freshness.rs`, which also checks the
+//! revocation, so replicas stay correct). Both are bounded: two generations, the older dropped when the newer
 //! fills up (an LRU approximation without per-hit bookkeeping).
 
 use std::collections::HashMap;

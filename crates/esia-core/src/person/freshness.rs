@@ -6,9 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
-
-use super::RestError;
+use super::{RestError, TokenLogin};
 use crate::app::Core;
 use crate::coalesce::Coalescer;
 
@@ -25,11 +23,11 @@ pub struct Version {
     pub revoked: bool,
 }
 
-/// One request's question: the person, and the login (client, sid, issued at) of its token.
+/// One request's question: the person, and the login of its token.
 #[derive(Debug, Clone)]
 pub struct Question {
     pub oid: i64,
-    pub login: Option<(String, String, NaiveDateTime)>,
+    pub login: Option<TokenLogin>,
 }
 
 /// The freshness checks of one `Core`.
@@ -60,7 +58,7 @@ fn run_round(core: &Core, questions: &[Question]) -> Result<Vec<Freshness>, crat
     oids.dedup();
     let mut sids: Vec<&str> = questions
         .iter()
-        .filter_map(|q| q.login.as_ref().map(|l| l.1.as_str()))
+        .filter_map(|q| q.login.as_ref().map(|l| l.sid.as_str()))
         .collect();
     sids.sort_unstable();
     sids.dedup();
@@ -73,10 +71,10 @@ fn run_round(core: &Core, questions: &[Question]) -> Result<Vec<Freshness>, crat
         .iter()
         .map(|q| {
             let etag_version = *versions.get(&q.oid)?;
-            let revoked = q.login.as_ref().is_some_and(|(client, sid, issued)| {
+            let revoked = q.login.as_ref().is_some_and(|l| {
                 revocations
                     .iter()
-                    .any(|(s, c, at)| s == sid && c == client && at >= issued)
+                    .any(|(s, c, at)| *s == l.sid && *c == l.client_id && *at >= l.issued_at)
             });
             Some(Version {
                 etag_version,

@@ -57,12 +57,6 @@ const PERSON_PARTS: [(&str, Collection); 6] = [
 ];
 
 impl Core {
-    /// `GET /rs/prns/{oid}` with optional `embed=(contacts.elements,…)`.
-    pub fn rs_person(&self, grant: &AccessGrant, oid: i64, raw_query: &str) -> RestResult<Value> {
-        let mut conn = self.conn()?;
-        Ok(self.person_value(&mut conn, grant, oid, raw_query)?.0)
-    }
-
     /// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
     /// and the person's eTag version in a round shared with concurrent requests
     /// (`freshness.rs`) and answers from the body cache while the version stands (`cache.rs`);
@@ -80,7 +74,7 @@ impl Core {
         }
         let question = super::freshness::Question {
             oid,
-            login: login.map(|l| (l.client_id.clone(), l.sid.clone(), l.issued_at)),
+            login: login.cloned(),
         };
         let version = self
             .rs_freshness(question)
