@@ -16,7 +16,7 @@ use crate::cert::{CertKey, ParsedCert, OID_GOST_2001, OID_GOST_256, OID_GOST_512
 use crate::gost::{Curve, GostPrivateKey};
 use crate::jwt::{JwtAlg, JwtError, JwtHeader, JwtSigner, JwtVerifyKeys, RsaSigner};
 
-pub use crate::selfsigned::self_signed_cert_pem;
+pub use crate::selfsigned::{self_signed_cert_pem, BACKDATE as CERT_BACKDATE};
 
 /// Why key material was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]

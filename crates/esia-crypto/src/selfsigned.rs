@@ -14,7 +14,7 @@ use x509_cert::ext::pkix::BasicConstraints;
 use x509_cert::ext::Extension;
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::Validity;
+use x509_cert::time::{Time, Validity};
 use x509_cert::{Certificate, TbsCertificate, Version};
 
 use crate::gost::GostPrivateKey;
@@ -30,8 +30,23 @@ fn malformed(e: impl std::fmt::Display) -> KeyError {
     KeyError::Malformed(e.to_string())
 }
 
-/// A self-signed certificate (PEM) for a PKCS#8 PEM private key (RSA or GOST), valid from now for
-/// `valid_days`, with `subject` as both subject and issuer (RFC 4514, e.g. `CN=ESIA,O=RTLabs,C=RU`)
+/// How far before "now" a new certificate's validity starts, as CAs do: a verifier whose clock
+/// is a little behind ours (or was stepped back) must not find it "not yet valid" (CI once saw
+/// `openssl verify` do so with a certificate valid from the current second).
+pub const BACKDATE: Duration = Duration::from_secs(300);
+
+fn backdated_validity(valid_days: u32) -> Result<Validity, KeyError> {
+    let now = std::time::SystemTime::now();
+    let from = now.checked_sub(BACKDATE).unwrap_or(now);
+    let until = now + Duration::from_secs(u64::from(valid_days) * 86_400);
+    Ok(Validity {
+        not_before: Time::try_from(from).map_err(malformed)?,
+        not_after: Time::try_from(until).map_err(malformed)?,
+    })
+}
+
+/// A self-signed certificate (PEM) for a PKCS#8 PEM private key (RSA or GOST), valid from
+/// [`BACKDATE`] ago for `valid_days`, with `subject` as both subject and issuer (RFC 4514, e.g. `CN=ESIA,O=RTLabs,C=RU`)
 /// and `basicConstraints CA:TRUE`, so `openssl verify -CAfile cert.pem cert.pem` accepts it.
 pub fn self_signed_cert_pem(
     key_pem: &str,
@@ -81,8 +96,7 @@ pub fn self_signed_cert_der(
         serial_number: SerialNumber::new(&serial).map_err(malformed)?,
         signature: sig_alg.clone(),
         issuer: name.clone(),
-        validity: Validity::from_now(Duration::from_secs(u64::from(valid_days) * 86_400))
-            .map_err(malformed)?,
+        validity: backdated_validity(valid_days)?,
         subject: name,
         subject_public_key_info: spki,
         issuer_unique_id: None,

@@ -201,3 +201,16 @@ proptest! {
         prop_assert_eq!((m.candidate, m.variant, m.cert_id.as_str()), ("v1", variant, s.label.as_str()));
     }
 }
+
+#[test]
+fn self_signed_certificates_are_valid_from_a_little_before_now() {
+    let key_pem = generate_rsa_key_pem().unwrap();
+    let pem = self_signed_cert_pem(&key_pem, "CN=backdate", 2).unwrap();
+    let cert = ParsedCert::from_pem_or_der(pem.as_bytes()).unwrap();
+    let now = chrono::Utc::now();
+    let backdate = chrono::Duration::from_std(esia_crypto::keys::CERT_BACKDATE).unwrap();
+    // Whole seconds in the certificate: allow one for truncation and one for the test itself.
+    assert!(cert.not_before <= now - backdate + chrono::Duration::seconds(2));
+    assert!(cert.not_before >= now - backdate - chrono::Duration::seconds(2));
+    assert!(cert.not_after >= now + chrono::Duration::days(2) - chrono::Duration::seconds(2));
+}
