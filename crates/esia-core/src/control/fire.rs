@@ -76,17 +76,18 @@ impl Core {
             .collect()
     }
 
+    /// The client a request names, cut to 64 characters (no mnemonic is longer; the journal
+    /// line must stay small whatever was sent).
     fn probe_client(probe: &FaultProbe) -> Option<String> {
-        probe
-            .params
-            .non_empty("client_id")
-            .map(str::to_string)
+        let named = probe.params.non_empty("client_id").map(str::to_string);
+        named
             .or_else(|| {
                 bearer_claims(probe.authorization.as_deref())?
                     .get("client_id")?
                     .as_str()
                     .map(str::to_string)
             })
+            .map(|c| c.chars().take(64).collect())
     }
 
     /// The person a request is about, when it can be told (one or two lookups).
@@ -190,9 +191,10 @@ impl Core {
     pub fn fault_ac_response(&self, params: &Params, code: EsiaErrorCode) -> AcResponse {
         let err = ProtocolError::new(code, params.get("state"), "fault rule");
         let redirect = (|| -> CoreResult<Option<String>> {
-            let (Some(cid), Some(ru)) = (
+            let (Some(cid), Some(ru), None) = (
                 params.non_empty("client_id"),
                 params.non_empty("redirect_uri"),
+                params.repeated(&["client_id", "redirect_uri"]),
             ) else {
                 return Ok(None);
             };

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod edit;
 pub mod edit_forms;
 mod edit_kid;
+pub mod embed;
 pub(crate) mod freshness;
 pub mod json;
 pub mod release;
@@ -17,10 +18,9 @@ mod rest_parts;
 pub mod userinfo;
 pub mod view;
 
-use std::collections::HashSet;
-
 pub use bearer::AccessGrant;
 pub use cache::TokenLogin;
+pub use embed::Embed;
 pub use release::Release;
 pub use rest::CachedPerson;
 
@@ -50,67 +50,6 @@ pub enum RestError {
 impl From<esia_store::StoreError> for RestError {
     fn from(e: esia_store::StoreError) -> Self {
         RestError::Internal(CoreError::Store(e))
-    }
-}
-
-/// The `embed` parameter: `(a.elements,b.elements-1)` → `{"a.elements","b.elements"}`. The
-/// unexplained `-N` suffix (YA) is dropped; parentheses are optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Embed(pub HashSet<String>);
-
-impl Embed {
-    /// Reads `embed` from a raw (still percent-encoded) query string.
-    pub fn from_query(raw_query: &str) -> Embed {
-        let mut set = HashSet::new();
-        for (k, v) in url::form_urlencoded::parse(raw_query.as_bytes()) {
-            if k != "embed" {
-                continue;
-            }
-            let inner = v.trim().trim_start_matches('(').trim_end_matches(')');
-            for item in inner.split(',') {
-                let item = item.trim();
-                let item = match item.rsplit_once('-') {
-                    Some((head, tail))
-                        if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) =>
-                    {
-                        head
-                    }
-                    _ => item,
-                };
-                if !item.is_empty() {
-                    set.insert(item.to_string());
-                }
-            }
-        }
-        Embed(set)
-    }
-
-    pub fn has(&self, item: &str) -> bool {
-        self.0.contains(item)
-    }
-
-    /// Collection elements as objects: `elements` or a deeper `elements.…` path.
-    pub fn elements(&self) -> bool {
-        self.0
-            .iter()
-            .any(|e| e == "elements" || e.starts_with("elements."))
-    }
-
-    /// For a person-level part (`contacts`): `None` = not asked for, `Some(true)` = objects
-    /// (`contacts.elements`), `Some(false)` = links (`contacts`).
-    pub fn part(&self, name: &str) -> Option<bool> {
-        if self.has(&format!("{name}.elements"))
-            || self
-                .0
-                .iter()
-                .any(|e| e.starts_with(&format!("{name}.elements.")))
-        {
-            Some(true)
-        } else if self.has(name) {
-            Some(false)
-        } else {
-            None
-        }
     }
 }
 
@@ -150,22 +89,5 @@ impl Collection {
             "orgs" => Collection::Orgs,
             _ => return None,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embed_tolerates_suffixes_and_encoding() {
-        let e = Embed::from_query("embed=%28contacts.elements-1%2Cdocuments.elements-1%29");
-        assert!(e.has("contacts.elements") && e.has("documents.elements"));
-        assert_eq!(e.part("contacts"), Some(true));
-        assert_eq!(e.part("kids"), None);
-        let e = Embed::from_query("embed=(elements)");
-        assert!(e.has("elements"));
-        let e = Embed::from_query("embed=kids.elements.documents.elements");
-        assert_eq!(e.part("kids"), Some(true));
     }
 }

@@ -57,6 +57,11 @@ const PERSON_PARTS: [(&str, Collection); 6] = [
 ];
 
 impl Core {
+    /// Entries held by the `/rs` caches (verified tokens, person bodies): tests and diagnostics.
+    pub fn rest_cache_sizes(&self) -> (usize, usize) {
+        self.rest_cache.sizes()
+    }
+
     /// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
     /// and the person's eTag version in a round shared with concurrent requests
     /// (`freshness.rs`) and answers from the body cache while the version stands (`cache.rs`);
@@ -89,11 +94,8 @@ impl Core {
             v.dedup();
             v.join(" ")
         };
-        let embed = {
-            let mut v: Vec<String> = Embed::from_query(raw_query).0.into_iter().collect();
-            v.sort_unstable();
-            v.join(",")
-        };
+        // Normalised (`embed.rs`): junk in `embed` neither splits nor grows the cache.
+        let embed = Embed::from_query(raw_query).canonical();
         let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
         Ok(match self.rest_cache.body(&cache_key) {
             Some(hit) => CachedPerson::Hit(hit),
@@ -330,5 +332,14 @@ impl Core {
             }
         }
         Ok(wire::organization(&org, &parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_person_parts_are_the_embed_parts() {
+        let names: Vec<&str> = super::PERSON_PARTS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, super::super::embed::PARTS);
     }
 }

@@ -11,8 +11,8 @@ use serde_json::json;
 
 use super::clients::{self, LoadedClient};
 use super::{
-    error_redirect, is_uuid, parse_timestamp, redirect_allowed, signing, Endpoint,
-    EsiaErrorCode as E, Params, ProtocolError,
+    error_redirect, is_uuid, parse_timestamp, redirect, signing, Endpoint, EsiaErrorCode as E,
+    Params, ProtocolError,
 };
 use crate::app::{new_id, Core};
 
@@ -60,22 +60,6 @@ impl AcFail {
     }
 }
 
-const SINGLE: &[&str] = &[
-    "client_id",
-    "client_secret",
-    "redirect_uri",
-    "scope",
-    "scope_org",
-    "state",
-    "timestamp",
-    "response_type",
-    "access_type",
-    "client_certificate_hash",
-    "code_challenge",
-    "code_challenge_method",
-    "person_filter",
-];
-
 fn decode_person_filter(v: &str) -> Option<String> {
     let t: String = v.chars().filter(|c| !c.is_whitespace()).collect();
     let body = t.trim_end_matches('=');
@@ -96,6 +80,10 @@ fn validate(
 ) -> Result<(LoadedClient, AcRequestRow), AcFail> {
     let state = params.get("state");
     let page = |code, detail: &str| AcFail::Page(ProtocolError::new(code, state, detail));
+    // Which client or which URI a repeated one means is ambiguous: never redirect then.
+    if let Some(n) = params.repeated(&["client_id", "redirect_uri"]) {
+        return Err(page(E::E007003, &format!("{n} repeated")));
+    }
     let cid = params
         .non_empty("client_id")
         .ok_or_else(|| page(E::E007014, "client_id is missing"))?;
@@ -109,13 +97,14 @@ fn validate(
         .map_err(|e| AcFail::Page(ProtocolError::internal(&e, state)))?
         .ok_or_else(|| page(E::E007002, "unknown client_id"))?;
     drop(conn);
-    if !redirect_allowed(&client.redirect_uris, ru) {
-        return Err(page(E::E007023, "redirect_uri not registered"));
+    if let Err(why) = redirect::check(&client.redirect_uris, ru) {
+        tracing::info!(client.id = %client.mnemonic, refusal = why.as_str(), "redirect_uri refused");
+        return Err(page(E::E007023, "redirect_uri not allowed"));
     }
     let fail = |code, detail: &str| {
         AcFail::Redirect(ru.to_string(), ProtocolError::new(code, state, detail))
     };
-    if let Some(n) = params.repeated(SINGLE) {
+    if let Some(n) = params.repeated(super::params::AC_SINGLE) {
         return Err(fail(E::E007003, &format!("{n} repeated")));
     }
     let scope = params
@@ -280,7 +269,8 @@ impl Core {
     }
 
     /// `GET /idp/ext/Logout?client_id=…&redirect_url=…`: ends the browser session; returns the
-    /// URL to redirect to when it is registered for the client (None = show a page).
+    /// URL to redirect to when the client's registered URIs allow it (`redirect::check`;
+    /// None = show a page).
     pub fn esia_logout(
         &self,
         client_id: Option<&str>,
@@ -294,9 +284,18 @@ impl Core {
             return Ok(None);
         };
         let mut conn = self.conn()?;
-        let allowed =
-            clients::load(&mut conn, cid)?.is_some_and(|c| redirect_allowed(&c.redirect_uris, url));
-        tracing::info!(client.id = %cid, allowed, "logout");
-        Ok(allowed.then(|| url.to_string()))
+        let target = match clients::load(&mut conn, cid)? {
+            Some(c) => redirect::check(&c.redirect_uris, url).map_err(|why| why.as_str()),
+            None => Err("unknown client"),
+        };
+        let cid: String = cid.chars().take(64).collect();
+        match &target {
+            Ok(_) => tracing::info!(client.id = %cid, "logout"),
+            Err(why) => {
+                tracing::info!(client.id = %cid, refusal = why, "logout, redirect_url refused")
+            }
+        }
+        // The parsed URL, not the raw text, goes into `Location`.
+        Ok(target.ok().map(String::from))
     }
 }

@@ -128,6 +128,17 @@ fn validate(spec: &ClientSpec) -> CoreResult<(Vec<ParsedCert>, Vec<String>)> {
                 "redirect_uri_invalid",
                 format!("not an http(s) URL: {u}"),
             ));
+        } else if let Err(why) = super::redirect::parse_plain(u) {
+            // It would never match (`redirect.rs`): say so now rather than at the first `ac`.
+            errors.push(bad(
+                "redirect_uris",
+                "redirect_uri_invalid",
+                format!(
+                    "not a plain http(s) URL ({}): no user info, fragment, backslash, \
+                     whitespace, or host or port in an unusual spelling: {u}",
+                    why.as_str()
+                ),
+            ));
         }
     }
     let scopes = if spec.scopes.is_empty() {

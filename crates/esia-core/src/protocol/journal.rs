@@ -1,5 +1,6 @@
 //! The protocol journal: every `ac`/`te`/`/rs`/userinfo request with its decoded parameters
-//! (secrets truncated to 12 characters; codes, refresh tokens and verifiers never stored), the
+//! (secrets truncated to 12 characters; codes, refresh tokens and verifiers never stored; every
+//! value and row bounded, `/rs` `embed` normalised), the
 //! signature check, the persona when known and what was answered (HTTP status, error code, token
 //! kinds — never token values), for QA to see why a request failed; plus the `verify-secret`
 //! debugging use case. Reading and clearing the journal lives in `admin_views::journal`.
@@ -8,30 +9,12 @@ use chrono::Utc;
 use esia_store::clients::JournalRow;
 use esia_store::DbConnection;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::journal_bounds::{column, cut_strings, sanitize, MAX_DETAIL_CHARS};
 use super::{parse_timestamp, signing, Endpoint, Params, ProtocolError};
 use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult};
-
-const TRUNCATED: &[&str] = &["client_secret"];
-const HIDDEN: &[&str] = &["code", "refresh_token", "code_verifier", "password"];
-
-/// The parameters as stored: secrets cut to 12 characters, codes and tokens hidden.
-pub(crate) fn sanitize(params: &Params) -> Value {
-    let mut map = Map::new();
-    for (k, v) in &params.0 {
-        let shown = if HIDDEN.contains(&k.as_str()) {
-            format!("<{} chars hidden>", v.chars().count())
-        } else if TRUNCATED.contains(&k.as_str()) && v.chars().count() > 12 {
-            format!("{}…", v.chars().take(12).collect::<String>())
-        } else {
-            v.clone()
-        };
-        map.entry(k.clone()).or_insert(Value::String(shown));
-    }
-    Value::Object(map)
-}
 
 /// What was answered, for the journal: the HTTP status, the persona when known and a small JSON
 /// summary (error code, token kinds issued — never token values).
@@ -65,13 +48,13 @@ pub(crate) fn record(
             mnemonic: params
                 .non_empty("client_id")
                 .map(|s| s.chars().take(64).collect()),
-            params: sanitize(params).to_string(),
+            params: column(&sanitize(params)),
             outcome: result.into(),
             error_code: code,
-            verification: verification.map(|v| v.to_string()),
+            verification: verification.map(|v| column(&cut_strings(v, MAX_DETAIL_CHARS))),
             persona_oid: answered.persona_oid,
             http_status: Some(i32::from(answered.status)),
-            response: Some(answered.summary.to_string()),
+            response: Some(column(&cut_strings(answered.summary, MAX_DETAIL_CHARS))),
         },
     )?;
     trim_if_due(core, conn, 1)
@@ -210,11 +193,17 @@ impl Core {
         if !self.config.protocol.journal_rs {
             return None;
         }
+        // `embed` as the emulator read it (known items, canonical order), never the raw text.
         let mut params = Params(
             url::form_urlencoded::parse(e.query.as_bytes())
                 .into_owned()
+                .filter(|(k, _)| k != "embed")
                 .collect(),
         );
+        if url::form_urlencoded::parse(e.query.as_bytes()).any(|(k, _)| k == "embed") {
+            let embed = crate::person::Embed::from_query(e.query);
+            params.0.insert(0, ("embed".into(), embed.query_value()));
+        }
         if let Some(c) = e.client_id {
             params.0.push(("client_id".into(), c.to_string()));
         }
@@ -223,7 +212,7 @@ impl Core {
             created_at: self.now_naive(),
             endpoint: e.path.chars().take(200).collect(),
             mnemonic: e.client_id.map(|s| s.chars().take(64).collect()),
-            params: sanitize(&params).to_string(),
+            params: column(&sanitize(&params)),
             outcome: if e.error_code.is_some() {
                 "error"
             } else {

@@ -8,7 +8,10 @@ pub mod authorize;
 pub mod clients;
 mod consent;
 pub mod journal;
+pub mod journal_bounds;
+pub mod params;
 pub mod public;
+pub mod redirect;
 pub mod roles;
 mod signing;
 pub mod token;
@@ -18,6 +21,8 @@ use base64::Engine as _;
 use chrono::{DateTime, FixedOffset};
 pub use esia_domain::esia_error::EsiaErrorCode;
 use serde::Serialize;
+
+pub use params::Params;
 
 use crate::error::CoreError;
 
@@ -94,45 +99,6 @@ impl ProtocolError {
     }
 }
 
-/// Request parameters as received (query string and/or form body), in order.
-#[derive(Debug, Clone, Default)]
-pub struct Params(pub Vec<(String, String)>);
-
-impl Params {
-    /// The value of a parameter (the first one when repeated).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The value, with an empty string treated as absent.
-    pub fn non_empty(&self, name: &str) -> Option<&str> {
-        self.get(name).filter(|v| !v.trim().is_empty())
-    }
-
-    /// The first of `names` that appears more than once with different values.
-    pub fn repeated(&self, names: &[&'static str]) -> Option<&'static str> {
-        names.iter().copied().find(|n| {
-            let mut vals = self.0.iter().filter(|(k, _)| k == n).map(|(_, v)| v);
-            match vals.next() {
-                Some(first) => vals.any(|v| v != first),
-                None => false,
-            }
-        })
-    }
-
-    /// Appends pairs whose names are not present yet (query parameters after the body).
-    pub fn merge_missing(&mut self, other: Vec<(String, String)>) {
-        for (k, v) in other {
-            if self.get(&k).is_none() {
-                self.0.push((k, v));
-            }
-        }
-    }
-}
-
 /// Parses an ESIA `timestamp` (`yyyy.MM.dd HH:mm:ss Z`, e.g. `2013.01.25 14:36:11 +0400`).
 pub fn parse_timestamp(ts: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_str(ts.trim(), "%Y.%m.%d %H:%M:%S %z").ok()
@@ -143,23 +109,9 @@ pub fn is_uuid(s: &str) -> bool {
     s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
 }
 
-/// Whether `uri` is allowed by a registered prefix: equal, or the prefix followed by a path,
-/// port, query or fragment boundary (so `http://localhost` allows `http://localhost:8000/cb` but
-/// not `http://localhost.example.com`).
+/// Whether `uri` is an allowed redirect for the registered URIs (see [`redirect`]).
 pub fn redirect_allowed(registered: &[String], uri: &str) -> bool {
-    let Ok(parsed) = url::Url::parse(uri) else {
-        return false;
-    };
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return false;
-    }
-    registered
-        .iter()
-        .any(|p| match uri.strip_prefix(p.as_str()) {
-            Some("") => true,
-            Some(rest) => p.ends_with('/') || rest.starts_with(['/', ':', '?', '#']),
-            None => false,
-        })
+    redirect::allowed(registered, uri)
 }
 
 /// Adds query parameters to a redirect URI (keeping the ones it already has).
@@ -221,27 +173,5 @@ mod tests {
         assert!(parse_timestamp("2025.12.29 17:47:23 +0000").is_some());
         assert!(parse_timestamp("2025-12-29 17:47:23 +0000").is_none());
         assert!(parse_timestamp("").is_none());
-    }
-
-    #[test]
-    fn redirect_prefixes_respect_boundaries() {
-        let reg = vec!["http://localhost".to_string()];
-        assert!(redirect_allowed(&reg, "http://localhost"));
-        assert!(redirect_allowed(&reg, "http://localhost:8000/cb?x=1"));
-        assert!(redirect_allowed(&reg, "http://localhost/cb"));
-        assert!(!redirect_allowed(&reg, "http://localhost.evil.test/cb"));
-        assert!(!redirect_allowed(&reg, "https://other.test/"));
-        assert!(!redirect_allowed(&reg, "javascript:alert(1)"));
-    }
-
-    #[test]
-    fn repeated_parameters_are_found() {
-        let p = Params(vec![
-            ("a".into(), "1".into()),
-            ("a".into(), "2".into()),
-            ("b".into(), "1".into()),
-            ("b".into(), "1".into()),
-        ]);
-        assert_eq!(p.repeated(&["b", "a"]), Some("a"));
     }
 }

@@ -167,9 +167,7 @@ impl Core {
     ) -> Result<LoadedClient, ProtocolError> {
         let st = params.get("state");
         let err = |code, detail: &str| ProtocolError::new(code, st, detail);
-        if let Some(n) =
-            params.repeated(&["client_id", "client_secret", "grant_type", "code", "state"])
-        {
+        if let Some(n) = params.repeated(super::params::TE_SINGLE) {
             return Err(err(E::E007003, &format!("{n} repeated")));
         }
         let cid = params

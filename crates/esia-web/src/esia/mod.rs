@@ -23,16 +23,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     public::configure(cfg);
 }
 
-/// Parameters from the query string and, when given, a form body (body values win).
+/// Parameters from the form body, when given, then the query string, repetitions kept
+/// (`esia_core::protocol::params::parse`: the use cases refuse them with ESIA-007003).
 pub(crate) fn params_of(req: &HttpRequest, body: Option<&[u8]>) -> Params {
-    let parse = |bytes: &[u8]| -> Vec<(String, String)> {
-        url::form_urlencoded::parse(bytes)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
-    };
-    let mut params = Params(body.map(parse).unwrap_or_default());
-    params.merge_missing(parse(req.query_string().as_bytes()));
-    params
+    esia_core::protocol::params::parse(req.query_string().as_bytes(), body)
 }
 
 /// Renders an `ac`-family outcome (redirect, error page); the consent page is `aas`'s.
