@@ -17,7 +17,7 @@ const HIDDEN: &[&str] = &["code", "refresh_token", "code_verifier", "password"];
 pub const MAX_VALUE_CHARS: usize = 256;
 const MAX_NAME_CHARS: usize = 64;
 pub const MAX_PARAMS: usize = 40;
-pub(crate) const MAX_DETAIL_CHARS: usize = 512;
+pub const MAX_DETAIL_CHARS: usize = 512;
 pub const MAX_COLUMN_BYTES: usize = 16 * 1024;
 
 /// `s` cut to `max` characters, with a marker giving the original length.
@@ -34,7 +34,7 @@ fn cut(s: &str, max: usize) -> String {
 
 /// The parameters as stored: secrets cut to 12 characters, codes and tokens hidden, every
 /// other value cut to `MAX_VALUE_CHARS`, at most `MAX_PARAMS` names (the first value of each).
-pub(crate) fn sanitize(params: &Params) -> Value {
+pub fn sanitize(params: &Params) -> Value {
     let mut map = Map::new();
     let mut dropped = 0usize;
     for (k, v) in &params.0 {
@@ -66,7 +66,7 @@ pub(crate) fn sanitize(params: &Params) -> Value {
 
 /// Every string inside `v` cut to `max` characters (the signature check quotes the signed
 /// strings, which carry the request's values).
-pub(crate) fn cut_strings(v: Value, max: usize) -> Value {
+pub fn cut_strings(v: Value, max: usize) -> Value {
     match v {
         Value::String(s) => Value::String(cut(&s, max)),
         Value::Array(a) => Value::Array(a.into_iter().map(|x| cut_strings(x, max)).collect()),
@@ -80,7 +80,7 @@ pub(crate) fn cut_strings(v: Value, max: usize) -> Value {
 }
 
 /// A JSON column as stored: the value, or a small object saying it was too large.
-pub(crate) fn column(v: &Value) -> String {
+pub fn column(v: &Value) -> String {
     let text = v.to_string();
     if text.len() <= MAX_COLUMN_BYTES {
         return text;
