@@ -213,3 +213,27 @@ async fn logout_redirects_only_to_registered_urls_and_never_fails() {
         assert_eq!(location(&resp), to);
     }
 }
+
+#[tokio::test]
+async fn a_registered_uri_that_could_never_match_is_refused_at_registration() {
+    let app = spawn_app().await;
+    for uri in [
+        "http://x@localhost/cb",
+        "http://localhost/cb#frag",
+        "http://127.1/",
+    ] {
+        let resp = app
+            .client
+            .post(app.url("/emulator/api/clients"))
+            .json(&serde_json::json!({
+                "mnemonic": "ODD_IS", "name": "Странная", "redirect_uris": [uri],
+                "certificates": [GOST_CERT]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 422, "{uri}");
+        let body = resp.text().await.unwrap();
+        assert!(body.contains("redirect_uri_invalid"), "{uri}: {body}");
+    }
+}
