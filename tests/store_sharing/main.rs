@@ -5,6 +5,7 @@
 //! run on PostgreSQL too when `TEST_DATABASE_URL` is set.
 
 mod login_throttle;
+mod state_atomic;
 
 use esia_testkit::spawn::extract_csrf;
 

@@ -27,8 +27,26 @@ use self::apply::NewPassword;
 use crate::error::{CoreError, CoreResult};
 use crate::Core;
 
+/// A spec whose password is hashed already: what `apply_prepared_in` writes.
+pub(crate) struct PreparedPersona {
+    spec: PersonaSpec,
+    password: NewPassword,
+}
+
+/// Applies a prepared spec inside the caller's write transaction (a persona, or one entry of a
+/// seed applied with others in one transaction).
+pub(crate) fn apply_prepared_in(
+    conn: &mut esia_store::DbConnection,
+    prepared: PreparedPersona,
+    clock: (chrono::NaiveDate, chrono::NaiveDateTime),
+) -> CoreResult<PersonaApplied> {
+    let (created, view) = apply::apply_in(conn, &prepared.spec, prepared.password, clock)?;
+    tracing::info!(oid = view.oid, created, "persona applied");
+    Ok(PersonaApplied { created, view })
+}
+
 impl Core {
-    fn clock_pair(&self) -> (chrono::NaiveDate, chrono::NaiveDateTime) {
+    pub(crate) fn clock_pair(&self) -> (chrono::NaiveDate, chrono::NaiveDateTime) {
         let now = self.now_naive();
         (now.date(), now)
     }
@@ -52,18 +70,21 @@ impl Core {
     /// Creates the persona, or updates the one with the spec's oid (else phone, else e-mail):
     /// applying the same spec twice leaves one persona.
     pub fn apply_persona(&self, spec: &PersonaSpec) -> CoreResult<PersonaApplied> {
+        let prepared = self.prepare_persona(spec)?;
+        let clock = self.clock_pair();
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| apply_prepared_in(conn, prepared, clock))
+    }
+
+    /// The slow part of applying a spec (hashing its password, or a generated one), to run
+    /// before the write transaction.
+    pub(crate) fn prepare_persona(&self, spec: &PersonaSpec) -> CoreResult<PreparedPersona> {
         let mut spec = spec.clone();
         if spec.password.is_some() {
             spec.password_hash = None;
         }
         let password = self.new_password(spec.password.as_deref(), spec.password_hash.is_some())?;
-        let clock = self.clock_pair();
-        let mut conn = self.conn()?;
-        let (created, view) = write_transaction(&mut conn, |conn| {
-            apply::apply_in(conn, &spec, password, clock)
-        })?;
-        tracing::info!(oid = view.oid, created, "persona applied");
-        Ok(PersonaApplied { created, view })
+        Ok(PreparedPersona { spec, password })
     }
 
     /// Applies many specs in one write transaction (seed files): all or nothing. Validation
