@@ -4,6 +4,7 @@
 //! phone or SNILS answers the same on SQLite and PostgreSQL (`backend_parity`). One binary,
 //! run on PostgreSQL too when `TEST_DATABASE_URL` is set.
 
+mod backend_parity;
 mod login_throttle;
 mod state_atomic;
 

@@ -27,6 +27,29 @@ use self::apply::NewPassword;
 use crate::error::{CoreError, CoreResult};
 use crate::Core;
 
+/// The personas list's login filter in the spelling the store keeps, so every backend finds
+/// the same personas: a whole login as its validated value (lower-case e-mail, `+7…` phone,
+/// SNILS digits); a part of a phone or SNILS as its digits; anything else lower-cased.
+fn login_needle(raw: &str) -> String {
+    use esia_domain::LoginId;
+    match LoginId::parse(raw) {
+        Ok(LoginId::Phone(p)) => p.e164().to_string(),
+        Ok(LoginId::Email(e)) => e.as_str().to_string(),
+        Ok(LoginId::Snils(s)) => s.digits().to_string(),
+        Err(_) => {
+            let digits_only = raw.chars().any(|c| c.is_ascii_digit())
+                && raw
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '+' | '(' | ')' | '-' | ' '));
+            if digits_only {
+                raw.chars().filter(char::is_ascii_digit).collect()
+            } else {
+                raw.to_lowercase()
+            }
+        }
+    }
+}
+
 /// A spec whose password is hashed already: what `apply_prepared_in` writes.
 pub(crate) struct PreparedPersona {
     spec: PersonaSpec,
@@ -168,11 +191,17 @@ impl Core {
                 esia_domain::ValidationError::new("limit_invalid", "limit от 1 до 1000"),
             ));
         }
+        let needle = q
+            .login
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(login_needle);
         let mut conn = self.conn()?;
         let rows = esia_store::personas::page_persons(
             &mut conn,
             q.level.map(|l| l.as_str()),
-            q.login.as_deref().filter(|s| !s.is_empty()),
+            needle.as_deref(),
             offset,
             limit,
         )?;
