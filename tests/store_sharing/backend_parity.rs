@@ -56,7 +56,11 @@ async fn the_personas_filter_finds_every_spelling_of_a_login() {
 async fn login_outbox_and_registration_ignore_the_case_of_an_e_mail() {
     let app = spawn_app().await;
     let base = app.address.as_str();
-    for login in ["EsiaTest002@Yandex.RU", "ESIATEST002@YANDEX.RU", "8 (900) 000-00-02"] {
+    for login in [
+        "EsiaTest002@Yandex.RU",
+        "ESIATEST002@YANDEX.RU",
+        "8 (900) 000-00-02",
+    ] {
         assert_eq!(login_status(base, login, "11111111").await, 303, "{login}");
     }
     let resp = app

@@ -25,7 +25,12 @@ async fn failures_by_phone_lock_the_account_for_every_spelling() {
     assert_eq!(status, 429, "the fifth failure locks");
     assert_eq!(retry.as_deref(), Some("300"));
     // The right password is refused under every other spelling of the same account.
-    for login in [EMAIL_MIXED, "esiatest004@yandex.ru", SNILS_FORMATTED, SNILS_BARE] {
+    for login in [
+        EMAIL_MIXED,
+        "esiatest004@yandex.ru",
+        SNILS_FORMATTED,
+        SNILS_BARE,
+    ] {
         assert_eq!(
             login_status(base, login, "11111111").await,
             429,
@@ -60,10 +65,16 @@ async fn unknown_logins_are_throttled_like_accounts() {
     let (status, _) = login_with(&client, &csrf, base, "nobody@example.com", "x").await;
     assert_eq!(status, 429);
     let unknown = login_with(&client, &csrf, base, "NOBODY@EXAMPLE.COM", "x").await;
-    assert_eq!(unknown.0, 429, "a locked unknown login answers as a locked account");
+    assert_eq!(
+        unknown.0, 429,
+        "a locked unknown login answers as a locked account"
+    );
     // Retry-After counts down the same lockout (whole seconds; a second may have passed).
     let secs = |r: &Option<String>| r.as_deref().unwrap().parse::<i64>().unwrap();
-    assert!((secs(&unknown.1) - secs(&account.1)).abs() <= 1, "{unknown:?} {account:?}");
+    assert!(
+        (secs(&unknown.1) - secs(&account.1)).abs() <= 1,
+        "{unknown:?} {account:?}"
+    );
     assert!((299..=300).contains(&secs(&unknown.1)));
 }
 
@@ -93,7 +104,10 @@ async fn concurrent_wrong_passwords_over_two_replicas_make_at_most_five_checks()
     let wrong = counts.get(&401).copied().unwrap_or(0);
     let locked = counts.get(&429).copied().unwrap_or(0);
     assert_eq!(wrong + locked, 60, "{counts:?}");
-    assert!(wrong <= 4, "{wrong} password checks answered 401: {counts:?}");
+    assert!(
+        wrong <= 4,
+        "{wrong} password checks answered 401: {counts:?}"
+    );
     // Locked on both replicas, for the right password too.
     for base in &bases {
         assert_eq!(login_status(base, EMAIL_MIXED, "11111111").await, 429);

@@ -90,7 +90,10 @@ async fn concurrent_resets_over_two_replicas_all_succeed_and_leave_one_reset() {
         got["personas"].as_array().unwrap().len(),
         want["personas"].as_array().unwrap().len()
     );
-    assert_eq!(got, want, "the state after 8 concurrent resets is one reset's");
+    assert_eq!(
+        got, want,
+        "the state after 8 concurrent resets is one reset's"
+    );
 }
 
 #[tokio::test]
