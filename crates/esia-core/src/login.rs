@@ -1,9 +1,11 @@
 //! Password login (account-lifecycle §4): by phone, e-mail or SNILS, with a throttle kept in the
-//! database (5 failures in 15 minutes block the login for 5 minutes, shared across replicas).
+//! database (5 failures in 15 minutes block the account for 5 minutes, whatever spelling of the
+//! login is used, shared across replicas). Owns the throttle rule; the atomic counting is the
+//! store's `reserve_login_attempt`.
 
 use chrono::{Duration, NaiveDateTime};
 use esia_domain::LoginId;
-use esia_store::auth::ThrottleRow;
+use esia_store::auth::AttemptLimits;
 use esia_store::persons::PersonRow;
 use esia_store::{write_transaction, DbConnection};
 
@@ -11,14 +13,24 @@ use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
 use crate::session::{self, NewSession};
 
-/// The canonical key of a login for throttling and lookup.
-fn throttle_key(login: &str) -> String {
-    match LoginId::parse(login) {
+/// The throttle key of a login: the ACCOUNT it names (`person:<id>`), so every spelling of a
+/// login — phone, e-mail, SNILS — shares one failure count; for a login naming no account, its
+/// normalised form, hashed (bounded length, no personal data in the table), so unknown logins
+/// are throttled the same way and a lockout does not reveal whether an account exists.
+fn throttle_key(login: &str, person: Option<&PersonRow>) -> String {
+    if let Some(p) = person {
+        return format!("person:{}", p.id);
+    }
+    let normalised = match LoginId::parse(login) {
         Ok(LoginId::Phone(p)) => format!("phone:{}", p.e164()),
         Ok(LoginId::Email(e)) => format!("email:{}", e.as_str()),
         Ok(LoginId::Snils(s)) => format!("snils:{}", s.digits()),
         Err(_) => format!("raw:{}", login.trim().to_lowercase()),
-    }
+    };
+    format!(
+        "unknown:{}",
+        hex::encode(esia_crypto::hash::sha256(normalised.as_bytes()))
+    )
 }
 
 /// Finds the person a login names.
@@ -35,30 +47,43 @@ pub(crate) fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<
     })
 }
 
-fn blocked_for(row: &Option<ThrottleRow>, now: NaiveDateTime) -> Option<u64> {
-    let until = row.as_ref()?.blocked_until?;
+fn blocked_for(until: Option<NaiveDateTime>, now: NaiveDateTime) -> Option<u64> {
+    let until = until?;
     (until > now).then(|| (until - now).num_seconds().max(1) as u64)
 }
 
 impl Core {
     /// Checks login and password and opens a session. Verifying the hash costs ~16 ms of CPU at
     /// the default parameters: call this off async threads.
+    ///
+    /// The throttle is checked BEFORE the password, by reserving the attempt in one atomic
+    /// statement: at most `login.max_failures` password checks per window and account, however
+    /// many replicas and requests run at once. A success clears the count.
     pub fn login(
         &self,
         login: &str,
         password: &str,
         foreign_computer: bool,
     ) -> CoreResult<NewSession> {
-        let key = throttle_key(login);
+        let cfg = &self.config.login;
         let mut conn = self.conn()?;
         let now = self.now_naive();
-        let throttle = esia_store::auth::find_throttle(&mut conn, &key)?;
-        if let Some(secs) = blocked_for(&throttle, now) {
+        let person = find_by_login(&mut conn, login)?;
+        let key = throttle_key(login, person.as_ref());
+        let lockout = Duration::seconds(cfg.lockout_secs as i64);
+        let limits = AttemptLimits {
+            now,
+            window_cutoff: now - Duration::seconds(cfg.failure_window_secs as i64),
+            max_attempts: i32::try_from(cfg.max_failures).unwrap_or(i32::MAX),
+            lockout_until: now + lockout,
+        };
+        let reserved = esia_store::auth::reserve_login_attempt(&mut conn, &key, &limits)?;
+        if let Some(secs) = blocked_for(reserved.blocked_until, now) {
+            tracing::info!("login refused: locked");
             return Err(CoreError::TooManyAttempts {
                 retry_after_secs: secs,
             });
         }
-        let person = find_by_login(&mut conn, login)?;
         let verified = match &person {
             Some(p) => p
                 .password_hash
@@ -72,7 +97,19 @@ impl Core {
         };
         let usable = person.filter(|p| verified && p.status == "REGISTERED");
         let Some(person) = usable else {
-            return self.record_failure(&mut conn, &key, now);
+            // The last check a window allows failed: the lockout starts now.
+            let blocked = reserved.failures >= limits.max_attempts;
+            if blocked {
+                esia_store::auth::block_login(&mut conn, &key, limits.lockout_until)?;
+            }
+            tracing::info!(blocked, "login failed");
+            return Err(if blocked {
+                CoreError::TooManyAttempts {
+                    retry_after_secs: cfg.lockout_secs,
+                }
+            } else {
+                CoreError::WrongCredentials
+            });
         };
         if person.blocked {
             return Err(CoreError::Conflict("Учётная запись заблокирована".into()));
@@ -82,44 +119,5 @@ impl Core {
             tracing::info!(person.id = %person.id, "login succeeded");
             session::create(self, conn, &person.id, foreign_computer, "PWD")
         })
-    }
-
-    fn record_failure(
-        &self,
-        conn: &mut DbConnection,
-        key: &str,
-        now: NaiveDateTime,
-    ) -> CoreResult<NewSession> {
-        let cfg = &self.config.login;
-        let blocked = write_transaction(conn, |conn| -> CoreResult<bool> {
-            let current = esia_store::auth::find_throttle(conn, key)?;
-            let window = Duration::seconds(cfg.failure_window_secs as i64);
-            let mut row = match current {
-                Some(r) if r.window_started_at + window > now => r,
-                _ => ThrottleRow {
-                    login_key: key.into(),
-                    failures: 0,
-                    window_started_at: now,
-                    blocked_until: None,
-                },
-            };
-            row.failures += 1;
-            let blocked = row.failures >= cfg.max_failures as i32;
-            if blocked {
-                row.blocked_until = Some(now + Duration::seconds(cfg.lockout_secs as i64));
-                row.failures = 0;
-                row.window_started_at = now;
-            }
-            esia_store::auth::save_throttle(conn, &row)?;
-            Ok(blocked)
-        })?;
-        tracing::info!(blocked, "login failed");
-        if blocked {
-            Err(CoreError::TooManyAttempts {
-                retry_after_secs: cfg.lockout_secs,
-            })
-        } else {
-            Err(CoreError::WrongCredentials)
-        }
     }
 }

@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use esia_store::write_transaction;
+use chrono::NaiveDateTime;
+use esia_store::{write_transaction, DbConnection};
 
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
@@ -84,6 +85,12 @@ pub fn demo_seed() -> Result<ParsedSeed, SeedError> {
     Ok(parsed)
 }
 
+/// The demo seed with its passwords hashed: what `seed_demo_in` writes.
+pub(crate) struct PreparedDemo {
+    seed: ParsedSeed,
+    hashes: HashMap<String, String>,
+}
+
 impl Core {
     /// Seeds the demo data (`seeds/demo.yaml`: the demo client and personas) when the database
     /// has no persons yet; returns how many personas were added.
@@ -97,43 +104,61 @@ impl Core {
         if esia_store::persons::count_persons(&mut conn)? > 0 {
             return Ok(SeedSummary::default());
         }
-        let seed = demo_seed()?;
-        // Demo hashes use the cheap profile: the passwords are public anyway. One hash per
-        // distinct password (they are all the same).
-        let mut hashes: HashMap<String, String> = HashMap::new();
-        for p in &seed.doc.personas {
-            if let Some(pw) = &p.password {
-                if !hashes.contains_key(pw) {
-                    let h = esia_crypto::password::hash_password(
-                        pw,
-                        &esia_crypto::password::Argon2Params::CHEAP,
-                    )
-                    .map_err(|e| CoreError::Internal(e.to_string()))?;
-                    hashes.insert(pw.clone(), h);
-                }
-            }
-        }
+        let demo = prepare_demo()?;
         let now = self.now_naive();
-        let summary = write_transaction(&mut conn, |conn| -> CoreResult<SeedSummary> {
-            let mut summary = SeedSummary::default();
-            for spec in &seed.doc.clients {
-                if crate::protocol::clients::upsert(self, conn, spec)? {
-                    summary.clients_created += 1;
-                } else {
-                    summary.clients_updated += 1;
-                }
-            }
-            for p in &seed.doc.personas {
-                let hash = match &p.password {
-                    Some(pw) => hashes.get(pw).cloned(),
-                    None => p.password_hash.clone(),
-                };
-                crate::seed_file::insert_literal(conn, p, hash, now, IdMode::Stable)?;
-                summary.personas_created += 1;
-            }
-            Ok(summary)
-        })?;
-        tracing::info!(personas = summary.personas_created, "demo seed applied");
+        let summary = write_transaction(&mut conn, |conn| seed_demo_in(self, conn, &demo, now))?;
         Ok(summary)
     }
+}
+
+/// Parses the demo seed and hashes its passwords (the slow part, outside any transaction).
+pub(crate) fn prepare_demo() -> CoreResult<PreparedDemo> {
+    let seed = demo_seed()?;
+    // Demo hashes use the cheap profile: the passwords are public anyway. One hash per
+    // distinct password (they are all the same).
+    let mut hashes: HashMap<String, String> = HashMap::new();
+    for p in &seed.doc.personas {
+        if let Some(pw) = &p.password {
+            if !hashes.contains_key(pw) {
+                let h = esia_crypto::password::hash_password(
+                    pw,
+                    &esia_crypto::password::Argon2Params::CHEAP,
+                )
+                .map_err(|e| CoreError::Internal(e.to_string()))?;
+                hashes.insert(pw.clone(), h);
+            }
+        }
+    }
+    Ok(PreparedDemo { seed, hashes })
+}
+
+/// Writes the demo seed inside the caller's write transaction when the database has no
+/// persons (checked inside it, so two starts never both seed).
+pub(crate) fn seed_demo_in(
+    core: &Core,
+    conn: &mut DbConnection,
+    demo: &PreparedDemo,
+    now: NaiveDateTime,
+) -> CoreResult<SeedSummary> {
+    let mut summary = SeedSummary::default();
+    if esia_store::persons::count_persons(conn)? > 0 {
+        return Ok(summary);
+    }
+    for spec in &demo.seed.doc.clients {
+        if crate::protocol::clients::upsert(core, conn, spec)? {
+            summary.clients_created += 1;
+        } else {
+            summary.clients_updated += 1;
+        }
+    }
+    for p in &demo.seed.doc.personas {
+        let hash = match &p.password {
+            Some(pw) => demo.hashes.get(pw).cloned(),
+            None => p.password_hash.clone(),
+        };
+        crate::seed_file::insert_literal(conn, p, hash, now, IdMode::Stable)?;
+        summary.personas_created += 1;
+    }
+    tracing::info!(personas = summary.personas_created, "demo seed applied");
+    Ok(summary)
 }

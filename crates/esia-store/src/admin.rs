@@ -53,6 +53,24 @@ pub const WIPE_TABLES: &[&str] = &[
 /// re-created person never repeats an eTag version the `/rs` cache has seen.
 pub const KEPT_TABLES: &[&str] = &["control_settings", "persons_etag_base"];
 
+/// The PostgreSQL advisory lock key of "the whole state is being replaced" (reset, snapshot
+/// import, startup seed). Arbitrary but fixed: every replica must use the same one.
+const STATE_LOCK_KEY: i64 = 0x6573_6961_0000_0012;
+
+/// Serialises state replacements across replicas; call it first in the write transaction,
+/// the lock is released when the transaction ends. PostgreSQL: `pg_advisory_xact_lock`, so a
+/// second reset waits for the first to commit instead of deleting rows the first is writing
+/// and then colliding on its unique keys. SQLite: nothing to do, `BEGIN IMMEDIATE` already
+/// holds the only write lock.
+pub fn lock_state(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(STATE_LOCK_KEY)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Deletes every row of every state table; returns the number of rows deleted.
 pub fn wipe_all(conn: &mut DbConnection) -> Result<usize, StoreError> {
     let mut total = 0;

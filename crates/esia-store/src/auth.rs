@@ -64,9 +64,8 @@ pub struct SessionRow {
     pub ended_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = login_throttle)]
-#[diesel(treat_none_as_null = true)]
 pub struct ThrottleRow {
     pub login_key: String,
     pub failures: i32,
@@ -266,17 +265,78 @@ pub fn find_throttle(
         .optional()?)
 }
 
-/// Insert or replace the throttle row. Select-then-write keeps one code path for both backends;
-/// callers run it inside a transaction.
-pub fn save_throttle(conn: &mut DbConnection, row: &ThrottleRow) -> Result<(), StoreError> {
-    let updated = diesel::update(login_throttle::table.find(&row.login_key))
-        .set(row)
+/// What reserving a login attempt needs to know: the current time, where the failure window
+/// starts (`now - window`), how many password checks a window allows and when a lockout
+/// that starts now ends.
+#[derive(Debug, Clone, Copy)]
+pub struct AttemptLimits {
+    pub now: NaiveDateTime,
+    pub window_cutoff: NaiveDateTime,
+    pub max_attempts: i32,
+    pub lockout_until: NaiveDateTime,
+}
+
+/// Reserves one password check for `login_key` in ONE statement (an upsert-increment), so
+/// concurrent attempts on any number of replicas each get a distinct count and never race on
+/// the primary key. Returns the row after the reservation:
+/// - locked (`blocked_until > now`): unchanged, the caller refuses without checking;
+/// - the window expired or a lockout ended: a fresh window with this attempt as its first;
+/// - otherwise `failures + 1`; when that exceeds `max_attempts` the lockout starts now.
+///
+/// A reservation with `failures <= max_attempts` and no lock may check the password, so at
+/// most `max_attempts` checks happen per window whatever the concurrency. In SET, every
+/// `login_throttle.col` is the value before the update on both backends.
+pub fn reserve_login_attempt(
+    conn: &mut DbConnection,
+    login_key: &str,
+    limits: &AttemptLimits,
+) -> Result<ThrottleRow, StoreError> {
+    use diesel::sql_types::{Integer, Text, Timestamp};
+    const SQL: &str = "INSERT INTO login_throttle (login_key, failures, window_started_at, blocked_until) \
+         VALUES ($1, 1, $2, NULL) \
+         ON CONFLICT (login_key) DO UPDATE SET \
+         failures = CASE \
+           WHEN login_throttle.blocked_until > $2 THEN login_throttle.failures \
+           WHEN login_throttle.window_started_at <= $3 OR login_throttle.blocked_until IS NOT NULL THEN 1 \
+           ELSE login_throttle.failures + 1 END, \
+         window_started_at = CASE \
+           WHEN login_throttle.blocked_until > $2 THEN login_throttle.window_started_at \
+           WHEN login_throttle.window_started_at <= $3 OR login_throttle.blocked_until IS NOT NULL THEN $2 \
+           ELSE login_throttle.window_started_at END, \
+         blocked_until = CASE \
+           WHEN login_throttle.blocked_until > $2 THEN login_throttle.blocked_until \
+           WHEN login_throttle.window_started_at <= $3 OR login_throttle.blocked_until IS NOT NULL THEN NULL \
+           WHEN login_throttle.failures + 1 > $4 THEN $5 \
+           ELSE NULL END \
+         RETURNING login_key, failures, window_started_at, blocked_until";
+    // The statement is the same on both backends; only the placeholder syntax differs
+    // (SQLite's numbered form is `?N`).
+    let sql = match conn.backend() {
+        crate::Backend::Postgres => SQL.to_string(),
+        crate::Backend::Sqlite => SQL.replace('$', "?"),
+    };
+    let rows: Vec<ThrottleRow> = diesel::sql_query(sql)
+        .bind::<Text, _>(login_key)
+        .bind::<Timestamp, _>(limits.now)
+        .bind::<Timestamp, _>(limits.window_cutoff)
+        .bind::<Integer, _>(limits.max_attempts)
+        .bind::<Timestamp, _>(limits.lockout_until)
+        .load(conn)?;
+    rows.into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Query(diesel::result::Error::NotFound))
+}
+
+/// Starts the lockout of `login_key` (the last allowed check failed). A row a successful
+/// login cleared meanwhile stays cleared.
+pub fn block_login(
+    conn: &mut DbConnection,
+    login_key: &str,
+    until: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(login_throttle::table.find(login_key))
+        .set(login_throttle::blocked_until.eq(Some(until)))
         .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(login_throttle::table)
-            .values(row)
-            .execute(conn)?;
-    }
     Ok(())
 }
 

@@ -11,8 +11,18 @@ use crate::schema::{
 };
 use crate::{DbConnection, StoreError};
 
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// `lower(text)`: ASCII lower-casing on SQLite, full on PostgreSQL — the same for the
+    /// ASCII letters e-mails and logins use.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// A page of persons, oldest first: optionally only one level, optionally only those with a
-/// contact (phone or e-mail) containing `login`.
+/// contact (phone or e-mail) or SNILS containing `login`. `login` must be in the stored
+/// spelling already (lower-case e-mail, `+7…` phone, SNILS digits: the caller normalises); the
+/// column is lower-cased and LIKE's wildcards are escaped, so SQLite (whose LIKE ignores ASCII
+/// case) and PostgreSQL (whose LIKE does not) find the same persons.
 pub fn page_persons(
     conn: &mut DbConnection,
     level: Option<&str>,
@@ -25,11 +35,19 @@ pub fn page_persons(
         q = q.filter(persons::level.eq(level.to_owned()));
     }
     if let Some(login) = login {
-        let pattern = format!("%{}%", login.replace(['%', '_'], ""));
+        let escaped = login
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
         let owners = contacts::table
-            .filter(contacts::value.like(pattern.clone()))
+            .filter(lower(contacts::value).like(pattern.clone()).escape('\\'))
             .select(contacts::person_id);
-        q = q.filter(persons::id.eq_any(owners).or(persons::snils.like(pattern)));
+        q = q.filter(
+            persons::id
+                .eq_any(owners)
+                .or(persons::snils.like(pattern).escape('\\')),
+        );
     }
     Ok(q.order((persons::created_at.asc(), persons::oid.asc()))
         .offset(offset)

@@ -27,8 +27,49 @@ use self::apply::NewPassword;
 use crate::error::{CoreError, CoreResult};
 use crate::Core;
 
+/// The personas list's login filter in the spelling the store keeps, so every backend finds
+/// the same personas: a whole login as its validated value (lower-case e-mail, `+7…` phone,
+/// SNILS digits); a part of a phone or SNILS as its digits; anything else lower-cased.
+fn login_needle(raw: &str) -> String {
+    use esia_domain::LoginId;
+    match LoginId::parse(raw) {
+        Ok(LoginId::Phone(p)) => p.e164().to_string(),
+        Ok(LoginId::Email(e)) => e.as_str().to_string(),
+        Ok(LoginId::Snils(s)) => s.digits().to_string(),
+        Err(_) => {
+            let digits_only = raw.chars().any(|c| c.is_ascii_digit())
+                && raw
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '+' | '(' | ')' | '-' | ' '));
+            if digits_only {
+                raw.chars().filter(char::is_ascii_digit).collect()
+            } else {
+                raw.to_lowercase()
+            }
+        }
+    }
+}
+
+/// A spec whose password is hashed already: what `apply_prepared_in` writes.
+pub(crate) struct PreparedPersona {
+    spec: PersonaSpec,
+    password: NewPassword,
+}
+
+/// Applies a prepared spec inside the caller's write transaction (a persona, or one entry of a
+/// seed applied with others in one transaction).
+pub(crate) fn apply_prepared_in(
+    conn: &mut esia_store::DbConnection,
+    prepared: PreparedPersona,
+    clock: (chrono::NaiveDate, chrono::NaiveDateTime),
+) -> CoreResult<PersonaApplied> {
+    let (created, view) = apply::apply_in(conn, &prepared.spec, prepared.password, clock)?;
+    tracing::info!(oid = view.oid, created, "persona applied");
+    Ok(PersonaApplied { created, view })
+}
+
 impl Core {
-    fn clock_pair(&self) -> (chrono::NaiveDate, chrono::NaiveDateTime) {
+    pub(crate) fn clock_pair(&self) -> (chrono::NaiveDate, chrono::NaiveDateTime) {
         let now = self.now_naive();
         (now.date(), now)
     }
@@ -52,18 +93,21 @@ impl Core {
     /// Creates the persona, or updates the one with the spec's oid (else phone, else e-mail):
     /// applying the same spec twice leaves one persona.
     pub fn apply_persona(&self, spec: &PersonaSpec) -> CoreResult<PersonaApplied> {
+        let prepared = self.prepare_persona(spec)?;
+        let clock = self.clock_pair();
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| apply_prepared_in(conn, prepared, clock))
+    }
+
+    /// The slow part of applying a spec (hashing its password, or a generated one), to run
+    /// before the write transaction.
+    pub(crate) fn prepare_persona(&self, spec: &PersonaSpec) -> CoreResult<PreparedPersona> {
         let mut spec = spec.clone();
         if spec.password.is_some() {
             spec.password_hash = None;
         }
         let password = self.new_password(spec.password.as_deref(), spec.password_hash.is_some())?;
-        let clock = self.clock_pair();
-        let mut conn = self.conn()?;
-        let (created, view) = write_transaction(&mut conn, |conn| {
-            apply::apply_in(conn, &spec, password, clock)
-        })?;
-        tracing::info!(oid = view.oid, created, "persona applied");
-        Ok(PersonaApplied { created, view })
+        Ok(PreparedPersona { spec, password })
     }
 
     /// Applies many specs in one write transaction (seed files): all or nothing. Validation
@@ -147,11 +191,17 @@ impl Core {
                 esia_domain::ValidationError::new("limit_invalid", "limit от 1 до 1000"),
             ));
         }
+        let needle = q
+            .login
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(login_needle);
         let mut conn = self.conn()?;
         let rows = esia_store::personas::page_persons(
             &mut conn,
             q.level.map(|l| l.as_str()),
-            q.login.as_deref().filter(|s| !s.is_empty()),
+            needle.as_deref(),
             offset,
             limit,
         )?;

@@ -1,13 +1,14 @@
 //! Applying a parsed seed document idempotently: client systems created or rewritten by
 //! mnemonic, verification rules added unless an identical one exists, personas created or
-//! updated through the personas use case (matched by oid, else login). Every problem comes back
-//! located in the seed's source.
+//! updated through the personas use case (matched by oid, else login), all in one transaction
+//! (prepared first: passwords are hashed before it). Every problem comes back located in the
+//! seed's source.
 
 use std::collections::HashMap;
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use esia_store::verification::RuleRow;
-use esia_store::write_transaction;
+use esia_store::{write_transaction, DbConnection};
 use serde::Serialize;
 
 use super::literal::IdMode;
@@ -15,6 +16,7 @@ use super::parse::{ParsedSeed, Section};
 use super::{PersonaSpec, SeedError, SeedProblem};
 use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult};
+use crate::personas::PreparedPersona;
 
 /// What applying a seed did, printed by the CLI and returned by the API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -72,10 +74,24 @@ fn problems_to_error(problems: Vec<SeedProblem>) -> CoreError {
     CoreError::from(SeedError(problems))
 }
 
+/// A seed document ready to write: its rules checked and its passwords hashed (the slow part)
+/// outside any transaction, so the write transaction holds the database only for the writes.
+pub(crate) struct PreparedSeed<'s> {
+    seed: &'s ParsedSeed,
+    personas: PreparedPersonas,
+}
+
+enum PreparedPersonas {
+    /// Inserted exactly as written (snapshot imports).
+    Exact(Vec<PersonaSpec>),
+    /// Through the personas use case; an entry that could not be prepared keeps its error.
+    Applied(Vec<CoreResult<PreparedPersona>>),
+}
+
 impl Core {
-    /// Applies a seed document; re-applying the same document changes nothing. Clients and rules
-    /// go in one transaction, validated before anything is written; personas follow one by one
-    /// through the personas use case (validated, absent data generated, matched by oid/login).
+    /// Applies a seed document; re-applying the same document changes nothing. Everything is
+    /// validated and written in ONE transaction: clients, rules and personas (validated, absent
+    /// data generated, matched by oid/login); any refused entry leaves the state untouched.
     pub fn apply_seed(&self, seed: &ParsedSeed) -> CoreResult<SeedSummary> {
         self.apply_seed_as(seed, false)
     }
@@ -83,7 +99,17 @@ impl Core {
     /// Applies a seed document; `exact` inserts personas exactly as written into an empty
     /// state (snapshot imports: nothing absent is generated, so what was exported comes back).
     pub(crate) fn apply_seed_as(&self, seed: &ParsedSeed, exact: bool) -> CoreResult<SeedSummary> {
-        let mut summary = SeedSummary::default();
+        let prepared = self.prepare_seed(seed, exact)?;
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| self.apply_seed_in(conn, prepared))
+    }
+
+    /// Checks the rules and hashes the passwords of a seed, before any transaction.
+    pub(crate) fn prepare_seed<'s>(
+        &self,
+        seed: &'s ParsedSeed,
+        exact: bool,
+    ) -> CoreResult<PreparedSeed<'s>> {
         let mut problems = Vec::new();
         for (i, rule) in seed.doc.verification_rules.iter().enumerate() {
             for p in rule.problems() {
@@ -93,61 +119,93 @@ impl Core {
         if !problems.is_empty() {
             return Err(problems_to_error(problems));
         }
-        let mut conn = self.conn()?;
-        let now = self.now_naive();
-        write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            for (i, spec) in seed.doc.clients.iter().enumerate() {
-                match crate::protocol::clients::upsert(self, conn, spec) {
-                    Ok(true) => summary.clients_created += 1,
-                    Ok(false) => summary.clients_updated += 1,
-                    Err(e) => problems.extend(locate(seed, Section::Clients, i, e)?),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(problems_to_error(std::mem::take(&mut problems)));
-            }
-            let stored = esia_store::verification::list_rules(conn)?;
-            let n = seed.doc.verification_rules.len() as i64;
-            for (i, rule) in seed.doc.verification_rules.iter().enumerate() {
-                let same = stored.iter().any(|r| {
-                    r.field == rule.field
-                        && r.pattern == rule.pattern
-                        && r.outcome == rule.outcome
-                        && r.delay_secs == rule.delay_secs
-                });
-                if same {
-                    summary.rules_unchanged += 1;
-                    continue;
-                }
-                // The document lists rules by precedence, first wins; API rules rank newest
-                // first, so the first rule gets the latest timestamp.
-                esia_store::verification::insert_rule(
-                    conn,
-                    &RuleRow {
-                        id: new_id(),
-                        field: rule.field.clone(),
-                        pattern: rule.pattern.clone(),
-                        outcome: rule.outcome.clone(),
-                        delay_secs: rule.delay_secs,
-                        created_at: now + Duration::milliseconds(n - i as i64),
-                    },
-                )?;
-                summary.rules_added += 1;
-            }
-            Ok(())
-        })?;
         let mut hashes = HashCache::default();
-        if exact {
-            summary.personas_created = self.insert_exact(seed, &mut hashes)?;
+        let personas = if exact {
+            let mut specs = Vec::with_capacity(seed.doc.personas.len());
+            for spec in &seed.doc.personas {
+                specs.push(hashes.prepare(self, spec)?);
+            }
+            PreparedPersonas::Exact(specs)
+        } else {
+            PreparedPersonas::Applied(
+                seed.doc
+                    .personas
+                    .iter()
+                    .map(|spec| {
+                        hashes
+                            .prepare(self, spec)
+                            .and_then(|spec| self.prepare_persona(&spec))
+                    })
+                    .collect(),
+            )
+        };
+        Ok(PreparedSeed { seed, personas })
+    }
+
+    /// Writes a prepared seed inside the caller's write transaction; the first store error, or
+    /// all the refused entries together, fail it (the caller's transaction rolls back).
+    pub(crate) fn apply_seed_in(
+        &self,
+        conn: &mut DbConnection,
+        prepared: PreparedSeed<'_>,
+    ) -> CoreResult<SeedSummary> {
+        let seed = prepared.seed;
+        let mut summary = SeedSummary::default();
+        let mut problems = Vec::new();
+        let now = self.now_naive();
+        for (i, spec) in seed.doc.clients.iter().enumerate() {
+            match crate::protocol::clients::upsert(self, conn, spec) {
+                Ok(true) => summary.clients_created += 1,
+                Ok(false) => summary.clients_updated += 1,
+                Err(e) => problems.extend(locate(seed, Section::Clients, i, e)?),
+            }
         }
-        for (i, spec) in seed.doc.personas.iter().enumerate().filter(|_| !exact) {
-            let applied = hashes
-                .prepare(self, spec)
-                .and_then(|spec| self.apply_persona(&spec));
-            match applied {
-                Ok(a) if a.created => summary.personas_created += 1,
-                Ok(_) => summary.personas_updated += 1,
-                Err(e) => problems.extend(locate(seed, Section::Personas, i, e)?),
+        if !problems.is_empty() {
+            return Err(problems_to_error(problems));
+        }
+        let stored = esia_store::verification::list_rules(conn)?;
+        let n = seed.doc.verification_rules.len() as i64;
+        for (i, rule) in seed.doc.verification_rules.iter().enumerate() {
+            let same = stored.iter().any(|r| {
+                r.field == rule.field
+                    && r.pattern == rule.pattern
+                    && r.outcome == rule.outcome
+                    && r.delay_secs == rule.delay_secs
+            });
+            if same {
+                summary.rules_unchanged += 1;
+                continue;
+            }
+            // The document lists rules by precedence, first wins; API rules rank newest
+            // first, so the first rule gets the latest timestamp.
+            esia_store::verification::insert_rule(
+                conn,
+                &RuleRow {
+                    id: new_id(),
+                    field: rule.field.clone(),
+                    pattern: rule.pattern.clone(),
+                    outcome: rule.outcome.clone(),
+                    delay_secs: rule.delay_secs,
+                    created_at: now + Duration::milliseconds(n - i as i64),
+                },
+            )?;
+            summary.rules_added += 1;
+        }
+        match prepared.personas {
+            PreparedPersonas::Exact(specs) => {
+                summary.personas_created = insert_exact(conn, seed, &specs, now)?;
+            }
+            PreparedPersonas::Applied(personas) => {
+                let clock = self.clock_pair();
+                for (i, p) in personas.into_iter().enumerate() {
+                    match p.and_then(|p| crate::personas::apply_prepared_in(conn, p, clock)) {
+                        Ok(a) if a.created => summary.personas_created += 1,
+                        Ok(_) => summary.personas_updated += 1,
+                        // A store error fails the transaction at once (PostgreSQL refuses
+                        // further statements in it); refusals are collected.
+                        Err(e) => problems.extend(locate(seed, Section::Personas, i, e)?),
+                    }
+                }
             }
         }
         if !problems.is_empty() {
@@ -195,34 +253,30 @@ impl HashCache {
     }
 }
 
-impl Core {
-    /// Inserts every persona as written in one transaction; the first refusal aborts it.
-    fn insert_exact(&self, seed: &ParsedSeed, hashes: &mut HashCache) -> CoreResult<usize> {
-        let mut specs = Vec::with_capacity(seed.doc.personas.len());
-        for spec in &seed.doc.personas {
-            specs.push(hashes.prepare(self, spec)?);
-        }
-        let now = self.now_naive();
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<usize> {
-            for (i, spec) in specs.iter().enumerate() {
-                // A step per persona keeps "oldest first" lists in document order.
-                let at = now + Duration::milliseconds(i as i64);
-                let hash = spec.password_hash.clone();
-                let inserted = super::insert_literal(conn, spec, hash, at, IdMode::Fresh);
-                let problems = match inserted {
-                    Ok(()) => continue,
-                    Err(CoreError::Store(e)) if e.is_unique_violation() => vec![seed.problem(
-                        Section::Personas,
-                        i,
-                        None,
-                        "its oid, phone or e-mail is already used by another persona",
-                    )],
-                    Err(e) => locate(seed, Section::Personas, i, e)?,
-                };
-                return Err(problems_to_error(problems));
-            }
-            Ok(specs.len())
-        })
+/// Inserts every persona as written inside the caller's transaction; the first refusal fails
+/// it.
+fn insert_exact(
+    conn: &mut DbConnection,
+    seed: &ParsedSeed,
+    specs: &[PersonaSpec],
+    now: NaiveDateTime,
+) -> CoreResult<usize> {
+    for (i, spec) in specs.iter().enumerate() {
+        // A step per persona keeps "oldest first" lists in document order.
+        let at = now + Duration::milliseconds(i as i64);
+        let hash = spec.password_hash.clone();
+        let inserted = super::insert_literal(conn, spec, hash, at, IdMode::Fresh);
+        let problems = match inserted {
+            Ok(()) => continue,
+            Err(CoreError::Store(e)) if e.is_unique_violation() => vec![seed.problem(
+                Section::Personas,
+                i,
+                None,
+                "its oid, phone or e-mail is already used by another persona",
+            )],
+            Err(e) => locate(seed, Section::Personas, i, e)?,
+        };
+        return Err(problems_to_error(problems));
     }
+    Ok(specs.len())
 }

@@ -88,7 +88,42 @@ fn document_row(
     })
 }
 
-/// Inserts one persona as written. `hash` is the password's hash.
+/// One login-like value in the spelling every look-up uses; a value that is none is refused.
+fn login_value(
+    field: &str,
+    v: &mut Option<String>,
+    parse: impl Fn(&str) -> Result<String, esia_domain::ValidationError>,
+) -> CoreResult<()> {
+    if let Some(raw) = v.as_deref() {
+        // The message names the field and the rule, never the value (personal data).
+        let value = parse(raw).map_err(|e| invalid(format!("{field}: {}", e.message)))?;
+        *v = Some(value);
+    }
+    Ok(())
+}
+
+/// The spec with its phones, e-mails and SNILS in their validated spelling (`+7…`,
+/// lower-case, digits), as the personas use case stores them: a hand-written snapshot saying
+/// `User@Mail.RU` or `112-233-445 95` must be found by the same look-ups on every backend.
+fn with_normalised_logins(spec: &PersonaSpec) -> CoreResult<PersonaSpec> {
+    use esia_domain::{Email, Phone, Snils};
+    let phone = |s: &str| Phone::parse_any(s).map(|p| p.e164().to_string());
+    let email = |s: &str| Email::parse(s).map(|e| e.as_str().to_string());
+    let mut spec = spec.clone();
+    login_value("phone", &mut spec.phone, phone)?;
+    login_value("pending_phone", &mut spec.pending_phone, phone)?;
+    login_value("home_phone", &mut spec.home_phone, phone)?;
+    login_value("work_phone", &mut spec.work_phone, phone)?;
+    login_value("email", &mut spec.email, email)?;
+    login_value("work_email", &mut spec.work_email, email)?;
+    login_value("snils", &mut spec.snils, |s| {
+        Snils::parse(s).map(|x| x.digits().to_string())
+    })?;
+    Ok(spec)
+}
+
+/// Inserts one persona as written (its logins in their validated spelling). `hash` is the
+/// password's hash.
 pub(crate) fn insert_persona(
     conn: &mut DbConnection,
     spec: &PersonaSpec,
@@ -96,6 +131,7 @@ pub(crate) fn insert_persona(
     now: NaiveDateTime,
     mode: IdMode,
 ) -> CoreResult<()> {
+    let spec = &with_normalised_logins(spec)?;
     let oid = spec
         .oid
         .ok_or_else(|| invalid("oid: required when a persona is inserted as written".into()))?;

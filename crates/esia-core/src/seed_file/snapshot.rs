@@ -1,9 +1,11 @@
 //! State as a whole: reset (wipe everything, re-apply the startup seed: the demo seed and the
 //! configured seed file), snapshot export (the current state as one seed document: personas
 //! with their oids and password hashes, clients with their certificates, API verification
-//! rules) and snapshot import (wipe, then apply).
+//! rules) and snapshot import (wipe, then apply). Reset and import are each ONE transaction
+//! under the state lock (`esia_store::admin::lock_state`), so concurrent resets on any
+//! replica serialise and readers never see the empty state between wipe and seed.
 
-use esia_store::write_transaction;
+use esia_store::{write_transaction, DbConnection};
 
 use super::apply::SeedSummary;
 use super::parse::{read_seed_file, ParsedSeed};
@@ -20,42 +22,93 @@ impl Core {
     pub fn wipe_state(&self) -> CoreResult<usize> {
         let mut conn = self.conn()?;
         let n = write_transaction(&mut conn, |conn| -> CoreResult<usize> {
+            esia_store::admin::lock_state(conn)?;
             Ok(esia_store::admin::wipe_all(conn)?)
         })?;
-        // Forget the wiped fault rules and client controls in this process at once; other
-        // processes follow within their refresh period.
-        self.control.refresh()?;
-        tracing::warn!(rows = n, "emulator state wiped");
+        self.state_replaced(n);
         Ok(n)
     }
 
-    /// The seed the emulator starts from: the demo seed (when `demo.seed`, into an empty
-    /// database) then the configured seed file. Called on start and by reset.
-    pub fn apply_startup_seed(&self) -> CoreResult<SeedSummary> {
-        let mut summary = SeedSummary::default();
-        if self.config.demo.seed {
-            summary = self.seed_demo_if_empty_summary()?;
+    /// Forgets the wiped fault rules and client controls in this process at once; other
+    /// processes follow within their refresh period.
+    fn state_replaced(&self, rows: usize) {
+        if let Err(e) = self.control.refresh() {
+            // The periodic refresh catches up; the new state itself is committed.
+            tracing::warn!(error = %e, "control state refresh after a reset failed");
         }
-        if !self.config.demo.seed_file.is_empty() {
-            let parsed = read_seed_file(std::path::Path::new(&self.config.demo.seed_file))?;
-            let s = self.apply_seed(&parsed)?;
-            summary.add(&s);
+        tracing::warn!(rows, "emulator state wiped");
+    }
+
+    /// The seed the emulator starts from: the demo seed (when `demo.seed`, into an empty
+    /// database) then the configured seed file, in one transaction. Called on start.
+    pub fn apply_startup_seed(&self) -> CoreResult<SeedSummary> {
+        self.startup_seed(false)
+    }
+
+    /// `POST /emulator/api/reset`: wipe, then the startup seed again (the same oids as at
+    /// start), as ONE transaction: other requests see the old state or the new one, never an
+    /// empty database, and concurrent resets run one after the other.
+    pub fn reset_state(&self) -> CoreResult<SeedSummary> {
+        self.startup_seed(true)
+    }
+
+    /// `POST /emulator/api/snapshot`: replaces the whole state by the document in one
+    /// transaction (a refused document leaves the state untouched); personas are inserted
+    /// exactly as written (nothing generated), so an exported snapshot comes back unchanged.
+    pub fn import_snapshot(&self, doc: SeedDocument) -> CoreResult<SeedSummary> {
+        let parsed = ParsedSeed::from_document("snapshot", doc);
+        let prepared = self.prepare_seed(&parsed, true)?;
+        self.replace_state(true, move |core, conn| core.apply_seed_in(conn, prepared))
+    }
+
+    /// Runs `write` in one write transaction holding the state lock, after the wipe when
+    /// `wipe`. The slow preparation (seed files, password hashes) happens before, in the
+    /// caller.
+    fn replace_state(
+        &self,
+        wipe: bool,
+        write: impl FnOnce(&Core, &mut DbConnection) -> CoreResult<SeedSummary>,
+    ) -> CoreResult<SeedSummary> {
+        let mut conn = self.conn()?;
+        let mut wiped = 0;
+        let summary = write_transaction(&mut conn, |conn| -> CoreResult<SeedSummary> {
+            esia_store::admin::lock_state(conn)?;
+            if wipe {
+                wiped = esia_store::admin::wipe_all(conn)?;
+            }
+            write(self, conn)
+        })?;
+        if wipe {
+            self.state_replaced(wiped);
         }
         Ok(summary)
     }
 
-    /// `POST /emulator/api/reset`: wipe, then the startup seed again (the same oids as at start).
-    pub fn reset_state(&self) -> CoreResult<SeedSummary> {
-        self.wipe_state()?;
-        self.apply_startup_seed()
-    }
-
-    /// `POST /emulator/api/snapshot`: replaces the whole state by the document; personas are
-    /// inserted exactly as written (nothing generated), so an exported snapshot comes back
-    /// unchanged.
-    pub fn import_snapshot(&self, doc: SeedDocument) -> CoreResult<SeedSummary> {
-        self.wipe_state()?;
-        self.apply_seed_as(&ParsedSeed::from_document("snapshot", doc), true)
+    /// The startup seed, prepared (seed file read, passwords hashed) before the transaction
+    /// that writes it, after the wipe when `wipe`.
+    fn startup_seed(&self, wipe: bool) -> CoreResult<SeedSummary> {
+        let demo = match self.config.demo.seed {
+            true => Some(crate::seed::prepare_demo()?),
+            false => None,
+        };
+        let file = match self.config.demo.seed_file.as_str() {
+            "" => None,
+            path => Some(read_seed_file(std::path::Path::new(path))?),
+        };
+        let prepared = match &file {
+            Some(parsed) => Some(self.prepare_seed(parsed, false)?),
+            None => None,
+        };
+        self.replace_state(wipe, move |core, conn| {
+            let mut summary = SeedSummary::default();
+            if let Some(demo) = &demo {
+                summary = crate::seed::seed_demo_in(core, conn, demo, core.now_naive())?;
+            }
+            if let Some(prepared) = prepared {
+                summary.add(&core.apply_seed_in(conn, prepared)?);
+            }
+            Ok(summary)
+        })
     }
 
     /// `GET /emulator/api/snapshot`: the current state as a seed document.
