@@ -65,6 +65,24 @@ impl Core {
         password: &str,
         foreign_computer: bool,
     ) -> CoreResult<NewSession> {
+        // A reset or snapshot import replaces every person (new ids) in one transaction; a
+        // login that resolved the account just before it finds its row gone when it opens the
+        // session, and resolves the login again (a few times: resets may run back to back).
+        for _ in 0..3 {
+            if let Some(session) = self.login_once(login, password, foreign_computer)? {
+                return Ok(session);
+            }
+        }
+        Err(CoreError::WrongCredentials)
+    }
+
+    /// One login attempt; `None` when the account vanished before its session was stored.
+    fn login_once(
+        &self,
+        login: &str,
+        password: &str,
+        foreign_computer: bool,
+    ) -> CoreResult<Option<NewSession>> {
         let cfg = &self.config.login;
         let mut conn = self.conn()?;
         let now = self.now_naive();
@@ -114,10 +132,16 @@ impl Core {
         if person.blocked {
             return Err(CoreError::Conflict("Учётная запись заблокирована".into()));
         }
-        write_transaction(&mut conn, |conn| -> CoreResult<NewSession> {
+        write_transaction(&mut conn, |conn| -> CoreResult<Option<NewSession>> {
+            // Under the shared state lock no reset runs until this commits; one that ran
+            // since the account was resolved has removed it.
+            esia_store::admin::share_state_lock(conn)?;
+            if esia_store::persons::find_person(conn, &person.id)?.is_none() {
+                return Ok(None);
+            }
             esia_store::auth::clear_throttle(conn, &key)?;
             tracing::info!(person.id = %person.id, "login succeeded");
-            session::create(self, conn, &person.id, foreign_computer, "PWD")
+            session::create(self, conn, &person.id, foreign_computer, "PWD").map(Some)
         })
     }
 }

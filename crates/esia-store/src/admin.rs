@@ -71,6 +71,19 @@ pub fn lock_state(conn: &mut DbConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The shared side of the state lock, for a write transaction that inserts rows referencing
+/// rows it read before it began (a login's session): it waits for a state replacement in
+/// progress and keeps one from starting until it commits. Taken first, like `lock_state`, so
+/// the two never deadlock on row locks taken in opposite orders. SQLite: nothing to do.
+pub fn share_state_lock(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind::<diesel::sql_types::BigInt, _>(STATE_LOCK_KEY)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Deletes every row of every state table; returns the number of rows deleted.
 pub fn wipe_all(conn: &mut DbConnection) -> Result<usize, StoreError> {
     let mut total = 0;
