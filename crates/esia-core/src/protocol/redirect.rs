@@ -11,9 +11,11 @@
 //! - the host as written is the host as parsed, up to ASCII case: percent-encoded, IDNA,
 //!   numeric shorthand (`127.1`, `0x7f.1`) and empty hosts are refused, as are trailing dots;
 //!   a written port is plain decimal without leading zeros;
-//! - same scheme and host as the registered URI; the same effective port when the registered
-//!   URI names a port, any port when it names none (ESIA registers domains, AIS CHANGELOG
-//!   2.0.0; the demo client registers `http://localhost` for callbacks on any local port);
+//! - same scheme and host as the registered URI, and the same effective port, with one
+//!   exception: a loopback host (`localhost`, `127.0.0.1`, `[::1]`) registered without a port
+//!   allows any port (the demo client registers `http://localhost` for callbacks on whatever
+//!   port a developer's system listens). On any other host another port is another service,
+//!   which on a shared machine need not be the relying party's, so it is refused;
 //! - the parsed path (dot segments resolved) is the registered path or below it on a segment
 //!   boundary: `/cb` allows `/cb`, `/cb/x` and `/cb?x`, not `/cbevil`; `/cb/` allows `/cb/x`.
 //!
@@ -149,7 +151,8 @@ fn matches(registered: &Plain, candidate: &Plain) -> bool {
     if r.scheme() != c.scheme() || r.host_str() != c.host_str() {
         return false;
     }
-    if registered.explicit_port && r.port_or_known_default() != c.port_or_known_default() {
+    let any_port = !registered.explicit_port && is_loopback(r);
+    if !any_port && r.port_or_known_default() != c.port_or_known_default() {
         return false;
     }
     let (rp, cp) = (r.path(), c.path());
@@ -173,6 +176,11 @@ pub fn check(registered: &[String], uri: &str) -> Result<Url, Refusal> {
         .any(|r| matches(&r, &candidate))
         .then_some(candidate.url)
         .ok_or(Refusal::NotRegistered)
+}
+
+/// Loopback hosts as written in a registration (the parsed, lowercase host).
+fn is_loopback(url: &Url) -> bool {
+    matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
 }
 
 /// `check` as a yes/no.

@@ -73,6 +73,10 @@ fn the_table() {
         (&demo, "http://localhost:08000/cb", Err(Refusal::Port)),
         (&demo, "http://localhost:+80/cb", Err(Refusal::Unparsable)),
         (&pinned, "http://localhost:9998/cb", Err(Refusal::NotRegistered)),
+        // A host that is not loopback, registered without a port: only its scheme's port.
+        (&tls, "https://app.test:8443/esia/callback", Err(Refusal::NotRegistered)),
+        (&tls, "https://app.test:443/esia/callback", Ok(())),
+        (&reg(&["http://rp.example/cb"]), "http://rp.example:8080/cb", Err(Refusal::NotRegistered)),
         (&pinned, "http://localhost/cb", Err(Refusal::NotRegistered)),
         // Other hosts, schemes and paths.
         (&demo, "http://localhost.evil.test/cb", Err(Refusal::NotRegistered)),
