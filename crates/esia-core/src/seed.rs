@@ -116,6 +116,12 @@ impl Core {
         let now = self.now_naive();
         let summary = write_transaction(&mut conn, |conn| -> CoreResult<SeedSummary> {
             let mut summary = SeedSummary::default();
+            // Replicas started together on an empty database all get here: under the seed
+            // lock only the first one seeds, the others find the personas and stop.
+            esia_store::db::lock_transaction(conn, esia_store::db::SEED_LOCK)?;
+            if esia_store::persons::count_persons(conn)? > 0 {
+                return Ok(summary);
+            }
             for spec in &seed.doc.clients {
                 if crate::protocol::clients::upsert(self, conn, spec)? {
                     summary.clients_created += 1;
