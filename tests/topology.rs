@@ -76,7 +76,7 @@ async fn two_replicas_and_two_workers_survive_kills_and_a_database_outage() {
     eprintln!(
         "topology: registrations acknowledged {} / found {found} ({} refused by the kill, \
          {} attempts); jobs done {} of {} (W1 {}, W2 {}, re-run after the kill {}); \
-         outage: {} backends terminated, {} answers 503, {} other answers, recovery {:?}; \
+         outage: {} backends terminated, {} answers 503 of {} in all, recovery {:?}; \
          total {:?}",
         reg.acknowledged.len(),
         reg.transport_errors,
