@@ -140,7 +140,10 @@ fn a_terminated_connection_is_unavailable_then_replaced() {
     assert!(terminate_backends(&db.url) >= 1);
     std::thread::sleep(Duration::from_millis(200));
     let err = pid(&mut pool.get().unwrap()).expect_err("the dead session fails");
-    assert!(err.is_unavailable(), "lost connection must be Unavailable: {err:?}");
+    assert!(
+        err.is_unavailable(),
+        "lost connection must be Unavailable: {err:?}"
+    );
     let second = pid(&mut pool.get().unwrap()).expect("the pool reconnected");
     assert_ne!(first, second, "a new backend serves the next checkout");
 }
@@ -187,12 +190,27 @@ async fn one_round(
     tally: &Mutex<Tally>,
 ) {
     let timeout = Duration::from_secs(8);
-    let params = v2_ac_params("openid fullname", &new_state(), &timestamp(0), &[], own_sign);
+    let params = v2_ac_params(
+        "openid fullname",
+        &new_state(),
+        &timestamp(0),
+        &[],
+        own_sign,
+    );
     let requests: [(&str, reqwest::RequestBuilder); 5] = [
-        ("api personas", client.get(app.url("/emulator/api/personas"))),
-        ("api outbox", client.get(app.url("/emulator/api/outbox?to=%2B79990000001"))),
+        (
+            "api personas",
+            client.get(app.url("/emulator/api/personas")),
+        ),
+        (
+            "api outbox",
+            client.get(app.url("/emulator/api/outbox?to=%2B79990000001")),
+        ),
         ("admin page", client.get(app.url("/emulator/personas"))),
-        ("v2/ac", client.get(app.url("/aas/oauth2/v2/ac")).query(&params)),
+        (
+            "v2/ac",
+            client.get(app.url("/aas/oauth2/v2/ac")).query(&params),
+        ),
         (
             "/rs",
             client
@@ -290,7 +308,7 @@ async fn terminating_every_backend_under_load_heals_within_seconds_without_a_500
     for t in load {
         t.await.unwrap();
     }
-    let tally = tally.lock().unwrap();
+    let tally = std::mem::take(&mut *tally.lock().unwrap());
     eprintln!(
         "outage under load: {killed} backends terminated, ready again after {recovered:?}, \
          {} answers 503, by request: {:?}",
@@ -299,7 +317,11 @@ async fn terminating_every_backend_under_load_heals_within_seconds_without_a_500
     );
     let recovered = recovered.expect("/emulator/ready back to 200 within 10 s");
     assert!(recovered < Duration::from_secs(10));
-    assert!(tally.bad().is_empty(), "5xx other than 503: {:?}", tally.bad());
+    assert!(
+        tally.bad().is_empty(),
+        "5xx other than 503: {:?}",
+        tally.bad()
+    );
     assert!(killed >= 1, "the app's connections were terminated");
 
     // After the outage every channel works again.

@@ -32,12 +32,19 @@ async fn two_replicas_and_two_workers_survive_kills_and_a_database_outage() {
     let mut b = cluster.serve("B");
     let mut w1 = cluster.worker("W1");
     let mut w2 = cluster.worker("W2");
-    wait_ready(&mut [&mut a, &mut b, &mut w1, &mut w2], Duration::from_secs(60))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    wait_ready(
+        &mut [&mut a, &mut b, &mut w1, &mut w2],
+        Duration::from_secs(60),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     let rsa = cluster.cert_on_disk(esia_core::keys::RSA_CERT);
     for r in [&a, &b] {
-        assert!(served_cert(r, "/public/esia-rsa.pem").await == rsa, "{} cert", r.name);
+        assert!(
+            served_cert(r, "/public/esia-rsa.pem").await == rsa,
+            "{} cert",
+            r.name
+        );
     }
 
     // 1. The protocol across replicas.
@@ -63,7 +70,10 @@ async fn two_replicas_and_two_workers_survive_kills_and_a_database_outage() {
     wait_ready(&mut [&mut b], Duration::from_secs(30))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(served_cert(&b, "/public/esia-rsa.pem").await == rsa, "B keeps the keys");
+    assert!(
+        served_cert(&b, "/public/esia-rsa.pem").await == rsa,
+        "B keeps the keys"
+    );
     let status = rs_status(&b, &tokens.access).await;
     assert_eq!(status, 200, "the restarted B accepts a token issued before");
 
@@ -94,7 +104,11 @@ async fn two_replicas_and_two_workers_survive_kills_and_a_database_outage() {
     );
     assert!(reg.bad.is_empty(), "registration answers: {:?}", reg.bad);
     assert!(reg.acknowledged.len() >= 10, "too little registration load");
-    assert_eq!(found, reg.acknowledged.len(), "acknowledged registrations lost");
+    assert_eq!(
+        found,
+        reg.acknowledged.len(),
+        "acknowledged registrations lost"
+    );
     assert_eq!(jobs.done, jobs.total, "every job done");
     assert_eq!(jobs.markers, jobs.total, "every job's effect exactly once");
     assert!(jobs.by_w1 > 0 && jobs.by_w2 > 0, "both workers took jobs");
@@ -134,8 +148,12 @@ impl RegistrationLoad {
         let tasks = (0..6)
             .map(|_| {
                 let (a, b) = (a.clone(), b.clone());
-                let (b_alive, stop, outcome, counter) =
-                    (b_alive.clone(), stop.clone(), outcome.clone(), counter.clone());
+                let (b_alive, stop, outcome, counter) = (
+                    b_alive.clone(),
+                    stop.clone(),
+                    outcome.clone(),
+                    counter.clone(),
+                );
                 tokio::spawn(async move {
                     while !stop.load(Ordering::SeqCst) {
                         let n = counter.fetch_add(1, Ordering::SeqCst);

@@ -120,7 +120,11 @@ pub fn cert_der(pem: &[u8]) -> Vec<u8> {
 
 impl Proc {
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{}", self.port.expect("a serve process"), path)
+        format!(
+            "http://127.0.0.1:{}{}",
+            self.port.expect("a serve process"),
+            path
+        )
     }
 
     pub fn pid(&self) -> u32 {
@@ -193,7 +197,11 @@ pub async fn wait_ready(procs: &mut [&mut Proc], within: Duration) -> Result<Dur
                 break;
             }
             if started.elapsed() > within {
-                return Err(format!("{} not ready in {within:?}\n{}", p.name, p.log_tail()));
+                return Err(format!(
+                    "{} not ready in {within:?}\n{}",
+                    p.name,
+                    p.log_tail()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

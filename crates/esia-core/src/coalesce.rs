@@ -121,10 +121,9 @@ where
                 outcome => {
                     let e = match outcome {
                         Err(e) => e,
-                        Ok(a) => E::from(format!(
-                            "a round answered {} of {expected} items",
-                            a.len()
-                        )),
+                        Ok(a) => {
+                            E::from(format!("a round answered {} of {expected} items", a.len()))
+                        }
                     };
                     for reply in replies {
                         let _ = reply.send(Err(e.clone()));

@@ -133,7 +133,11 @@ mod tests {
                 std::thread::spawn(move || {
                     barrier.wait();
                     let (keys, generated) = load_or_generate(&keys_dir).expect("keys");
-                    (keys.rsa_cert().der.clone(), keys.gost_cert().der.clone(), generated)
+                    (
+                        keys.rsa_cert().der.clone(),
+                        keys.gost_cert().der.clone(),
+                        generated,
+                    )
                 })
             })
             .collect();
@@ -148,8 +152,14 @@ mod tests {
         };
         let (rsa, gost) = (on_disk(RSA_CERT), on_disk(GOST_CERT));
         for (r, g, _) in &results {
-            assert!(*r == rsa, "a racer serves an RSA certificate that is not on disk");
-            assert!(*g == gost, "a racer serves a GOST certificate that is not on disk");
+            assert!(
+                *r == rsa,
+                "a racer serves an RSA certificate that is not on disk"
+            );
+            assert!(
+                *g == gost,
+                "a racer serves a GOST certificate that is not on disk"
+            );
         }
         // A later start reads the same set and generates nothing.
         let (again, generated) = load_or_generate(&keys_dir).unwrap();

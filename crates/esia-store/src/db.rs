@@ -89,9 +89,8 @@ impl DbConnection {
     /// lock around the run, SQLite runs it inside one `BEGIN EXCLUSIVE` transaction, so the
     /// second process waits and then finds nothing pending.
     pub fn run_migrations(&mut self) -> Result<usize, StoreError> {
-        let migration = |e: Box<dyn std::error::Error + Send + Sync>| {
-            StoreError::Migration(e.to_string())
-        };
+        let migration =
+            |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
         match self {
             DbConnection::Sqlite(c) => {
                 AnsiTransactionManager::begin_transaction_sql(c, "BEGIN EXCLUSIVE")?;
@@ -109,10 +108,13 @@ impl DbConnection {
             }
             DbConnection::Postgres(c) => {
                 c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-                let applied = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len());
+                let applied = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len());
                 // Released explicitly: the pooled session outlives this call. If the
                 // connection died, the server released the lock with the session.
-                let unlocked = c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+                let unlocked =
+                    c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
                 let n = applied.map_err(migration)?;
                 unlocked?;
                 Ok(n)
@@ -326,8 +328,10 @@ where
         Backend::Sqlite => {
             // Through diesel's transaction manager, so that a connection left mid-transaction
             // (a panic in `f`) is seen as broken by the pool.
-            sqlite_tx(conn, |c| AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"))
-                .map_err(|e| E::from(StoreError::from(e)))?;
+            sqlite_tx(conn, |c| {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+            })
+            .map_err(|e| E::from(StoreError::from(e)))?;
             match f(conn) {
                 Ok(v) => match sqlite_tx(conn, AnsiTransactionManager::commit_transaction) {
                     Ok(()) => Ok(v),
