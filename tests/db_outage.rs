@@ -6,6 +6,7 @@
 mod support;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,10 @@ use support::*;
 
 fn skip_unless_postgres(db: &TestDb, test: &str) -> bool {
     if db.backend() != Backend::Postgres {
-        eprintln!("SKIPPED {test}: PostgreSQL only (set TEST_DATABASE_URL)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: PostgreSQL only (set TEST_DATABASE_URL)"
+        );
         return true;
     }
     false
@@ -309,7 +313,8 @@ async fn terminating_every_backend_under_load_heals_within_seconds_without_a_500
         t.await.unwrap();
     }
     let tally = std::mem::take(&mut *tally.lock().unwrap());
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "outage under load: {killed} backends terminated, ready again after {recovered:?}, \
          {} answers 503, by request: {:?}",
         tally.count(503),

@@ -5,6 +5,7 @@
 
 mod cluster;
 
+use std::io::Write;
 use std::time::Duration;
 
 use cluster::{served_cert, wait_ready, Cluster};
@@ -20,7 +21,10 @@ async fn replicas_started_together_share_one_schema_one_seed_and_one_key_set() {
     let took = wait_ready(&mut refs, Duration::from_secs(60))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    eprintln!("4 replicas started together, all ready after {took:?}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "4 replicas started together, all ready after {took:?}"
+    );
 
     let rsa = cluster.cert_on_disk(esia_core::keys::RSA_CERT);
     let gost = cluster.cert_on_disk(esia_core::keys::GOST_CERT);

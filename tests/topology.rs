@@ -10,6 +10,7 @@ mod cluster;
 mod support;
 mod topology_steps;
 
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,7 +22,8 @@ use topology_steps::*;
 async fn two_replicas_and_two_workers_survive_kills_and_a_database_outage() {
     let cluster = Cluster::new();
     if cluster.db.backend() != esia_store::Backend::Postgres {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED two_replicas_and_two_workers_survive_kills_and_a_database_outage: \
              PostgreSQL only (set TEST_DATABASE_URL)"
         );
@@ -83,7 +85,8 @@ async fn two_replicas_and_two_workers_survive_kills_and_a_database_outage() {
     // 4. Every emulator backend terminated under load.
     let outage = outage_under_load(&cluster, &a, &b, &tokens.access).await;
 
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "topology: registrations acknowledged {} / found {found} ({} refused by the kill, \
          {} attempts); jobs done {} of {} (W1 {}, W2 {}, re-run after the kill {}); \
          outage: {} backends terminated, {} answers 503 of {} in all, recovery {:?}; \
