@@ -238,7 +238,7 @@ impl Core {
                 summary: serde_json::json!({"next": "login, SSO or consent"}),
             },
             Err(AcFail::Page(e)) => super::journal::Answered {
-                status: 400,
+                status: if e.code == E::E007008 { 503 } else { 400 },
                 persona_oid: None,
                 summary: serde_json::json!({"error_code": e.code.code(), "channel": "page"}),
             },
