@@ -4,7 +4,8 @@ COPY . .
 RUN cargo build --release --locked
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates && rm -rf /var/lib/apt/lists/*
+# curl: the docker-compose healthcheck asks /emulator/ready.
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/release/esia-emulator /usr/local/bin/esia-emulator
 EXPOSE 8080

@@ -41,7 +41,7 @@ impl Core {
     pub fn open(config: Config, clock: Arc<ControlledClock>) -> CoreResult<Core> {
         let options = esia_store::PoolOptions {
             max_size: config.database.pool_size,
-            ..Default::default()
+            connect_timeout: std::time::Duration::from_secs(config.database.pool_timeout_secs),
         };
         let pool = esia_store::build_pool(&config.database_url(), &options)?;
         let mailer = Mailer::from_config(&config)?;
@@ -72,7 +72,7 @@ impl Core {
     pub fn conn(&self) -> CoreResult<PooledConnection> {
         self.pool
             .get()
-            .map_err(|e| CoreError::Store(esia_store::StoreError::Pool(e.to_string())))
+            .map_err(|e| CoreError::Store(esia_store::StoreError::Unavailable(e.to_string())))
     }
 
     /// True when the database answers (readiness probe).

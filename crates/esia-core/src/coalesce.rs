@@ -15,36 +15,43 @@ use std::sync::{Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
 
-type Reply<A> = oneshot::Sender<Result<A, String>>;
+type Reply<A, E> = oneshot::Sender<Result<A, E>>;
 
-/// A round: one answer per item, in order, or one error for the whole round.
-pub(crate) type Round<C, Q, A> = fn(&C, Vec<Q>) -> Result<Vec<A>, String>;
+/// A round: one answer per item, in order, or one error for the whole round (given to every
+/// caller of the round, hence `E: Clone`; `String` unless the callers need to tell errors
+/// apart, e.g. a database outage from a bug).
+pub(crate) type Round<C, Q, A, E> = fn(&C, Vec<Q>) -> Result<Vec<A>, E>;
 
 /// Finds the coalescer in its owner `C` (a `Core`): the drainer holds only a clone of `C`.
-pub(crate) type Select<C, Q, A> = fn(&C) -> &Coalescer<C, Q, A>;
+pub(crate) type Select<C, Q, A, E> = fn(&C) -> &Coalescer<C, Q, A, E>;
 
-struct Queue<Q, A> {
-    waiting: Vec<(Q, Reply<A>)>,
+struct Queue<Q, A, E> {
+    waiting: Vec<(Q, Reply<A, E>)>,
     /// Whether a drainer is running (it takes every item queued before it looks).
     draining: bool,
 }
 
 /// Batches the items of concurrent callers into rounds of at most `max_round`; `C` is what
 /// owns it and what a round needs (a `Core`).
-pub(crate) struct Coalescer<C, Q, A> {
-    queue: Mutex<Queue<Q, A>>,
+pub(crate) struct Coalescer<C, Q, A, E = String> {
+    queue: Mutex<Queue<Q, A, E>>,
     max_round: usize,
-    select: Select<C, Q, A>,
-    round: Round<C, Q, A>,
+    select: Select<C, Q, A, E>,
+    round: Round<C, Q, A, E>,
 }
 
-impl<C, Q, A> Coalescer<C, Q, A>
+impl<C, Q, A, E> Coalescer<C, Q, A, E>
 where
     C: Clone + Send + 'static,
     Q: Send + 'static,
     A: Send + 'static,
+    E: Clone + Send + From<String> + 'static,
 {
-    pub(crate) fn new(max_round: usize, select: Select<C, Q, A>, round: Round<C, Q, A>) -> Self {
+    pub(crate) fn new(
+        max_round: usize,
+        select: Select<C, Q, A, E>,
+        round: Round<C, Q, A, E>,
+    ) -> Self {
         Coalescer {
             queue: Mutex::new(Queue {
                 waiting: Vec::new(),
@@ -57,20 +64,20 @@ where
     }
 
     /// Answers `item` from a round that starts after this call; never blocks the caller.
-    pub(crate) async fn submit(&self, owner: &C, item: Q) -> Result<A, String> {
+    pub(crate) async fn submit(&self, owner: &C, item: Q) -> Result<A, E> {
         let rx = self.enqueue(owner, item);
         rx.await
-            .unwrap_or_else(|_| Err("the round was dropped".into()))
+            .unwrap_or_else(|_| Err(E::from("the round was dropped".to_string())))
     }
 
     /// `submit` for a caller on a blocking thread (never on an async worker thread).
-    pub(crate) fn submit_blocking(&self, owner: &C, item: Q) -> Result<A, String> {
+    pub(crate) fn submit_blocking(&self, owner: &C, item: Q) -> Result<A, E> {
         let rx = self.enqueue(owner, item);
         rx.blocking_recv()
-            .unwrap_or_else(|_| Err("the round was dropped".into()))
+            .unwrap_or_else(|_| Err(E::from("the round was dropped".to_string())))
     }
 
-    fn enqueue(&self, owner: &C, item: Q) -> oneshot::Receiver<Result<A, String>> {
+    fn enqueue(&self, owner: &C, item: Q) -> oneshot::Receiver<Result<A, E>> {
         let (tx, rx) = oneshot::channel();
         let start_drainer = {
             let mut q = lock(&self.queue);
@@ -95,7 +102,7 @@ where
     fn drain(&self, owner: &C) {
         let _guard = DrainerGuard(&self.queue);
         loop {
-            let (items, replies): (Vec<Q>, Vec<Reply<A>>) = {
+            let (items, replies): (Vec<Q>, Vec<Reply<A, E>>) = {
                 let mut q = lock(&self.queue);
                 if q.waiting.is_empty() {
                     q.draining = false;
@@ -114,7 +121,9 @@ where
                 outcome => {
                     let e = match outcome {
                         Err(e) => e,
-                        Ok(a) => format!("a round answered {} of {expected} items", a.len()),
+                        Ok(a) => {
+                            E::from(format!("a round answered {} of {expected} items", a.len()))
+                        }
                     };
                     for reply in replies {
                         let _ = reply.send(Err(e.clone()));
@@ -127,9 +136,9 @@ where
 
 /// Gives the drainer role up if a round panics, so later items start a new drainer (the
 /// panicking round's callers get "dropped" errors) instead of waiting forever.
-struct DrainerGuard<'a, Q, A>(&'a Mutex<Queue<Q, A>>);
+struct DrainerGuard<'a, Q, A, E>(&'a Mutex<Queue<Q, A, E>>);
 
-impl<Q, A> Drop for DrainerGuard<'_, Q, A> {
+impl<Q, A, E> Drop for DrainerGuard<'_, Q, A, E> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             lock(self.0).draining = false;

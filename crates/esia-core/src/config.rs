@@ -56,6 +56,8 @@ pub struct DatabaseConfig {
     /// Empty = SQLite at `<data_dir>/esia.db`; or a path, `sqlite://PATH`, `postgres://…`.
     pub url: String,
     pub pool_size: u32,
+    /// Seconds a request waits for a database connection before it is answered 503.
+    pub pool_timeout_secs: u64,
 }
 
 impl Default for DatabaseConfig {
@@ -63,6 +65,7 @@ impl Default for DatabaseConfig {
         DatabaseConfig {
             url: String::new(),
             pool_size: 8,
+            pool_timeout_secs: 5,
         }
     }
 }
@@ -293,6 +296,9 @@ impl Config {
         }
         if self.database.pool_size == 0 {
             problems.push("database.pool_size must be at least 1".into());
+        }
+        if self.database.pool_timeout_secs == 0 {
+            problems.push("database.pool_timeout_secs must be at least 1".into());
         }
         if !["default", "cheap", "custom"].contains(&self.security.password_profile.as_str()) {
             problems.push(format!(

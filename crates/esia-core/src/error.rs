@@ -53,7 +53,7 @@ pub enum CoreError {
 
 impl From<diesel_error::Error> for CoreError {
     fn from(e: diesel_error::Error) -> Self {
-        CoreError::Store(esia_store::StoreError::Query(e))
+        CoreError::Store(esia_store::StoreError::from(e))
     }
 }
 
@@ -65,6 +65,12 @@ mod diesel_error {
 impl CoreError {
     pub fn field(field: &'static str, error: ValidationError) -> CoreError {
         CoreError::Validation(vec![FieldError::new(field, error)])
+    }
+
+    /// True when the database is away: every channel answers 503 with `Retry-After` (never
+    /// a 500), and the request can simply be retried.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, CoreError::Store(e) if e.is_unavailable())
     }
 }
 

@@ -141,6 +141,9 @@ pub(crate) fn seed_demo_in(
     now: NaiveDateTime,
 ) -> CoreResult<SeedSummary> {
     let mut summary = SeedSummary::default();
+    // Replicas started together on an empty database all get here: under the state lock only
+    // the first one seeds, the others find the personas and stop.
+    esia_store::admin::lock_state(conn)?;
     if esia_store::persons::count_persons(conn)? > 0 {
         return Ok(summary);
     }

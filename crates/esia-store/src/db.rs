@@ -1,10 +1,14 @@
 //! Database connections: one `DbConnection` enum over SQLite and PostgreSQL (diesel
-//! `MultiConnection`), the backend picked from the URL scheme, an r2d2 pool, per-connection SQLite
-//! PRAGMAs and the embedded migrations. Nothing here knows about tables or use cases.
+//! `MultiConnection`), the backend picked from the URL scheme, an r2d2 pool that never hands a
+//! dead or mid-transaction connection back out, per-connection SQLite PRAGMAs and the embedded
+//! migrations (serialised across processes). Nothing here knows about tables or use cases.
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{
+    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection,
+    TransactionManager,
+};
 use diesel::pg::PgConnection;
-use diesel::r2d2::{self, CustomizeConnection, ManageConnection};
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -14,6 +18,10 @@ use crate::StoreError;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// The PostgreSQL advisory lock key that serialises migrations across processes (an arbitrary
+/// constant: "ESIAMIGR" in ASCII).
+const MIGRATION_LOCK: i64 = 0x4553_4941_4d49_4752;
 
 /// A connection to either backend; queries are written once against it.
 #[derive(diesel::MultiConnection)]
@@ -76,15 +84,42 @@ impl DbConnection {
         })
     }
 
-    /// Applies every pending embedded migration of this backend's tree.
+    /// Applies every pending embedded migration of this backend's tree. Several processes
+    /// (replicas started together) may call this at once: PostgreSQL holds a session advisory
+    /// lock around the run, SQLite runs it inside one `BEGIN EXCLUSIVE` transaction, so the
+    /// second process waits and then finds nothing pending.
     pub fn run_migrations(&mut self) -> Result<usize, StoreError> {
-        let applied = match self {
-            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConnection::Postgres(c) => c
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|v| v.len()),
-        };
-        applied.map_err(|e| StoreError::Migration(e.to_string()))
+        let migration =
+            |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Migration(e.to_string());
+        match self {
+            DbConnection::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN EXCLUSIVE")?;
+                match c.run_pending_migrations(SQLITE_MIGRATIONS) {
+                    Ok(applied) => {
+                        let n = applied.len();
+                        AnsiTransactionManager::commit_transaction(c)?;
+                        Ok(n)
+                    }
+                    Err(e) => {
+                        let _ = AnsiTransactionManager::rollback_transaction(c);
+                        Err(migration(e))
+                    }
+                }
+            }
+            DbConnection::Postgres(c) => {
+                c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+                let applied = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len());
+                // Released explicitly: the pooled session outlives this call. If the
+                // connection died, the server released the lock with the session.
+                let unlocked =
+                    c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+                let n = applied.map_err(migration)?;
+                unlocked?;
+                Ok(n)
+            }
+        }
     }
 
     /// Reverts every applied migration (used by the up→down→up check).
@@ -107,6 +142,47 @@ fn establish_postgres(url: &str) -> diesel::ConnectionResult<PgConnection> {
     PgConnection::establish(url)
 }
 
+/// True when a query failed because the connection itself is gone (terminated backend,
+/// server restart, network loss): diesel reports those as `ClosedConnection` (libpq's status is
+/// `CONNECTION_BAD`) or `UnableToSendCommand`.
+pub fn is_connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        e,
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        )
+    )
+}
+
+/// Per-connection instrumentation that remembers a lost connection, so that the pool drops it
+/// when it comes back instead of handing a dead session to the next request.
+#[derive(Debug, Default)]
+struct ConnectionHealth {
+    lost: bool,
+}
+
+impl Instrumentation for ConnectionHealth {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error: Some(e), .. } = event {
+            if is_connection_lost(e) {
+                self.lost = true;
+            }
+        }
+    }
+}
+
+/// True when this connection must not be reused: a query saw it lost, or a transaction is
+/// still open or failed half-way (the caller panicked or returned mid-transaction).
+pub fn is_broken(conn: &mut DbConnection) -> bool {
+    let lost = conn
+        .instrumentation()
+        .downcast_ref::<ConnectionHealth>()
+        .is_some_and(|h| h.lost);
+    lost || R2D2Connection::is_broken(conn)
+}
+
 /// The r2d2 manager: opens connections by scheme (diesel's generic manager would try SQLite
 /// first and create a file named after a PostgreSQL URL).
 #[derive(Debug, Clone)]
@@ -119,17 +195,21 @@ impl ManageConnection for DbManager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        match Backend::from_url(&self.url) {
+        let mut conn = match Backend::from_url(&self.url) {
             Ok(Backend::Sqlite) => SqliteConnection::establish(sqlite_path(&self.url))
                 .map(DbConnection::Sqlite)
-                .map_err(r2d2::Error::ConnectionError),
+                .map_err(r2d2::Error::ConnectionError)?,
             Ok(Backend::Postgres) => establish_postgres(&self.url)
                 .map(DbConnection::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
-            Err(e) => Err(r2d2::Error::ConnectionError(
-                diesel::ConnectionError::BadConnection(e.to_string()),
-            )),
-        }
+                .map_err(r2d2::Error::ConnectionError)?,
+            Err(e) => {
+                return Err(r2d2::Error::ConnectionError(
+                    diesel::ConnectionError::BadConnection(e.to_string()),
+                ))
+            }
+        };
+        conn.set_instrumentation(ConnectionHealth::default());
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
@@ -137,8 +217,10 @@ impl ManageConnection for DbManager {
             .map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Called by r2d2 whenever a connection comes back; a `true` drops it (as diesel's own
+    /// `ConnectionManager` does, plus the lost-connection flag diesel does not track).
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || is_broken(conn)
     }
 }
 
@@ -167,6 +249,9 @@ pub type PooledConnection = r2d2::PooledConnection<DbManager>;
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
     pub max_size: u32,
+    /// How long a checkout waits for a connection before it fails with
+    /// `StoreError::Unavailable` (a 503): short, so that requests do not hang while the
+    /// database is away.
     pub connect_timeout: Duration,
 }
 
@@ -174,13 +259,15 @@ impl Default for PoolOptions {
     fn default() -> Self {
         PoolOptions {
             max_size: 8,
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
         }
     }
 }
 
 /// Builds the pool. r2d2's per-checkout `SELECT 1` test is off: it halves PostgreSQL read
-/// throughput, and a broken connection surfaces as a query error anyway.
+/// throughput. Instead a lost connection fails its query (a 503), is flagged by
+/// `ConnectionHealth` and dropped by `has_broken` when it comes back, and the pool opens a
+/// fresh one: at most one failed request per pooled connection after a database restart.
 pub fn build_pool(url: &str, options: &PoolOptions) -> Result<DbPool, StoreError> {
     let backend = Backend::from_url(url)?;
     if backend == Backend::Sqlite {
@@ -234,27 +321,45 @@ where
             match (tx, outcome) {
                 (_, Some(Err(e))) => Err(e),
                 (Ok(()), Some(Ok(v))) => Ok(v),
-                (Err(e), _) => Err(E::from(StoreError::Query(e))),
+                (Err(e), _) => Err(E::from(StoreError::from(e))),
                 (Ok(()), None) => unreachable!("transaction body always records an outcome"),
             }
         }
         Backend::Sqlite => {
-            conn.batch_execute("BEGIN IMMEDIATE")
-                .map_err(|e| E::from(StoreError::Query(e)))?;
+            // Through diesel's transaction manager, so that a connection left mid-transaction
+            // (a panic in `f`) is seen as broken by the pool.
+            sqlite_tx(conn, |c| {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+            })
+            .map_err(|e| E::from(StoreError::from(e)))?;
             match f(conn) {
-                Ok(v) => match conn.batch_execute("COMMIT") {
+                Ok(v) => match sqlite_tx(conn, AnsiTransactionManager::commit_transaction) {
                     Ok(()) => Ok(v),
                     Err(e) => {
-                        let _ = conn.batch_execute("ROLLBACK");
-                        Err(E::from(StoreError::Query(e)))
+                        let _ = sqlite_tx(conn, AnsiTransactionManager::rollback_transaction);
+                        Err(E::from(StoreError::from(e)))
                     }
                 },
                 Err(e) => {
-                    let _ = conn.batch_execute("ROLLBACK");
+                    let _ = sqlite_tx(conn, AnsiTransactionManager::rollback_transaction);
                     Err(e)
                 }
             }
         }
+    }
+}
+
+/// Runs a transaction-manager step on the SQLite connection inside `conn`.
+fn sqlite_tx(
+    conn: &mut DbConnection,
+    step: impl FnOnce(&mut SqliteConnection) -> diesel::QueryResult<()>,
+) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => step(c),
+        // Never taken: the callers are on the SQLite branch.
+        DbConnection::Postgres(_) => Err(diesel::result::Error::QueryBuilderError(
+            "not a SQLite connection".into(),
+        )),
     }
 }
 

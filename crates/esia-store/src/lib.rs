@@ -19,16 +19,37 @@ pub enum StoreError {
     #[error("cannot connect to the database: {0}")]
     Connection(#[from] diesel::ConnectionError),
     #[error("database error: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
     #[error("connection pool error: {0}")]
     Pool(String),
+    /// The database is away: the connection was lost (terminated backend, restart) or no
+    /// connection could be had within the pool's timeout. Callers answer 503 and retry later;
+    /// the pool heals by itself.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("migration failed: {0}")]
     Migration(String),
     #[error("{0}")]
     Io(String),
 }
 
+impl From<diesel::result::Error> for StoreError {
+    fn from(e: diesel::result::Error) -> Self {
+        if db::is_connection_lost(&e) {
+            StoreError::Unavailable(e.to_string())
+        } else {
+            StoreError::Query(e)
+        }
+    }
+}
+
 impl StoreError {
+    /// True when the database is away (a 503, not a 500): a lost connection, a refused or
+    /// timed-out connection attempt.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_) | StoreError::Connection(_))
+    }
+
     /// True when a unique constraint refused the write (e.g. a phone already taken).
     pub fn is_unique_violation(&self) -> bool {
         matches!(

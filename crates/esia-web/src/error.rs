@@ -1,6 +1,7 @@
 //! The one place that maps core errors to HTTP. Pages answer with a Russian error page, the JSON
 //! API with `{"error":"snake_code","message":"…"}`. 5xx bodies never carry the cause; the cause
-//! is logged once here.
+//! is logged once here. A database that is away is a 503 with `Retry-After` on every channel
+//! (`database_unavailable` here; the page, protocol and `/rs` maps follow `classify`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -50,9 +51,14 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+/// Seconds a client is told to wait (`Retry-After`) when the database is away; the pool
+/// reconnects within about that long.
+pub const RETRY_AFTER_SECS: &str = "2";
+
 /// Status and stable snake_case code for a core error.
 pub fn classify(e: &CoreError) -> (StatusCode, &'static str) {
     match e {
+        e if e.is_unavailable() => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
         CoreError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
         CoreError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
         CoreError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
@@ -68,8 +74,24 @@ pub fn classify(e: &CoreError) -> (StatusCode, &'static str) {
 }
 
 /// Logs a server-side failure once, with its cause chain, and returns the opaque body text.
+/// A database outage is a warning: it heals by itself and is not a bug.
 pub fn log_internal(e: &CoreError) {
-    tracing::error!(error = %e, "request failed");
+    if e.is_unavailable() {
+        tracing::warn!(error = %e, "request refused: database unavailable");
+    } else {
+        tracing::error!(error = %e, "request failed");
+    }
+}
+
+/// Adds `Retry-After` to a 503 answer.
+pub fn with_retry_after(mut resp: HttpResponse) -> HttpResponse {
+    if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_static(RETRY_AFTER_SECS),
+        );
+    }
+    resp
 }
 
 impl ResponseError for ApiError {
@@ -79,7 +101,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let (status, code) = classify(&self.0);
-        let message = if status.is_server_error() {
+        let message = if self.0.is_unavailable() {
+            log_internal(&self.0);
+            "the database is unavailable; retry shortly".to_string()
+        } else if status.is_server_error() {
             log_internal(&self.0);
             "internal error".to_string()
         } else {
@@ -105,7 +130,7 @@ impl ResponseError for ApiError {
                     .collect(),
             );
         }
-        HttpResponse::build(status).json(body)
+        with_retry_after(HttpResponse::build(status).json(body))
     }
 }
 

@@ -80,7 +80,7 @@ impl ControlState {
         let mut conn = self
             .pool
             .get()
-            .map_err(|e| CoreError::Store(esia_store::StoreError::Pool(e.to_string())))?;
+            .map_err(|e| CoreError::Store(esia_store::StoreError::Unavailable(e.to_string())))?;
         let rows = esia_store::control::active_faults(&mut conn)?;
         let controls = esia_store::control::list_client_controls(&mut conn)?;
         let next = Snapshot {

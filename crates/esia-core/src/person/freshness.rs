@@ -31,13 +31,49 @@ pub struct Question {
 }
 
 /// The freshness checks of one `Core`.
-pub(crate) type FreshnessRounds = Coalescer<Core, Question, Freshness>;
+pub(crate) type FreshnessRounds = Coalescer<Core, Question, Freshness, RoundError>;
+
+/// Why a round failed, as every caller of the round receives it: whether the database was
+/// away (the caller answers 503) or something else broke (500).
+#[derive(Debug, Clone)]
+pub(crate) struct RoundError {
+    unavailable: bool,
+    message: String,
+}
+
+impl From<String> for RoundError {
+    fn from(message: String) -> Self {
+        RoundError {
+            unavailable: false,
+            message,
+        }
+    }
+}
+
+impl From<crate::CoreError> for RoundError {
+    fn from(e: crate::CoreError) -> Self {
+        RoundError {
+            unavailable: e.is_unavailable(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<RoundError> for RestError {
+    fn from(e: RoundError) -> Self {
+        RestError::Internal(if e.unavailable {
+            crate::CoreError::Store(esia_store::StoreError::Unavailable(e.message))
+        } else {
+            crate::CoreError::Internal(e.message)
+        })
+    }
+}
 
 pub(crate) fn new_rounds() -> FreshnessRounds {
     Coalescer::new(
         MAX_ROUND,
         |core| &core.rest_freshness,
-        |core, questions| run_round(core, &questions).map_err(|e| e.to_string()),
+        |core, questions| run_round(core, &questions).map_err(RoundError::from),
     )
 }
 
@@ -47,7 +83,7 @@ impl Core {
         self.rest_freshness
             .submit(self, question)
             .await
-            .map_err(|e| RestError::Internal(crate::CoreError::Internal(e)))
+            .map_err(RestError::from)
     }
 }
 

@@ -42,7 +42,7 @@ pub enum RestError {
     /// 404: no such person, element or organisation.
     #[error("not found")]
     NotFound,
-    /// 500 (the cause is logged by the web layer, never sent).
+    /// 500 (the cause is logged by the web layer, never sent); 503 when the database is away.
     #[error(transparent)]
     Internal(#[from] CoreError),
 }

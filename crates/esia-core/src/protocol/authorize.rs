@@ -51,7 +51,8 @@ impl AcFail {
     pub(crate) fn into_response(self) -> AcResponse {
         match self {
             AcFail::Page(e) => AcResponse::Page {
-                status: 400,
+                // The database being away is a 503 (ESIA-007008); every other page is a 400.
+                status: if e.code == E::E007008 { 503 } else { 400 },
                 title: "Ошибка запроса на авторизацию".into(),
                 text: format!("{}: {}", e.code.code(), e.code.message_ru()),
             },
@@ -226,7 +227,7 @@ impl Core {
                 summary: serde_json::json!({"next": "login, SSO or consent"}),
             },
             Err(AcFail::Page(e)) => super::journal::Answered {
-                status: 400,
+                status: if e.code == E::E007008 { 503 } else { 400 },
                 persona_oid: None,
                 summary: serde_json::json!({"error_code": e.code.code(), "channel": "page"}),
             },

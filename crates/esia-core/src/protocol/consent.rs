@@ -23,6 +23,14 @@ fn gone() -> AcResponse {
 }
 
 fn internal(e: &CoreError) -> AcResponse {
+    if e.is_unavailable() {
+        tracing::warn!(error = %e, "authorization continuation refused: database unavailable");
+        return AcResponse::Page {
+            status: 503,
+            title: "Сервис временно недоступен".into(),
+            text: "База данных недоступна. Повторите через несколько секунд.".into(),
+        };
+    }
     tracing::error!(error = %e, "authorization continuation failed");
     AcResponse::Page {
         status: 500,

@@ -92,8 +92,13 @@ impl ProtocolError {
         }
     }
 
-    /// An unexpected internal failure (ESIA-007007); the cause is logged once here.
+    /// An unexpected internal failure (ESIA-007007), or ESIA-007008 (temporarily unavailable,
+    /// 503) when the database is away; the cause is logged once here.
     pub fn internal(e: &CoreError, state: Option<&str>) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "protocol request refused: database unavailable");
+            return ProtocolError::new(EsiaErrorCode::E007008, state, "database unavailable");
+        }
         tracing::error!(error = %e, "protocol request failed internally");
         ProtocolError::new(EsiaErrorCode::E007007, state, "internal error")
     }

@@ -38,11 +38,11 @@ pub(crate) fn redirect_302(to: &str) -> HttpResponse {
 }
 
 pub(crate) fn ac_page(status: u16, title: &str, text: &str) -> HttpResponse {
-    render_error_page(
+    crate::error::with_retry_after(render_error_page(
         StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
         title,
         text,
-    )
+    ))
 }
 
 /// Redirect or page; `None` for a consent view (rendered by the caller).
@@ -60,13 +60,15 @@ pub(crate) fn render_ac(resp: &AcResponse) -> Option<HttpResponse> {
 
 /// The `te` error channel: 400 JSON `{error, error_description, state}`.
 pub(crate) fn te_error(e: &ProtocolError) -> HttpResponse {
-    HttpResponse::build(
-        StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+    crate::error::with_retry_after(
+        HttpResponse::build(
+            StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
+        )
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({
+            "error": e.code.oauth_error(),
+            "error_description": e.code.error_description(),
+            "state": e.state,
+        })),
     )
-    .insert_header((header::CACHE_CONTROL, "no-store"))
-    .json(json!({
-        "error": e.code.oauth_error(),
-        "error_description": e.code.error_description(),
-        "state": e.state,
-    }))
 }

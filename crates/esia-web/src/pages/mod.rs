@@ -100,6 +100,14 @@ pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {
         CoreError::Conflict(m) => render_error_page(status, "Действие невозможно", m),
         CoreError::InvalidDocument(m) => render_error_page(status, "Документ отклонён", m),
         CoreError::Unauthenticated => redirect("/login"),
+        e if e.is_unavailable() => {
+            crate::error::log_internal(e);
+            crate::error::with_retry_after(render_error_page(
+                status,
+                "Сервис временно недоступен",
+                "База данных недоступна. Повторите через несколько секунд.",
+            ))
+        }
         _ => {
             crate::error::log_internal(e);
             render_error_page(

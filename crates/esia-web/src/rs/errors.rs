@@ -1,6 +1,7 @@
 //! ESIA's `/rs` error bodies (esia-protocol §7.7): `{code, message}` with 401 for a bad or
 //! expired token, the configured status (403 by default) for a scope not granted, 404 for an
-//! unknown resource and an opaque 500 whose cause is logged once.
+//! unknown resource, 503 ESIA-007008 with `Retry-After` while the database is away and an
+//! opaque 500 whose cause is logged once.
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
@@ -31,6 +32,11 @@ pub(crate) fn describe(
             "SecurityErrorEnum.scopeNotAllowed",
         ),
         Some(RestError::NotFound) => (StatusCode::NOT_FOUND, "NOT_FOUND", "Resource not found"),
+        Some(RestError::Internal(e)) if e.is_unavailable() => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ESIA-007008",
+            "Temporarily unavailable",
+        ),
         Some(RestError::Internal(_)) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
@@ -50,5 +56,5 @@ pub fn rest_error(e: &RestError, scope_status: u16) -> HttpResponse {
     if status == StatusCode::UNAUTHORIZED {
         resp.insert_header(("WWW-Authenticate", "Bearer"));
     }
-    resp.json(json!({ "code": code, "message": message }))
+    crate::error::with_retry_after(resp.json(json!({ "code": code, "message": message })))
 }
