@@ -28,21 +28,27 @@ use crate::AppState;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The ESIA pages and the simulated banks (open: users reach the banks from the profile).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     registration::configure(cfg);
-    admin::configure(cfg);
-    emulator_home::configure(cfg);
-    clients::configure(cfg);
     login::configure(cfg);
     login_signature::configure(cfg);
     recovery::configure(cfg);
     profile::configure(cfg);
     personal_data::configure(cfg);
     confirm::configure(cfg);
-    operator::configure(cfg);
     orgs::configure(cfg);
     bank::configure(cfg);
     bank_register::configure(cfg);
+}
+
+/// The admin pages; paths are relative to the `/emulator` scope that `crate::configure` wraps
+/// with the admin guard.
+pub fn configure_admin(cfg: &mut web::ServiceConfig) {
+    emulator_home::configure(cfg);
+    admin::configure(cfg);
+    clients::configure(cfg);
+    operator::configure(cfg);
 }
 
 #[derive(Template)]
@@ -165,11 +171,7 @@ pub(crate) fn secure(state: &AppState) -> bool {
     state.core.config.server.secure_cookies
 }
 
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    if req.path().starts_with("/emulator/api/") {
-        return HttpResponse::NotFound()
-            .json(serde_json::json!({"error":"not_found","message":"no such endpoint"}));
-    }
+pub async fn not_found() -> HttpResponse {
     render_error_page(
         StatusCode::NOT_FOUND,
         "Страница не найдена",
