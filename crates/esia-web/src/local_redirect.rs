@@ -1,8 +1,12 @@
 //! What a `Location` may carry. `same_origin_path` decides whether a path that came from the
 //! request (`return_to`, the admin login's `next`) may be followed: it is parsed as a browser
-//! would against the public base URL and must stay on that origin. No knowledge of which pages
-//! exist; callers choose the fallback.
+//! would against the public base URL and must stay on that origin. `location` builds a redirect
+//! that cannot fail on a bad header value. No knowledge of which pages exist; callers choose
+//! the fallback.
 
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
 use url::{Position, Url};
 
 /// The path (with its query, without a fragment) to redirect to when `candidate` is a
@@ -25,6 +29,24 @@ pub fn same_origin_path(candidate: &str, base: &Url) -> Option<String> {
         return None;
     }
     Some(resolved[Position::BeforePath..Position::AfterQuery].to_string())
+}
+
+/// A redirect with `status` to `to`. A value that is not a valid header (CR/LF, other control
+/// bytes) never becomes a 500: the browser gets a 400 page instead.
+pub fn location(status: StatusCode, to: &str) -> HttpResponse {
+    match HeaderValue::from_str(to) {
+        Ok(value) => HttpResponse::build(status)
+            .insert_header((header::LOCATION, value))
+            .finish(),
+        Err(_) => {
+            tracing::warn!("redirect target is not a valid header value; refused");
+            crate::pages::render_error_page(
+                StatusCode::BAD_REQUEST,
+                "Неверный адрес перехода",
+                "Адрес, на который нужно вернуться, содержит недопустимые символы.",
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ mod registration;
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use esia_core::{CoreError, FieldError};
@@ -127,10 +127,9 @@ pub(crate) fn field_errors(fields: &[FieldError]) -> HashMap<&'static str, Strin
     map
 }
 
+/// 303 to `to`; never a 500 on a bad header value (see `local_redirect::location`).
 pub(crate) fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
+    crate::local_redirect::location(StatusCode::SEE_OTHER, to)
 }
 
 pub(crate) fn csrf_failed() -> HttpResponse {
