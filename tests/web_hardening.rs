@@ -1,9 +1,185 @@
-//! What keeps other web sites out, over real HTTP: no redirect target can turn into a 500.
+//! What keeps other web sites out, over real HTTP: the QA API refuses writes that do not declare
+//! JSON (415, nothing changed), every route refuses a `Host` it does not serve (421, the
+//! DNS-rebinding rule) while loopback, IP literals, the public host and `server.allowed_hosts`
+//! work; no redirect target can turn into a 500.
 
 mod raw_http;
 
 use esia_testkit::spawn::location;
-use esia_testkit::spawn_app;
+use esia_testkit::{spawn_app, spawn_app_with, TestApp};
+use serde_json::Value;
+
+async fn persona_count(app: &TestApp) -> usize {
+    let body: Value = app
+        .get("/emulator/api/snapshot")
+        .await
+        .json()
+        .await
+        .unwrap();
+    body["personas"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no personas in {body}"))
+        .len()
+}
+
+#[tokio::test]
+async fn qa_api_writes_must_declare_json() {
+    let app = spawn_app().await;
+    let before = persona_count(&app).await;
+    let spec = r#"{"level":"simplified"}"#;
+    for content_type in [
+        Some("text/plain"),
+        Some("text/plain; charset=utf-8"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonx"),
+        Some("text/json"),
+        None,
+    ] {
+        let mut req = app
+            .client
+            .post(app.url("/emulator/api/personas"))
+            .body(spec);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 415, "{content_type:?}");
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body["error"], "unsupported_media_type", "{content_type:?}");
+    }
+    assert_eq!(persona_count(&app).await, before, "nothing was created");
+
+    // A body-less state change needs the header too: a cross-site page could send it bare.
+    let bare = app
+        .client
+        .post(app.url("/emulator/api/reset"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), 415);
+    // Other methods with a body as well (DELETE with a form body).
+    let delete = app
+        .client
+        .delete(app.url("/emulator/api/faults"))
+        .header("content-type", "text/plain")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), 415);
+
+    for content_type in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON",
+        "application/merge-patch+json",
+    ] {
+        let resp = app
+            .client
+            .post(app.url("/emulator/api/personas"))
+            .header("content-type", content_type)
+            .body(spec)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            resp.status().is_success(),
+            "{content_type}: {}",
+            resp.status()
+        );
+    }
+    assert_eq!(persona_count(&app).await, before + 4);
+    let reset = app
+        .client
+        .post(app.url("/emulator/api/reset"))
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 200);
+    // Reads and body-less deletes need no content type.
+    assert_eq!(app.get("/emulator/api/outbox").await.status(), 200);
+    let delete = app
+        .client
+        .delete(app.url("/emulator/api/faults"))
+        .send()
+        .await
+        .unwrap();
+    assert!(delete.status().is_success());
+}
+
+async fn status_for_host(app: &TestApp, target: &str, host: &str) -> u16 {
+    raw_http::send(&app.address, "GET", target, &[("Host", host)], b"")
+        .await
+        .status
+}
+
+#[tokio::test]
+async fn hosts_the_emulator_does_not_serve_get_421_everywhere() {
+    let app = spawn_app().await;
+    let port = app.address.rsplit(':').next().unwrap().to_string();
+    for target in [
+        "/emulator/api/outbox",
+        "/emulator/api/snapshot",
+        "/login",
+        "/profile",
+        "/aas/oauth2/v2/ac",
+        "/emulator/health",
+        "/no-such-page",
+    ] {
+        for host in [
+            "evil.example".to_string(),
+            format!("evil.example:{port}"),
+            format!("localhost.evil.example:{port}"),
+            format!("127.0.0.1.nip.io:{port}"),
+        ] {
+            let resp = raw_http::send(&app.address, "GET", target, &[("Host", &host)], b"").await;
+            assert_eq!(resp.status, 421, "{target} Host: {host}");
+            assert!(resp.body.contains("misdirected_request"), "{}", resp.body);
+            assert!(!resp.body.contains("esiatest"), "{}", resp.body);
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        format!("[::1]:{port}"),
+        format!("10.1.2.3:{port}"),
+    ] {
+        assert_eq!(
+            status_for_host(&app, "/emulator/api/outbox", &host).await,
+            200,
+            "Host: {host}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_public_host_and_allowed_hosts_are_served() {
+    let app = spawn_app_with(|c| {
+        c.server.public_base_url = "http://esia.example:9000".into();
+        c.server.allowed_hosts = vec!["emulator-a".into(), "Proxy.Internal".into()];
+    })
+    .await;
+    for host in [
+        "esia.example",
+        "esia.example:9000",
+        "ESIA.example:80",
+        "emulator-a:8080",
+        "proxy.internal",
+        "localhost:1",
+    ] {
+        assert_eq!(status_for_host(&app, "/login", host).await, 200, "{host}");
+    }
+    for host in [
+        "evil.example",
+        "emulator-b:8080",
+        "esia.example.evil.example",
+    ] {
+        assert_eq!(status_for_host(&app, "/login", host).await, 421, "{host}");
+    }
+}
 
 #[tokio::test]
 async fn a_redirect_target_with_cr_lf_is_never_a_500() {

@@ -11,6 +11,7 @@ pub mod esia;
 pub mod faults;
 pub mod local_redirect;
 pub mod pages;
+pub mod request_guard;
 pub mod rs;
 
 use actix_web::{web, App, HttpServer};
@@ -35,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rs::configure(cfg);
     cfg.service(
         web::scope("/emulator/api")
+            // Registered last = runs first: the token, then the JSON rule.
+            .wrap(from_fn(request_guard::json_only))
             .wrap(from_fn(admin_auth::api_guard))
             .configure(api::configure)
             .default_service(web::route().to(api::not_found)),
@@ -67,10 +70,12 @@ pub fn server(
     core: Core,
     listener: std::net::TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let allowed_hosts = web::Data::new(request_guard::AllowedHosts::from_config(&core.config));
     let state = web::Data::new(AppState { core });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(allowed_hosts.clone())
             .app_data(
                 web::FormConfig::default()
                     .limit(64 * 1024)
@@ -84,6 +89,8 @@ pub fn server(
             )
             // QA fault rules on the protocol endpoints (inside the access log, so it logs them).
             .wrap(actix_web::middleware::from_fn(faults::middleware))
+            // A Host the emulator does not serve (DNS rebinding) is refused before anything else.
+            .wrap(actix_web::middleware::from_fn(request_guard::host_guard))
             .wrap(
                 // Never the raw request line: query strings carry client secrets and phones,
                 // and link paths carry one-time tokens.
