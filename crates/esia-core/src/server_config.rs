@@ -1,5 +1,6 @@
 //! `[server]`: where the emulator listens, the public base URL, and what follows from them for
-//! the web layer: which `Host` names it answers (the DNS-rebinding rule). It only reads the values; the HTTP checks
+//! the web layer — whether cookies are `Secure`, and which
+//! `Host` names it answers (the DNS-rebinding rule). It only reads the values; the HTTP checks
 //! themselves live in esia-web.
 
 use std::path::PathBuf;
@@ -15,7 +16,8 @@ pub struct ServerConfig {
     pub public_base_url: String,
     /// Directory for the SQLite database and the file mail transport.
     pub data_dir: PathBuf,
-    /// Set the Secure flag on cookies (when served behind https).
+    /// Set the Secure flag on cookies (when served behind https). An https public base URL
+    /// sets it anyway.
     pub secure_cookies: bool,
     /// Host names answered besides the public base URL's host, `localhost` and IP literals
     /// (reverse proxies, docker-compose service names); any other `Host` gets 421.
@@ -35,6 +37,13 @@ impl Default for ServerConfig {
 }
 
 impl ServerConfig {
+    /// Cookies carry `Secure` when configured or when the public base URL is https (a
+    /// browser on https must never send the session over plain http).
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            || url::Url::parse(&self.public_base_url).is_ok_and(|u| u.scheme() == "https")
+    }
+
     /// The host names (lower-case, no port) a request's `Host` may name: the public base URL's
     /// host and `allowed_hosts`. `localhost` and IP literals are accepted by the web layer on
     /// top of these.
@@ -89,6 +98,14 @@ mod tests {
             allowed_hosts: allowed.iter().map(|s| s.to_string()).collect(),
             ..ServerConfig::default()
         }
+    }
+
+    #[test]
+    fn cookies_are_secure_behind_https() {
+        assert!(!with("", &[]).cookies_secure());
+        assert!(!with("http://esia.test:8080", &[]).cookies_secure());
+        assert!(with("https://esia.test", &[]).cookies_secure());
+        assert!(with("HTTPS://esia.test/", &[]).cookies_secure());
     }
 
     #[test]

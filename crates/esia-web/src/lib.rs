@@ -13,6 +13,7 @@ pub mod local_redirect;
 pub mod pages;
 pub mod request_guard;
 pub mod rs;
+pub mod security_headers;
 
 use actix_web::{web, App, HttpServer};
 use esia_core::Core;
@@ -91,6 +92,8 @@ pub fn server(
             .wrap(actix_web::middleware::from_fn(faults::middleware))
             // A Host the emulator does not serve (DNS rebinding) is refused before anything else.
             .wrap(actix_web::middleware::from_fn(request_guard::host_guard))
+            // Security headers on every response, the guards' refusals included.
+            .wrap(actix_web::middleware::from_fn(security_headers::middleware))
             .wrap(
                 // Never the raw request line: query strings carry client secrets and phones,
                 // and link paths carry one-time tokens.

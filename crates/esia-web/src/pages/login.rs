@@ -185,6 +185,6 @@ async fn logout(
         }
     }
     let mut resp = redirect("/login");
-    let _ = resp.add_cookie(&cookies::removal(cookies::SESSION));
+    let _ = resp.add_cookie(&cookies::removal(cookies::SESSION, secure(&state)));
     resp
 }

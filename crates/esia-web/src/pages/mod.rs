@@ -3,6 +3,7 @@
 //! outcomes to what the user sees; they hold no rules of their own.
 
 mod admin;
+mod assets;
 mod bank;
 mod bank_register;
 mod clients;
@@ -30,6 +31,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The ESIA pages and the simulated banks (open: users reach the banks from the profile).
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    assets::configure(cfg);
     registration::configure(cfg);
     login::configure(cfg);
     login_signature::configure(cfg);
@@ -166,8 +168,9 @@ pub(crate) fn with_csrf(
     resp
 }
 
+/// Whether cookies carry `Secure`: configured, or an https public base URL.
 pub(crate) fn secure(state: &AppState) -> bool {
-    state.core.config.server.secure_cookies
+    state.core.config.server.cookies_secure()
 }
 
 pub async fn not_found() -> HttpResponse {
