@@ -171,6 +171,10 @@ pub struct DemoConfig {
     /// A seed file (YAML/TOML) applied on every start after the demo seed and re-applied by
     /// `POST /emulator/api/reset`; empty = none. `serve --seed FILE` sets it.
     pub seed_file: String,
+    /// Seed and serve the demo client `DEMO_IS` even when `server.bind` is beyond loopback.
+    /// Its private keys are public (in the repository), so anyone on the network could sign
+    /// as it; off by default.
+    pub allow_demo_client_on_network: bool,
 }
 
 impl Default for DemoConfig {
@@ -178,6 +182,7 @@ impl Default for DemoConfig {
         DemoConfig {
             seed: true,
             seed_file: String::new(),
+            allow_demo_client_on_network: false,
         }
     }
 }
@@ -352,6 +357,12 @@ impl Config {
             self.server.public_base_url.clone()
         };
         base.trim_end_matches('/').to_string()
+    }
+
+    /// Whether the demo client `DEMO_IS` (public private keys) is seeded and served: always
+    /// on loopback, beyond it only with `demo.allow_demo_client_on_network`.
+    pub fn demo_client_served(&self) -> bool {
+        !self.server.beyond_loopback() || self.demo.allow_demo_client_on_network
     }
 
     /// The effective directory of the file mail transport.

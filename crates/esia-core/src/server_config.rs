@@ -1,5 +1,5 @@
 //! `[server]`: where the emulator listens, the public base URL, and what follows from them for
-//! the web layer — whether cookies are `Secure`, and which
+//! the web layer — whether it listens beyond loopback, whether cookies are `Secure`, and which
 //! `Host` names it answers (the DNS-rebinding rule). It only reads the values; the HTTP checks
 //! themselves live in esia-web.
 
@@ -37,6 +37,15 @@ impl Default for ServerConfig {
 }
 
 impl ServerConfig {
+    /// True when `bind` is not a loopback address (an unparsable bind is reported by
+    /// validation and counts as beyond loopback here, so nothing is loosened by mistake).
+    pub fn beyond_loopback(&self) -> bool {
+        self.bind
+            .parse::<std::net::SocketAddr>()
+            .map(|a| !a.ip().is_loopback())
+            .unwrap_or(true)
+    }
+
     /// Cookies carry `Secure` when configured or when the public base URL is https (a
     /// browser on https must never send the session over plain http).
     pub fn cookies_secure(&self) -> bool {
@@ -122,5 +131,17 @@ mod tests {
         for bad in ["http://x", "x:8080", "", "a b", "*.example", "x/y", "u@x"] {
             assert_eq!(with("", &[bad]).problems().len(), 1, "{bad}");
         }
+    }
+
+    #[test]
+    fn loopback_binds_stay_local() {
+        let mut c = ServerConfig::default();
+        assert!(!c.beyond_loopback());
+        c.bind = "[::1]:80".into();
+        assert!(!c.beyond_loopback());
+        c.bind = "0.0.0.0:8080".into();
+        assert!(c.beyond_loopback());
+        c.bind = "nonsense".into();
+        assert!(c.beyond_loopback());
     }
 }

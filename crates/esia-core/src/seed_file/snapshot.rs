@@ -33,6 +33,7 @@ impl Core {
     /// database) then the configured seed file. Called on start and by reset.
     pub fn apply_startup_seed(&self) -> CoreResult<SeedSummary> {
         let mut summary = SeedSummary::default();
+        self.warn_about_demo_client()?;
         if self.config.demo.seed {
             summary = self.seed_demo_if_empty_summary()?;
         }
