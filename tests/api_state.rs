@@ -105,6 +105,7 @@ async fn reset_brings_back_the_startup_seed_with_the_same_oids() {
     let resp = app
         .client
         .post(app.url("/emulator/api/reset"))
+        .header("content-type", "application/json")
         .send()
         .await
         .unwrap();
@@ -150,6 +151,7 @@ async fn snapshot_reset_import_restores_the_same_state_and_logins() {
     let resp = app
         .client
         .post(app.url("/emulator/api/reset"))
+        .header("content-type", "application/json")
         .send()
         .await
         .unwrap();

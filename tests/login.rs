@@ -261,3 +261,66 @@ async fn snils_logs_in_once_the_profile_has_one() {
     let profile = app.get("/profile").await.text().await.unwrap();
     assert!(profile.contains("Иванов Иван Иванович"));
 }
+
+/// `return_to` values a browser would follow to another host, or that break the header.
+const HOSTILE_RETURNS: &[&str] = &[
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+    "/\r\n/evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "/\\/evil.example/",
+    "https://evil.example/",
+    "http:evil.example",
+    "javascript:alert(1)",
+    " /evil.example",
+    "/profile\r\nSet-Cookie: esia_session=attacker",
+    "/profile\rX: y",
+    "/\u{0}x",
+    "profile",
+];
+
+#[tokio::test]
+async fn after_login_only_same_origin_paths_are_followed() {
+    let app = spawn_app().await;
+    for hostile in HOSTILE_RETURNS {
+        let client = app.new_client();
+        let page_url =
+            reqwest::Url::parse_with_params(&app.url("/login"), [("return_to", hostile)]).unwrap();
+        let page = client.get(page_url).send().await.unwrap();
+        assert_eq!(page.status(), 200, "login page with {hostile:?}");
+        let csrf = esia_testkit::spawn::extract_csrf(&page.text().await.unwrap()).unwrap();
+        let resp = client
+            .post(app.url("/login"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", "+79000000001"),
+                ("password", "11111111"),
+                ("return_to", hostile),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "{hostile:?}");
+        assert_eq!(location(&resp), "/profile", "{hostile:?}");
+        let cookies: Vec<_> = resp.headers().get_all("set-cookie").iter().collect();
+        assert_eq!(cookies.len(), 1, "{hostile:?}: {cookies:?}");
+        assert!(!cookies[0].to_str().unwrap().contains("attacker"));
+    }
+    // A local path still comes back, in its resolved form.
+    let client = app.new_client();
+    let page = client.get(app.url("/login")).send().await.unwrap();
+    let csrf = esia_testkit::spawn::extract_csrf(&page.text().await.unwrap()).unwrap();
+    let resp = client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "+79000000001"),
+            ("password", "11111111"),
+            ("return_to", "/profile/contacts/../personal-data?x=1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&resp), "/profile/personal-data?x=1");
+}

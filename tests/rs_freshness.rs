@@ -72,6 +72,7 @@ async fn a_persona_created_again_under_its_oid_is_not_served_its_predecessors_bo
     let resp = app
         .client
         .post(app.url("/emulator/api/reset"))
+        .header("content-type", "application/json")
         .send()
         .await
         .unwrap();

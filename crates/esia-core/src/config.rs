@@ -9,6 +9,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+pub use crate::server_config::ServerConfig;
+
 /// The whole configuration, passed around in an `Arc`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -24,30 +26,6 @@ pub struct Config {
     pub protocol: ProtocolConfig,
     pub verification: crate::verification_config::VerificationConfig,
     pub admin: crate::admin_config::AdminConfig,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ServerConfig {
-    /// Address and port to listen on.
-    pub bind: String,
-    /// External base URL used in links and REST element URLs; empty = `http://<bind>`.
-    pub public_base_url: String,
-    /// Directory for the SQLite database and the file mail transport.
-    pub data_dir: PathBuf,
-    /// Set the Secure flag on cookies (when served behind https).
-    pub secure_cookies: bool,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        ServerConfig {
-            bind: "127.0.0.1:8080".into(),
-            public_base_url: String::new(),
-            data_dir: PathBuf::from("./data"),
-            secure_cookies: false,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,6 +174,10 @@ pub struct DemoConfig {
     /// A seed file (YAML/TOML) applied on every start after the demo seed and re-applied by
     /// `POST /emulator/api/reset`; empty = none. `serve --seed FILE` sets it.
     pub seed_file: String,
+    /// Seed and serve the demo client `DEMO_IS` even when `server.bind` is beyond loopback.
+    /// Its private keys are public (in the repository), so anyone on the network could sign
+    /// as it; off by default.
+    pub allow_demo_client_on_network: bool,
 }
 
 impl Default for DemoConfig {
@@ -203,6 +185,7 @@ impl Default for DemoConfig {
         DemoConfig {
             seed: true,
             seed_file: String::new(),
+            allow_demo_client_on_network: false,
         }
     }
 }
@@ -277,6 +260,7 @@ impl Config {
     /// Checks values that parse but make no sense; returns all problems at once.
     pub fn validate(&self) -> Result<(), ConfigErrors> {
         let mut problems = self.admin.problems(&self.server.bind);
+        problems.extend(self.server.problems());
         if self.server.bind.parse::<std::net::SocketAddr>().is_err() {
             problems.push(format!(
                 "server.bind `{}` is not ADDR:PORT",
@@ -379,6 +363,12 @@ impl Config {
             self.server.public_base_url.clone()
         };
         base.trim_end_matches('/').to_string()
+    }
+
+    /// Whether the demo client `DEMO_IS` (public private keys) is seeded and served: always
+    /// on loopback, beyond it only with `demo.allow_demo_client_on_network`.
+    pub fn demo_client_served(&self) -> bool {
+        !self.server.beyond_loopback() || self.demo.allow_demo_client_on_network
     }
 
     /// The effective directory of the file mail transport.

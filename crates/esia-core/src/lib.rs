@@ -26,6 +26,7 @@ pub mod recovery;
 pub mod registration;
 pub mod seed;
 pub mod seed_file;
+pub mod server_config;
 pub mod session;
 pub mod upgrade;
 pub mod verification_config;

@@ -2,7 +2,9 @@
 //! (embedded), personas mirroring the real test stand's shared logins (`EsiaTest00N@yandex.ru`,
 //! password `11111111`) so scripts written for the test stand run unchanged, and the demo client
 //! `DEMO_IS`. Its personas are inserted exactly as written (stable internal ids, see
-//! `seed_file::literal`). Seeded passwords skip the password rules on purpose.
+//! `seed_file::literal`). Seeded passwords skip the password rules on purpose. Beyond loopback
+//! the demo client is left out unless `demo.allow_demo_client_on_network` (its private keys are
+//! public); `protocol::clients::load_served` refuses an existing row there.
 
 use std::collections::HashMap;
 
@@ -15,6 +17,9 @@ use crate::seed_file::literal::IdMode;
 use crate::seed_file::{
     parse_seed, ParsedSeed, SeedError, SeedFormat, SeedSummary, DEMO_SEED_NAME, DEMO_SEED_YAML,
 };
+
+/// The mnemonic of the demo client, whose private keys are in the repository.
+pub const DEMO_CLIENT: &str = "DEMO_IS";
 
 /// One demo persona as printed in the banner and README.
 #[derive(Debug, Clone)]
@@ -109,6 +114,31 @@ impl Core {
         let summary = write_transaction(&mut conn, |conn| seed_demo_in(self, conn, &demo, now))?;
         Ok(summary)
     }
+
+    /// On a bind beyond loopback without `demo.allow_demo_client_on_network`: says that the
+    /// demo client is not served, loudly when a `DEMO_IS` row exists (a shared database seeded
+    /// on a laptop, or a seed file). Called on start.
+    pub fn warn_about_demo_client(&self) -> CoreResult<()> {
+        if self.config.demo_client_served() {
+            return Ok(());
+        }
+        let mut conn = self.conn()?;
+        if esia_store::clients::find_client(&mut conn, DEMO_CLIENT)?.is_some() {
+            tracing::warn!(
+                client.id = DEMO_CLIENT,
+                "the demo client exists but is NOT served: server.bind is beyond loopback and its \
+                 private keys are public; ac/te with it answer ESIA-007002 \
+                 (set demo.allow_demo_client_on_network = true to serve it anyway)"
+            );
+        } else {
+            tracing::info!(
+                client.id = DEMO_CLIENT,
+                "demo client not seeded: server.bind is beyond loopback \
+                 (demo.allow_demo_client_on_network = true seeds it)"
+            );
+        }
+        Ok(())
+    }
 }
 
 /// Parses the demo seed and hashes its passwords (the slow part, outside any transaction).
@@ -147,7 +177,16 @@ pub(crate) fn seed_demo_in(
     if esia_store::persons::count_persons(conn)? > 0 {
         return Ok(summary);
     }
-    for spec in &demo.seed.doc.clients {
+    // The demo client's private keys are public: beyond loopback it is seeded only when
+    // explicitly allowed (`demo.allow_demo_client_on_network`).
+    let serve_demo_client = core.config.demo_client_served();
+    for spec in demo
+        .seed
+        .doc
+        .clients
+        .iter()
+        .filter(|c| serve_demo_client || c.mnemonic != DEMO_CLIENT)
+    {
         if crate::protocol::clients::upsert(core, conn, spec)? {
             summary.clients_created += 1;
         } else {

@@ -1,9 +1,11 @@
-//! The admin-token guard of the QA control plane. With `[admin] token` set, every `/emulator/…`
-//! path except the probes, the API description, the simulated banks (users reach them from
-//! the profile) and the admin login page needs `Authorization: Bearer <token>` (or
-//! `X-Emulator-Token`), or the admin cookie set by `/emulator/login`. The API answers 401 JSON;
-//! pages redirect to the login page. With no token it is open (config validation allows that
-//! only on loopback).
+//! The admin-token guard of the QA control plane. With `[admin] token` set, the `/emulator/api`
+//! and `/emulator` scopes (registered in `crate::configure`) are wrapped by `api_guard` and
+//! `page_guard`: every request the router sends into them needs `Authorization: Bearer <token>`
+//! (or `X-Emulator-Token`), or the admin cookie set by `/emulator/login`. The guard wraps the
+//! scopes, so it sees exactly what the router resolved (percent-decoded paths included) and
+//! never compares path strings. The open paths (probes, API description, simulated banks, this
+//! login page) are registered before the scopes. The API answers 401 JSON; pages redirect to
+//! the login page. With no token it is open (config validation allows that only on loopback).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -15,26 +17,11 @@ use serde::Deserialize;
 
 use crate::cookies::csrf_ok;
 use crate::error::ErrorBody;
+use crate::local_redirect::same_origin_path;
 use crate::pages::{html, secure, with_csrf};
 use crate::AppState;
 
 pub const COOKIE: &str = "esia_admin";
-
-/// Paths under `/emulator` that stay open with a token configured.
-const OPEN: &[&str] = &[
-    "/emulator/health",
-    "/emulator/ready",
-    "/emulator/login",
-    "/emulator/api/openapi.json",
-    "/emulator/api/docs",
-];
-const OPEN_PREFIXES: &[&str] = &["/emulator/bank/"];
-
-fn guarded(path: &str) -> bool {
-    (path == "/emulator" || path.starts_with("/emulator/"))
-        && !OPEN.contains(&path)
-        && !OPEN_PREFIXES.iter().any(|p| path.starts_with(p))
-}
 
 fn presented_token(req: &HttpRequest) -> Option<String> {
     let header_value = |name: header::HeaderName| {
@@ -49,39 +36,53 @@ fn presented_token(req: &HttpRequest) -> Option<String> {
         .or_else(|| header_value(header::HeaderName::from_static("x-emulator-token")))
 }
 
-/// `from_fn` middleware: see the module comment.
-pub async fn middleware(
+/// True when the control plane is open or the request carries the token or the admin cookie.
+/// Without the application state (never in practice) nothing is admitted.
+fn admitted(req: &ServiceRequest) -> bool {
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return false;
+    };
+    let admin = &state.core.config.admin;
+    admin.is_open()
+        || presented_token(req.request()).is_some_and(|t| admin.token_matches(&t))
+        || req
+            .cookie(COOKIE)
+            .is_some_and(|c| admin.cookie_matches(c.value()))
+}
+
+/// `from_fn` middleware of the `/emulator/api` scope: 401 JSON without the token, before
+/// anything reads the body.
+pub async fn api_guard(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    let admin = &state.core.config.admin;
-    if admin.is_open() || !guarded(req.path()) {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    }
-    let by_header = presented_token(req.request()).is_some_and(|t| admin.token_matches(&t));
-    let by_cookie = req
-        .cookie(COOKIE)
-        .is_some_and(|c| admin.cookie_matches(c.value()));
-    if by_header || by_cookie {
+    if admitted(&req) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     tracing::info!(path = %crate::loggable_path(req.path()), "admin token missing or wrong");
-    let response = if req.path().starts_with("/emulator/api/") {
-        HttpResponse::Unauthorized()
-            .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"esia-emulator\""))
-            .json(ErrorBody::new(
-                "admin_token_required",
-                "send the emulator's admin token: Authorization: Bearer <token>",
-            ))
-    } else {
-        let target = format!("/emulator/login?next={}", urlencoding(req.path()));
-        HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, target))
-            .finish()
-    };
+    let response = HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"esia-emulator\""))
+        .json(ErrorBody::new(
+            "admin_token_required",
+            "send the emulator's admin token: Authorization: Bearer <token>",
+        ));
+    Ok(req.into_response(response))
+}
+
+/// `from_fn` middleware of the `/emulator` admin pages scope: without the token or cookie the
+/// browser goes to the login page, which comes back here (`safe_next` checks the way back).
+pub async fn page_guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if admitted(&req) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    tracing::info!(path = %crate::loggable_path(req.path()), "admin login required");
+    let target = format!("/emulator/login?next={}", urlencoding(req.path()));
+    let response = HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, target))
+        .finish();
     Ok(req.into_response(response))
 }
 
@@ -89,12 +90,18 @@ fn urlencoding(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Only our own admin pages are valid targets after login (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if guarded(n) && !n.starts_with("//") && !n.contains("..") => n.to_string(),
-        _ => "/emulator".to_string(),
-    }
+/// Where the admin login continues: `next` when it is a same-origin path (parsed as a browser
+/// would, see `local_redirect`) that resolves to `/emulator` or below, otherwise `/emulator`.
+/// Whatever it names is behind the guard again, so this only has to prevent leaving the site.
+fn safe_next(base: &url::Url, next: Option<&str>) -> String {
+    next.and_then(|n| same_origin_path(n, base))
+        .filter(|p| p == "/emulator" || p.starts_with("/emulator/") || p.starts_with("/emulator?"))
+        .unwrap_or_else(|| "/emulator".to_string())
+}
+
+fn base_url(state: &AppState) -> url::Url {
+    url::Url::parse(&state.core.config.public_base_url())
+        .unwrap_or_else(|_| url::Url::parse("http://localhost/").expect("a literal URL"))
 }
 
 #[derive(Template)]
@@ -128,7 +135,7 @@ async fn login_page(
     state: web::Data<AppState>,
     q: web::Query<NextQuery>,
 ) -> HttpResponse {
-    let next = safe_next(q.next.as_deref());
+    let next = safe_next(&base_url(&state), q.next.as_deref());
     let open = state.core.config.admin.is_open();
     with_csrf(&req, &state, |csrf| {
         html(
@@ -149,7 +156,7 @@ async fn login(
     form: web::Form<LoginForm>,
 ) -> HttpResponse {
     let admin = &state.core.config.admin;
-    let next = safe_next(form.next.as_deref());
+    let next = safe_next(&base_url(&state), form.next.as_deref());
     let error = if !csrf_ok(&req, &form.csrf) {
         Some("Форма устарела. Обновите страницу и попробуйте снова.")
     } else if !admin.token_matches(form.token.trim()) {
@@ -187,28 +194,31 @@ async fn login(
 
 #[cfg(test)]
 mod tests {
-    use super::{guarded, safe_next};
-
-    #[test]
-    fn what_the_guard_covers() {
-        assert!(guarded("/emulator"));
-        assert!(guarded("/emulator/api/personas"));
-        assert!(guarded("/emulator/journal"));
-        assert!(guarded("/emulator/operator"));
-        assert!(!guarded("/emulator/health"));
-        assert!(!guarded("/emulator/api/openapi.json"));
-        assert!(!guarded("/emulator/bank/sberbank"));
-        assert!(!guarded("/login"));
-        assert!(!guarded("/emulatorx"));
-        assert!(!guarded("/aas/oauth2/v2/ac"));
-    }
+    use super::safe_next;
 
     #[test]
     fn login_redirects_only_to_admin_pages() {
-        assert_eq!(safe_next(Some("/emulator/journal")), "/emulator/journal");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/emulator");
-        assert_eq!(safe_next(Some("//evil.example/emulator")), "/emulator");
-        assert_eq!(safe_next(Some("/emulator/../profile")), "/emulator");
-        assert_eq!(safe_next(None), "/emulator");
+        let base = url::Url::parse("http://127.0.0.1:8080").unwrap();
+        let next = |n: &str| safe_next(&base, Some(n));
+        assert_eq!(next("/emulator/journal"), "/emulator/journal");
+        assert_eq!(next("/emulator/journal?q=1"), "/emulator/journal?q=1");
+        assert_eq!(next("/emulator"), "/emulator");
+        assert_eq!(next("/emulator/./outbox"), "/emulator/outbox");
+        for hostile in [
+            "https://evil.example/",
+            "//evil.example/emulator",
+            "/\\evil.example/emulator",
+            "/\t/evil.example/emulator",
+            "/emulator/\r\nSet-Cookie: x=y",
+            "/emulator/../profile",
+            "/emulator/%2e%2e/profile",
+            "/x/../../emulator/../login",
+            "/emulatorx",
+            "/Emulator/journal",
+            "http://127.0.0.1:8080/emulator",
+        ] {
+            assert_eq!(next(hostile), "/emulator", "{hostile:?}");
+        }
+        assert_eq!(safe_next(&base, None), "/emulator");
     }
 }

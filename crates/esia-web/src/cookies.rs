@@ -1,4 +1,5 @@
-//! Cookie names and builders: the session cookie (HttpOnly, SameSite=Lax, Secure behind https;
+//! Cookie names and builders: the session cookie (HttpOnly, SameSite=Lax, Secure when
+//! `secure` — callers pass `pages::secure`, true behind an https public base URL;
 //! persistent unless «Чужой компьютер»), the short-lived flow cookies, and the double-submit CSRF
 //! token that every form carries.
 
@@ -30,9 +31,9 @@ pub fn build(
     c
 }
 
-/// A cookie that removes `name` from the browser.
-pub fn removal(name: &'static str) -> Cookie<'static> {
-    let mut c = Cookie::build(name, "").path("/").finish();
+/// A cookie that removes `name` from the browser (with the same `Secure` as it was set with).
+pub fn removal(name: &'static str, secure: bool) -> Cookie<'static> {
+    let mut c = Cookie::build(name, "").path("/").secure(secure).finish();
     c.make_removal();
     c
 }

@@ -9,8 +9,11 @@ pub mod cookies;
 pub mod error;
 pub mod esia;
 pub mod faults;
+pub mod local_redirect;
 pub mod pages;
+pub mod request_guard;
 pub mod rs;
+pub mod security_headers;
 
 use actix_web::{web, App, HttpServer};
 use esia_core::Core;
@@ -21,13 +24,30 @@ pub struct AppState {
     pub core: Core,
 }
 
-/// Registers every route.
+/// Registers every route. The open paths under `/emulator` come first; then the `/emulator/api`
+/// and `/emulator` scopes take every other path the router resolves there (after decoding
+/// `%65mulator` and the like), and their middleware is the admin guard, so no spelling of a
+/// guarded path reaches a handler without the token.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    use actix_web::middleware::from_fn;
+    api::configure_open(cfg);
     admin_auth::configure(cfg);
-    api::configure(cfg);
+    pages::configure(cfg);
     esia::configure(cfg);
     rs::configure(cfg);
-    pages::configure(cfg);
+    cfg.service(
+        web::scope("/emulator/api")
+            // Registered last = runs first: the token, then the JSON rule.
+            .wrap(from_fn(request_guard::json_only))
+            .wrap(from_fn(admin_auth::api_guard))
+            .configure(api::configure)
+            .default_service(web::route().to(api::not_found)),
+    )
+    .service(
+        web::scope("/emulator")
+            .wrap(from_fn(admin_auth::page_guard))
+            .configure(pages::configure_admin),
+    );
 }
 
 /// The request path for access logs: no query string, and every segment that could be a token
@@ -51,10 +71,12 @@ pub fn server(
     core: Core,
     listener: std::net::TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let allowed_hosts = web::Data::new(request_guard::AllowedHosts::from_config(&core.config));
     let state = web::Data::new(AppState { core });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(allowed_hosts.clone())
             .app_data(
                 web::FormConfig::default()
                     .limit(64 * 1024)
@@ -68,8 +90,10 @@ pub fn server(
             )
             // QA fault rules on the protocol endpoints (inside the access log, so it logs them).
             .wrap(actix_web::middleware::from_fn(faults::middleware))
-            // The admin token guard of /emulator/… runs before anything reads the request.
-            .wrap(actix_web::middleware::from_fn(admin_auth::middleware))
+            // A Host the emulator does not serve (DNS rebinding) is refused before anything else.
+            .wrap(actix_web::middleware::from_fn(request_guard::host_guard))
+            // Security headers on every response, the guards' refusals included.
+            .wrap(actix_web::middleware::from_fn(security_headers::middleware))
             .wrap(
                 // Never the raw request line: query strings carry client secrets and phones,
                 // and link paths carry one-time tokens.

@@ -94,7 +94,7 @@ fn validate(
     let mut conn = core
         .conn()
         .map_err(|e| AcFail::Page(ProtocolError::internal(&e, state)))?;
-    let client = clients::load(&mut conn, cid)
+    let client = clients::load_served(core, &mut conn, cid)
         .map_err(|e| AcFail::Page(ProtocolError::internal(&e, state)))?
         .ok_or_else(|| page(E::E007002, "unknown client_id"))?;
     drop(conn);

@@ -275,6 +275,19 @@ fn insert_certs(
     Ok(())
 }
 
+/// As `load`, for the protocol endpoints: the demo client counts as unknown where
+/// `Config::demo_client_served` says no (its private keys are public).
+pub(crate) fn load_served(
+    core: &Core,
+    conn: &mut DbConnection,
+    mnemonic: &str,
+) -> CoreResult<Option<LoadedClient>> {
+    if mnemonic == crate::seed::DEMO_CLIENT && !core.config.demo_client_served() {
+        return Ok(None);
+    }
+    load(conn, mnemonic)
+}
+
 /// Loads a client with its certificates (None when unknown).
 pub(crate) fn load(conn: &mut DbConnection, mnemonic: &str) -> CoreResult<Option<LoadedClient>> {
     let Some(row) = esia_store::clients::find_client(conn, mnemonic)? else {

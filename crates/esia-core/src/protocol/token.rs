@@ -216,7 +216,7 @@ impl Core {
             return Err(err(E::E007015, "timestamp outside the window"));
         }
         let mut conn = self.conn().map_err(|e| ProtocolError::internal(&e, st))?;
-        let client = clients::load(&mut conn, cid)
+        let client = clients::load_served(self, &mut conn, cid)
             .map_err(|e| ProtocolError::internal(&e, st))?
             .ok_or_else(|| err(E::E007002, "unknown client_id"))?;
         drop(conn);

@@ -42,6 +42,7 @@ impl Core {
     /// The seed the emulator starts from: the demo seed (when `demo.seed`, into an empty
     /// database) then the configured seed file, in one transaction. Called on start.
     pub fn apply_startup_seed(&self) -> CoreResult<SeedSummary> {
+        self.warn_about_demo_client()?;
         self.startup_seed(false)
     }
 

@@ -13,14 +13,11 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/clients", web::get().to(list))
-        .route("/emulator/api/clients", web::post().to(add))
-        .route("/emulator/api/clients/{mnemonic}", web::get().to(show))
-        .route("/emulator/api/clients/{mnemonic}", web::delete().to(remove))
-        .route(
-            "/emulator/api/debug/verify-secret",
-            web::post().to(verify_secret),
-        );
+    cfg.route("/clients", web::get().to(list))
+        .route("/clients", web::post().to(add))
+        .route("/clients/{mnemonic}", web::get().to(show))
+        .route("/clients/{mnemonic}", web::delete().to(remove))
+        .route("/debug/verify-secret", web::post().to(verify_secret));
 }
 
 /// Every registered client system.

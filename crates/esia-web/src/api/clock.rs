@@ -11,9 +11,9 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/clock", web::get().to(show))
-        .route("/emulator/api/clock", web::post().to(change))
-        .route("/emulator/api/clock", web::delete().to(reset));
+    cfg.route("/clock", web::get().to(show))
+        .route("/clock", web::post().to(change))
+        .route("/clock", web::delete().to(reset));
 }
 
 /// The emulator's current time, offset and freeze.

@@ -13,11 +13,11 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/faults", web::get().to(list))
-        .route("/emulator/api/faults", web::post().to(add))
-        .route("/emulator/api/faults", web::delete().to(clear))
-        .route("/emulator/api/faults/{id}", web::get().to(show))
-        .route("/emulator/api/faults/{id}", web::delete().to(remove));
+    cfg.route("/faults", web::get().to(list))
+        .route("/faults", web::post().to(add))
+        .route("/faults", web::delete().to(clear))
+        .route("/faults/{id}", web::get().to(show))
+        .route("/faults/{id}", web::delete().to(remove));
 }
 
 /// A JSON body: 400 `bad_json` when it does not parse as JSON, 422 `invalid_body` when it does

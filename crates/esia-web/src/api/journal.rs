@@ -12,8 +12,8 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/journal", web::get().to(list))
-        .route("/emulator/api/journal", web::delete().to(clear));
+    cfg.route("/journal", web::get().to(list))
+        .route("/journal", web::delete().to(clear));
 }
 
 /// Journal entries, newest first.

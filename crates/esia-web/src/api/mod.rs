@@ -23,6 +23,16 @@ pub(crate) use crate::error::ErrorBody;
 use crate::pages::blocking;
 use crate::AppState;
 
+/// The open part of `/emulator`: the probes and the API description (registered before the
+/// guarded scopes, which would otherwise catch them).
+pub fn configure_open(cfg: &mut web::ServiceConfig) {
+    docs::configure(cfg);
+    cfg.route("/emulator/health", web::get().to(health))
+        .route("/emulator/ready", web::get().to(ready));
+}
+
+/// The guarded QA API; paths are relative to the `/emulator/api` scope that `crate::configure`
+/// wraps with the admin guard and the JSON-only rule.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     clients::configure(cfg);
     faults::configure(cfg);
@@ -30,12 +40,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     zero_click::configure(cfg);
     journal::configure(cfg);
     rules::configure(cfg);
-    docs::configure(cfg);
     personas::configure(cfg);
     state::configure(cfg);
-    cfg.route("/emulator/health", web::get().to(health))
-        .route("/emulator/ready", web::get().to(ready))
-        .route("/emulator/api/outbox", web::get().to(outbox));
+    cfg.route("/outbox", web::get().to(outbox));
+}
+
+/// An unknown path under `/emulator/api`, in the API's error format.
+pub(crate) async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().json(ErrorBody::new("not_found", "no such endpoint"))
 }
 
 /// Liveness: the process answers.

@@ -17,7 +17,9 @@ use crate::error::{ErrorBody, FieldErrorBody};
         title = "esia-emulator QA API",
         description = "Control plane of the local ESIA emulator: client systems, outbox, \
             verification rules, faults, clock, zero-click login, journal and diagnostics. Not part of ESIA. When an admin token is \
-            configured (`[admin] token`), send it as `Authorization: Bearer <token>`."
+            configured (`[admin] token`), send it as `Authorization: Bearer <token>`. Every POST, PUT \
+            and PATCH (and any request with a body) must send `Content-Type: application/json` \
+            (415 `unsupported_media_type` otherwise), a body-less POST too."
     ),
     paths(
         super::health,

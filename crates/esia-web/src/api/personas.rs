@@ -12,11 +12,11 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/personas", web::post().to(apply))
-        .route("/emulator/api/personas", web::get().to(list))
-        .route("/emulator/api/personas/{oid}", web::get().to(show))
-        .route("/emulator/api/personas/{oid}", web::patch().to(patch))
-        .route("/emulator/api/personas/{oid}", web::delete().to(remove));
+    cfg.route("/personas", web::post().to(apply))
+        .route("/personas", web::get().to(list))
+        .route("/personas/{oid}", web::get().to(show))
+        .route("/personas/{oid}", web::patch().to(patch))
+        .route("/personas/{oid}", web::delete().to(remove));
 }
 
 /// The personas API's own codes for the core's outcomes; anything else as everywhere.

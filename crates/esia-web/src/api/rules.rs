@@ -11,16 +11,10 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/verification-rules", web::get().to(list))
-        .route("/emulator/api/verification-rules", web::post().to(add))
-        .route(
-            "/emulator/api/verification-rules",
-            web::delete().to(delete_all),
-        )
-        .route(
-            "/emulator/api/verification-rules/{id}",
-            web::delete().to(delete_one),
-        );
+    cfg.route("/verification-rules", web::get().to(list))
+        .route("/verification-rules", web::post().to(add))
+        .route("/verification-rules", web::delete().to(delete_all))
+        .route("/verification-rules/{id}", web::delete().to(delete_one));
 }
 
 /// Every rule, oldest first.

@@ -15,13 +15,12 @@ use crate::AppState;
 const SNAPSHOT_LIMIT: usize = 64 * 1024 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/api/reset", web::post().to(reset))
-        .service(
-            web::resource("/emulator/api/snapshot")
-                .app_data(web::PayloadConfig::new(SNAPSHOT_LIMIT))
-                .route(web::get().to(export))
-                .route(web::post().to(import)),
-        );
+    cfg.route("/reset", web::post().to(reset)).service(
+        web::resource("/snapshot")
+            .app_data(web::PayloadConfig::new(SNAPSHOT_LIMIT))
+            .route(web::get().to(export))
+            .route(web::post().to(import)),
+    );
 }
 
 /// What reset and import answer.

@@ -12,18 +12,9 @@ use crate::pages::blocking;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/emulator/api/clients/{mnemonic}/zero-click",
-        web::get().to(show),
-    )
-    .route(
-        "/emulator/api/clients/{mnemonic}/zero-click",
-        web::put().to(switch),
-    )
-    .route(
-        "/emulator/api/clients/{mnemonic}/next-login",
-        web::post().to(next_login),
-    );
+    cfg.route("/clients/{mnemonic}/zero-click", web::get().to(show))
+        .route("/clients/{mnemonic}/zero-click", web::put().to(switch))
+        .route("/clients/{mnemonic}/next-login", web::post().to(next_login));
 }
 
 /// Whether zero-click login is on for the client, and the queued next login.

@@ -45,6 +45,9 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
         ),
         Err(e) => return core_error_page(&e),
     };
-    let _ = resp.add_cookie(&cookies::removal(cookies::SESSION));
+    let _ = resp.add_cookie(&cookies::removal(
+        cookies::SESSION,
+        crate::pages::secure(&state),
+    ));
     resp
 }

@@ -30,11 +30,14 @@ pub(crate) fn params_of(req: &HttpRequest, body: Option<&[u8]>) -> Params {
 }
 
 /// Renders an `ac`-family outcome (redirect, error page); the consent page is `aas`'s.
+/// A target that is not a valid header value (CR/LF) gets a 400 page, never a 500.
 pub(crate) fn redirect_302(to: &str) -> HttpResponse {
-    HttpResponse::Found()
-        .insert_header((header::LOCATION, to))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
+    let mut resp = crate::local_redirect::location(StatusCode::FOUND, to);
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    resp
 }
 
 pub(crate) fn ac_page(status: u16, title: &str, text: &str) -> HttpResponse {

@@ -13,8 +13,8 @@ use crate::cookies::{csrf_ok, csrf_token};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/clients", web::get().to(page))
-        .route("/emulator/clients", web::post().to(submit));
+    cfg.route("/clients", web::get().to(page))
+        .route("/clients", web::post().to(submit));
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -9,7 +9,7 @@ use esia_core::seed::{DemoPersona, DEMO_PERSONAS};
 use super::html;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator", web::get().to(home));
+    cfg.route("", web::get().to(home));
 }
 
 #[derive(Template)]

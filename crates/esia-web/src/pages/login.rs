@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{blocking, core_error_page, csrf_failed, html, redirect, secure, with_csrf};
 use crate::cookies::{self, csrf_ok};
+use crate::local_redirect::same_origin_path;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -47,13 +48,14 @@ struct LoginForm {
     return_to: String,
 }
 
-/// Only local paths are followed after login (no open redirect).
-fn safe_return(to: &str) -> &str {
-    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
-        to
-    } else {
-        "/profile"
-    }
+/// Where to go after login: `return_to` when it is a same-origin path of the public base URL
+/// (`local_redirect::same_origin_path`), otherwise the cabinet (no open redirect, no header
+/// injection).
+fn safe_return(state: &AppState, to: &str) -> String {
+    url::Url::parse(&state.core.config.public_base_url())
+        .ok()
+        .and_then(|base| same_origin_path(to, &base))
+        .unwrap_or_else(|| "/profile".to_string())
 }
 
 /// The answer to a successful login (password or electronic signature): the session cookie, and
@@ -65,7 +67,7 @@ pub(super) fn logged_in(
     foreign: bool,
     return_to: &str,
 ) -> HttpResponse {
-    let mut resp = redirect(safe_return(return_to));
+    let mut resp = redirect(&safe_return(state, return_to));
     let max_age = (!foreign).then_some(state.core.config.login.session_ttl_secs as i64);
     let _ = resp.add_cookie(&cookies::build(
         cookies::SESSION,
@@ -183,6 +185,6 @@ async fn logout(
         }
     }
     let mut resp = redirect("/login");
-    let _ = resp.add_cookie(&cookies::removal(cookies::SESSION));
+    let _ = resp.add_cookie(&cookies::removal(cookies::SESSION, secure(&state)));
     resp
 }

@@ -3,6 +3,7 @@
 //! outcomes to what the user sees; they hold no rules of their own.
 
 mod admin;
+mod assets;
 mod bank;
 mod bank_register;
 mod clients;
@@ -19,7 +20,7 @@ mod registration;
 
 use std::collections::HashMap;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use esia_core::{CoreError, FieldError};
@@ -28,21 +29,28 @@ use crate::AppState;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The ESIA pages and the simulated banks (open: users reach the banks from the profile).
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    assets::configure(cfg);
     registration::configure(cfg);
-    admin::configure(cfg);
-    emulator_home::configure(cfg);
-    clients::configure(cfg);
     login::configure(cfg);
     login_signature::configure(cfg);
     recovery::configure(cfg);
     profile::configure(cfg);
     personal_data::configure(cfg);
     confirm::configure(cfg);
-    operator::configure(cfg);
     orgs::configure(cfg);
     bank::configure(cfg);
     bank_register::configure(cfg);
+}
+
+/// The admin pages; paths are relative to the `/emulator` scope that `crate::configure` wraps
+/// with the admin guard.
+pub fn configure_admin(cfg: &mut web::ServiceConfig) {
+    emulator_home::configure(cfg);
+    admin::configure(cfg);
+    clients::configure(cfg);
+    operator::configure(cfg);
 }
 
 #[derive(Template)]
@@ -129,10 +137,9 @@ pub(crate) fn field_errors(fields: &[FieldError]) -> HashMap<&'static str, Strin
     map
 }
 
+/// 303 to `to`; never a 500 on a bad header value (see `local_redirect::location`).
 pub(crate) fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to))
-        .finish()
+    crate::local_redirect::location(StatusCode::SEE_OTHER, to)
 }
 
 pub(crate) fn csrf_failed() -> HttpResponse {
@@ -169,15 +176,12 @@ pub(crate) fn with_csrf(
     resp
 }
 
+/// Whether cookies carry `Secure`: configured, or an https public base URL.
 pub(crate) fn secure(state: &AppState) -> bool {
-    state.core.config.server.secure_cookies
+    state.core.config.server.cookies_secure()
 }
 
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    if req.path().starts_with("/emulator/api/") {
-        return HttpResponse::NotFound()
-            .json(serde_json::json!({"error":"not_found","message":"no such endpoint"}));
-    }
+pub async fn not_found() -> HttpResponse {
     render_error_page(
         StatusCode::NOT_FOUND,
         "Страница не найдена",

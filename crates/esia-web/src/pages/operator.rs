@@ -16,9 +16,9 @@ use crate::cookies::{csrf_ok, csrf_token};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/operator", web::get().to(page))
-        .route("/emulator/operator/confirm", web::post().to(confirm))
-        .route("/emulator/operator/register", web::post().to(register));
+    cfg.route("/operator", web::get().to(page))
+        .route("/operator/confirm", web::post().to(confirm))
+        .route("/operator/register", web::post().to(register));
 }
 
 #[derive(Template)]

@@ -98,7 +98,10 @@ pub(crate) async fn session_person(
 ) -> Result<String, HttpResponse> {
     let to_login = || {
         let mut resp = redirect(&format!("/login?return_to={return_to}"));
-        let _ = resp.add_cookie(&cookies::removal(cookies::SESSION));
+        let _ = resp.add_cookie(&cookies::removal(
+            cookies::SESSION,
+            crate::pages::secure(state),
+        ));
         resp
     };
     let Some(token) = cookies::value(req, cookies::SESSION) else {

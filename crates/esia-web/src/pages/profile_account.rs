@@ -73,7 +73,10 @@ async fn delete(
                 "Учётная запись удалена",
                 "Вход в эту учётную запись больше невозможен.",
             );
-            let _ = resp.add_cookie(&cookies::removal(cookies::SESSION));
+            let _ = resp.add_cookie(&cookies::removal(
+                cookies::SESSION,
+                crate::pages::secure(&state),
+            ));
             resp
         }
         Err(e) => core_error_page(&e),

@@ -164,7 +164,7 @@ async fn code_submit(
     match blocking(move || core.confirm_recovery_code(&person_ref, &code)).await {
         Ok(Ok(token)) => {
             let mut resp = redirect(&format!("/recovery/password/{token}"));
-            let _ = resp.add_cookie(&cookies::removal(cookies::RECOVERY));
+            let _ = resp.add_cookie(&cookies::removal(cookies::RECOVERY, secure(&state)));
             resp
         }
         Ok(Err(outcome)) => {

@@ -372,7 +372,7 @@ async fn password_submit(
                 secure(&state),
                 max_age,
             ));
-            let _ = resp.add_cookie(&cookies::removal(cookies::REGISTRATION));
+            let _ = resp.add_cookie(&cookies::removal(cookies::REGISTRATION, secure(&state)));
             resp
         }
         Err(CoreError::Validation(fields)) => with_csrf(&req, &state, |csrf| {

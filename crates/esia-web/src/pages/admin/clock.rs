@@ -14,8 +14,8 @@ use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/clock", web::get().to(page))
-        .route("/emulator/clock", web::post().to(change));
+    cfg.route("/clock", web::get().to(page))
+        .route("/clock", web::post().to(change));
 }
 
 #[derive(Template)]

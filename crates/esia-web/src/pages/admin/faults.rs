@@ -16,10 +16,10 @@ use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/faults", web::get().to(page))
-        .route("/emulator/faults", web::post().to(add))
-        .route("/emulator/faults/{id}/delete", web::post().to(delete))
-        .route("/emulator/faults/clear", web::post().to(clear));
+    cfg.route("/faults", web::get().to(page))
+        .route("/faults", web::post().to(add))
+        .route("/faults/{id}/delete", web::post().to(delete))
+        .route("/faults/clear", web::post().to(clear));
 }
 
 /// The effect kinds the form offers, with their Russian names.

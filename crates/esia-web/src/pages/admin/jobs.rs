@@ -13,8 +13,8 @@ use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/jobs", web::get().to(page))
-        .route("/emulator/jobs/{id}/retry", web::post().to(retry));
+    cfg.route("/jobs", web::get().to(page))
+        .route("/jobs/{id}/retry", web::post().to(retry));
 }
 
 #[derive(Template)]

@@ -17,9 +17,9 @@ use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/journal", web::get().to(page))
-        .route("/emulator/journal/decode", web::post().to(decode))
-        .route("/emulator/journal/clear", web::post().to(clear));
+    cfg.route("/journal", web::get().to(page))
+        .route("/journal/decode", web::post().to(decode))
+        .route("/journal/clear", web::post().to(clear));
 }
 
 fn pretty(v: &Value) -> String {

@@ -12,7 +12,7 @@ use crate::pages::{blocking, core_error_page, html};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/outbox", web::get().to(page));
+    cfg.route("/outbox", web::get().to(page));
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -15,11 +15,11 @@ use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/personas", web::get().to(page))
-        .route("/emulator/personas", web::post().to(create))
-        .route("/emulator/personas/{oid}/level", web::post().to(level))
-        .route("/emulator/personas/{oid}/block", web::post().to(block))
-        .route("/emulator/personas/{oid}/delete", web::post().to(delete));
+    cfg.route("/personas", web::get().to(page))
+        .route("/personas", web::post().to(create))
+        .route("/personas/{oid}/level", web::post().to(level))
+        .route("/personas/{oid}/block", web::post().to(block))
+        .route("/personas/{oid}/delete", web::post().to(delete));
 }
 
 /// The search form (query string); empty values mean "any".

@@ -12,8 +12,8 @@ use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/emulator/reset", web::get().to(page))
-        .route("/emulator/reset", web::post().to(reset));
+    cfg.route("/reset", web::get().to(page))
+        .route("/reset", web::post().to(reset));
 }
 
 #[derive(Template)]
