@@ -95,8 +95,11 @@ fn serve_starts_on_a_fresh_directory_and_answers_health() {
     while started.elapsed() < Duration::from_secs(30) {
         if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
             use std::io::{Read, Write};
-            s.write_all(b"GET /emulator/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                .unwrap();
+            // A served Host: any other name gets 421 (request_guard::host_guard).
+            let request = format!(
+                "GET /emulator/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            );
+            s.write_all(request.as_bytes()).unwrap();
             let mut resp = String::new();
             let _ = s.read_to_string(&mut resp);
             if resp.starts_with("HTTP/1.1 200") {
