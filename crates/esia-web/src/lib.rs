@@ -10,6 +10,7 @@ pub mod error;
 pub mod esia;
 pub mod faults;
 pub mod pages;
+pub mod routes;
 pub mod rs;
 
 use actix_web::{web, App, HttpServer};
