@@ -4,7 +4,7 @@
 //! both directions, so a route added without a table line (or a stale line) fails the build's
 //! tests. It must not be used for routing or authorisation decisions: the router is the truth.
 
-use actix_web::http::Method;
+pub use actix_web::http::Method;
 
 /// Every `(method, pattern)` the router serves, grouped by the module that registers it.
 pub const ALL: &[(Method, &str)] = &[
