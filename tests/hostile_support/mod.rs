@@ -3,8 +3,10 @@
 //! every 5xx, every request that got no answer and every panic anywhere in the process, and
 //! counts requests per route. It judges nothing itself: the test asserts on the `Report`.
 
+pub mod bodies;
 pub mod cases;
 pub mod raw;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
