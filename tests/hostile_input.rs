@@ -125,3 +125,54 @@ async fn every_route_survives_hostile_input_with_and_without_the_admin_token() {
         failures.join("\n")
     );
 }
+
+// ---- Inputs the walk found (each once answered 5xx), kept as named regression cases. ----
+
+/// Found on PostgreSQL: a NUL (`%00` in a path, `\0` in a form field) reached a query, PostgreSQL
+/// refused the statement ("invalid byte sequence for encoding UTF8: 0x00") and the server
+/// answered 500. No record can hold one: now "not found", on both backends.
+#[tokio::test]
+async fn nul_characters_in_keys_are_not_found_rather_than_500() {
+    let app = spawn_app_with(|_| {}).await;
+    let client = app.new_client();
+    for (method, path) in [
+        ("GET", "/emulator/api/clients/%00"),
+        ("GET", "/emulator/api/clients/%00/zero-click"),
+        ("GET", "/emulator/api/faults/%00"),
+        ("DELETE", "/emulator/api/faults/%00"),
+        ("DELETE", "/emulator/api/verification-rules/%00"),
+        ("DELETE", "/emulator/api/clients/%00"),
+    ] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let resp = client
+            .request(method.clone(), app.url(path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 404, "{method} {path}");
+    }
+    for path in ["/registration/email/%00", "/recovery/password/%00"] {
+        let status = client.get(app.url(path)).send().await.unwrap().status();
+        assert!(status.is_client_error(), "GET {path} answered {status}");
+    }
+    let cookie = format!("esia_csrf={CSRF}");
+    for (path, field) in [
+        ("/aas/oauth2/consent", "request"),
+        ("/emulator/bank/sberbank/agree", "person_id"),
+        ("/emulator/jobs/%00/retry", "x"),
+        ("/emulator/faults/%00/delete", "x"),
+    ] {
+        let resp = client
+            .post(app.url(path))
+            .header("Cookie", &cookie)
+            .form(&[("csrf", CSRF), (field, "a\0b"), ("decision", "grant")])
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        assert!(
+            status.is_client_error() || status.is_redirection(),
+            "POST {path} answered {status}"
+        );
+    }
+}

@@ -63,6 +63,8 @@ impl Core {
             Ok(Step::Gone) => gone(),
             Ok(Step::Login) => AcResponse::Redirect(self.login_url(request_id)),
             Ok(Step::Respond(r)) => r,
+            // A request id no record can have (a NUL in it, see `CoreError::from`).
+            Err(CoreError::NotFound(_)) => gone(),
             Err(e) => internal(&e),
         }
     }
@@ -79,6 +81,8 @@ impl Core {
             Ok(Step::Gone) => gone(),
             Ok(Step::Login) => AcResponse::Redirect(self.login_url(request_id)),
             Ok(Step::Respond(r)) => r,
+            // A request id no record can have (a NUL in it, see `CoreError::from`).
+            Err(CoreError::NotFound(_)) => gone(),
             Err(e) => internal(&e),
         }
     }
