@@ -38,6 +38,7 @@ fn chrono_start() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// `(selector byte, form-urlencoded parameters)`.
+#[allow(dead_code)] // not every target splits its input
 pub fn split(data: &[u8]) -> Option<(u8, Params)> {
     let (&first, rest) = data.split_first()?;
     let pairs = url::form_urlencoded::parse(rest)
