@@ -46,14 +46,26 @@ pub enum CoreError {
     #[error("configuration: {0}")]
     Config(String),
     #[error(transparent)]
-    Store(#[from] esia_store::StoreError),
+    Store(esia_store::StoreError),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
+impl From<esia_store::StoreError> for CoreError {
+    fn from(e: esia_store::StoreError) -> Self {
+        // A NUL character in a key or value from the request: PostgreSQL refuses the statement,
+        // SQLite finds no row. Either way no record has it, on both backends: not found, not a
+        // 500 (the hostile-input walk found `/emulator/api/clients/%00` and its kin).
+        if e.is_nul_in_text() {
+            return CoreError::NotFound("record");
+        }
+        CoreError::Store(e)
+    }
+}
+
 impl From<diesel_error::Error> for CoreError {
     fn from(e: diesel_error::Error) -> Self {
-        CoreError::Store(esia_store::StoreError::from(e))
+        esia_store::StoreError::from(e).into()
     }
 }
 

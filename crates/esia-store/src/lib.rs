@@ -50,6 +50,18 @@ impl StoreError {
         matches!(self, StoreError::Unavailable(_) | StoreError::Connection(_))
     }
 
+    /// True when PostgreSQL refused a text value holding U+0000 (it cannot store one; SQLite
+    /// can). Such a value came from the request: hostile input, not a database failure.
+    pub fn is_nul_in_text(&self) -> bool {
+        match self {
+            StoreError::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let m = info.message();
+                m.contains("invalid byte sequence for encoding") && m.contains("0x00")
+            }
+            _ => false,
+        }
+    }
+
     /// True when a unique constraint refused the write (e.g. a phone already taken).
     pub fn is_unique_violation(&self) -> bool {
         matches!(

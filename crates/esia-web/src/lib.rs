@@ -12,6 +12,7 @@ pub mod faults;
 pub mod local_redirect;
 pub mod pages;
 pub mod request_guard;
+pub mod routes;
 pub mod rs;
 pub mod security_headers;
 

@@ -49,7 +49,11 @@ pub enum RestError {
 
 impl From<esia_store::StoreError> for RestError {
     fn from(e: esia_store::StoreError) -> Self {
-        RestError::Internal(CoreError::Store(e))
+        match CoreError::from(e) {
+            // A NUL in a key (see `CoreError::from`): no such element.
+            CoreError::NotFound(_) => RestError::NotFound,
+            other => RestError::Internal(other),
+        }
     }
 }
 

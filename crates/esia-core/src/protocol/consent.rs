@@ -71,6 +71,8 @@ impl Core {
             Ok(Step::Gone) => gone(),
             Ok(Step::Login) => AcResponse::Redirect(self.login_url(request_id)),
             Ok(Step::Respond(r)) => r,
+            // A request id no record can have (a NUL in it, see `CoreError::from`).
+            Err(CoreError::NotFound(_)) => gone(),
             Err(e) => internal(&e),
         }
     }
@@ -87,6 +89,8 @@ impl Core {
             Ok(Step::Gone) => gone(),
             Ok(Step::Login) => AcResponse::Redirect(self.login_url(request_id)),
             Ok(Step::Respond(r)) => r,
+            // A request id no record can have (a NUL in it, see `CoreError::from`).
+            Err(CoreError::NotFound(_)) => gone(),
             Err(e) => internal(&e),
         }
     }

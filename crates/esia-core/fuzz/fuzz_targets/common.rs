@@ -1,0 +1,48 @@
+//! Shared by the protocol targets: one real `Core` over a temporary SQLite database with the
+//! demo catalogue seeded (so `client_id=DEMO_IS` reaches the signature checks), and the input
+//! split into an endpoint choice and a form-urlencoded parameter list, as the web layer parses
+//! query strings and bodies.
+
+use std::sync::{Arc, OnceLock};
+
+use esia_core::domain::clock::ControlledClock;
+use esia_core::protocol::Params;
+use esia_core::{Config, Core};
+
+pub fn core() -> &'static Core {
+    static CORE: OnceLock<(Core, tempfile::TempDir)> = OnceLock::new();
+    &CORE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut config = Config::default();
+            config.server.data_dir = dir.path().to_path_buf();
+            config.database.url = format!("sqlite://{}", dir.path().join("fuzz.db").display());
+            config.keys.dir = dir.path().join("keys");
+            config.security.password_profile = "cheap".into();
+            config.demo.seed = true;
+            config.validate().expect("fuzz config");
+            // A fixed clock, so timestamps in the seed corpus stay inside the window.
+            let start = chrono_start();
+            let core = Core::open(config, Arc::new(ControlledClock::fake(start))).expect("core");
+            core.migrate().expect("migrate");
+            core.apply_startup_seed().expect("seed");
+            (core, dir)
+        })
+        .0
+}
+
+fn chrono_start() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z")
+        .expect("start")
+        .to_utc()
+}
+
+/// `(selector byte, form-urlencoded parameters)`.
+#[allow(dead_code)] // not every target splits its input
+pub fn split(data: &[u8]) -> Option<(u8, Params)> {
+    let (&first, rest) = data.split_first()?;
+    let pairs = url::form_urlencoded::parse(rest)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    Some((first, Params(pairs)))
+}
