@@ -343,7 +343,8 @@ mod tests {
                         .get(header::LOCATION)
                         .and_then(|v| v.to_str().ok())
                         .is_some_and(|l| l.starts_with("/emulator/login"))
-                    || res.status() == StatusCode::UNAUTHORIZED && pattern.starts_with("/emulator/api");
+                    || res.status() == StatusCode::UNAUTHORIZED
+                        && pattern.starts_with("/emulator/api");
                 if listed {
                     assert!(routed, "{method} {pattern} is in the table but not routed");
                     assert_eq!(matched.as_deref(), Some(pattern), "{method} {pattern}");
