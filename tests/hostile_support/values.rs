@@ -81,46 +81,22 @@ pub fn fill_valid(pattern: &str, ctx: &Ctx) -> String {
     out
 }
 
+fn list_is_ac(pattern: &str) -> bool {
+    pattern.starts_with("/aas/oauth2/ac") || pattern.starts_with("/aas/oauth2/v2/ac")
+}
+
 /// Field and query names a route reads (from its extractor structs and the protocol reference).
 pub fn names_for(pattern: &str, api: &[(String, String)]) -> Vec<String> {
-    const AC: &[&str] = &[
-        "client_id",
-        "client_secret",
-        "redirect_uri",
-        "scope",
-        "scope_org",
-        "state",
-        "timestamp",
-        "response_type",
-        "access_type",
-        "client_certificate_hash",
-        "code_challenge",
-        "code_challenge_method",
-        "person_filter",
-        "roles",
-        "obj_type",
-        "permissions",
-    ];
-    const TE: &[&str] = &[
-        "client_id",
-        "client_secret",
-        "grant_type",
-        "code",
-        "state",
-        "timestamp",
-        "scope",
-        "redirect_uri",
-        "token_type",
-        "refresh_token",
-        "code_verifier",
-        "client_certificate_hash",
-    ];
+    // The protocol's own lists of single-valued parameters (the ones a repetition makes
+    // ESIA-007003), so a parameter added there is walked here too; `ac` also reads these.
+    use esia_core::protocol::params::{AC_SINGLE, TE_SINGLE};
+    const AC_ALSO: &[&str] = &["roles", "obj_type", "permissions"];
     const BY_PREFIX: &[(&str, &[&str])] = &[
         ("/emulator/login", &["token", "next"]),
-        ("/aas/oauth2/ac", AC),
-        ("/aas/oauth2/v2/ac", AC),
-        ("/aas/oauth2/te", TE),
-        ("/aas/oauth2/v3/te", TE),
+        ("/aas/oauth2/ac", AC_ALSO),
+        ("/aas/oauth2/v2/ac", AC_ALSO),
+        ("/aas/oauth2/te", TE_SINGLE),
+        ("/aas/oauth2/v3/te", TE_SINGLE),
         ("/aas/oauth2/continue", &["request"]),
         ("/aas/oauth2/consent", &["request", "decision"]),
         ("/aas/oauth2/role", &["request", "role"]),
@@ -255,6 +231,9 @@ pub fn names_for(pattern: &str, api: &[(String, String)]) -> Vec<String> {
     let mut names: Vec<String> = api.iter().map(|(n, _)| n.clone()).collect();
     if let Some((_, list)) = BY_PREFIX.iter().find(|(p, _)| pattern.starts_with(p)) {
         names.extend(list.iter().map(|s| s.to_string()));
+    }
+    if list_is_ac(pattern) {
+        names.extend(AC_SINGLE.iter().map(|s| s.to_string()));
     }
     if names.is_empty() {
         names = vec!["q".into(), "next".into(), "return_to".into()];
