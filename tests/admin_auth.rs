@@ -15,6 +15,19 @@ use esia_testkit::{spawn_app_with, TestApp};
 
 const TOKEN: &str = "qa-admin-token-0123456789";
 
+/// The whole state, read with the token: what a refused request must leave unchanged.
+async fn snapshot(app: &TestApp) -> serde_json::Value {
+    app.client
+        .get(app.url("/emulator/api/snapshot"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn guarded_app() -> TestApp {
     spawn_app_with(|c| c.admin.token = TOKEN.into()).await
 }
@@ -332,16 +345,7 @@ async fn every_guarded_route_refuses_every_spelling_without_the_token() {
     let pages = page_routes(&app).await;
     assert!(api.len() >= 30, "OpenAPI routes: {api:?}");
     assert!(pages.len() >= 15, "admin page routes: {pages:?}");
-    let before: serde_json::Value = app
-        .client
-        .get(app.url("/emulator/api/snapshot"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let before = snapshot(&app).await;
 
     let mut tried = 0;
     for (method, path) in api.iter().chain(pages.iter()) {
@@ -384,16 +388,7 @@ async fn every_guarded_route_refuses_every_spelling_without_the_token() {
     }
     assert!(tried > 800, "{tried} requests");
 
-    let after: serde_json::Value = app
-        .client
-        .get(app.url("/emulator/api/snapshot"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let after = snapshot(&app).await;
     assert_eq!(before, after, "a refused request changed the state");
     let faults: serde_json::Value = app
         .client
