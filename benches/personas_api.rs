@@ -68,7 +68,7 @@ async fn run(profile: &str, total: u64, concurrency: u64) {
         );
     }
     // The seed-file path: the same specs applied by the core in one transaction.
-    let specs: Vec<esia_core::personas::PersonaSpec> = (0..total)
+    let specs: Vec<esia_control::personas::PersonaSpec> = (0..total)
         .map(|n| {
             serde_json::from_str(&format!(
                 r#"{{"level":"standard","email":"seed{n}@example.com","addresses":[{{}}]}}"#

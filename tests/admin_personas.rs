@@ -60,7 +60,7 @@ async fn create_search_change_block_and_delete_a_persona() {
     assert!(html.contains("Создан пользователь"));
     let found = app
         .core
-        .list_personas(&esia_core::personas::PersonaQuery {
+        .list_personas(&esia_control::personas::PersonaQuery {
             login: Some("9005550102".into()),
             ..Default::default()
         })

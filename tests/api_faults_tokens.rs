@@ -136,7 +136,7 @@ async fn a_second_process_shares_the_rules_and_the_count() {
     let (s, _) = te(&app, "/aas/oauth2/v3/te", &bogus_te()).await;
     assert_eq!(s, 503);
     // The one firing was taken here: the other process cannot take it again.
-    let probe = esia_core::control::fire::FaultProbe {
+    let probe = esia_control::fire::FaultProbe {
         path: "/aas/oauth2/v3/te".into(),
         ..Default::default()
     };

@@ -207,7 +207,7 @@ async fn a_persona_is_created_blocked_and_deleted_in_the_ui() {
     assert!(notice.contains("+79005550304"), "{notice}");
     let page = app
         .core
-        .list_personas(&esia_core::personas::PersonaQuery {
+        .list_personas(&esia_control::personas::PersonaQuery {
             login: Some("9005550304".into()),
             ..Default::default()
         })

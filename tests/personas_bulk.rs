@@ -2,7 +2,7 @@
 //! transaction, all or nothing; every persona exported as a spec and re-applied after deletion
 //! gives the same data and the same password; concurrent API clients never get a 5xx.
 
-use esia_core::personas::PersonaSpec;
+use esia_control::personas::PersonaSpec;
 use serde_json::{json, Value};
 
 async fn get(app: &esia_testkit::TestApp, oid: i64) -> Value {

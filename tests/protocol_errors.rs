@@ -375,7 +375,7 @@ async fn the_demo_client_is_neither_seeded_nor_served_on_a_network_bind() {
     assert!(app.get("/emulator/api/personas").await.status() != 500);
 
     // A DEMO_IS row from elsewhere (a shared database seeded on a laptop) is not served either.
-    let spec = esia_core::seed::demo_seed().unwrap().doc.clients[0].clone();
+    let spec = esia_control::seed::demo_seed().unwrap().doc.clients[0].clone();
     assert_eq!(spec.mnemonic, CLIENT);
     app.core.add_client(&spec).unwrap();
     assert!(listed_clients(&app).await.contains(CLIENT));

@@ -44,7 +44,7 @@ async fn replicas_started_together_share_one_schema_one_seed_and_one_key_set() {
     let persons = esia_store::persons::count_persons(&mut conn).unwrap();
     assert_eq!(
         persons as usize,
-        esia_core::seed::demo_seed().unwrap().doc.personas.len(),
+        esia_control::seed::demo_seed().unwrap().doc.personas.len(),
         "the demo seed ran once"
     );
     for r in &mut replicas {

@@ -180,9 +180,9 @@ fn serve_with_a_bad_seed_file_does_not_start() {
 
 #[test]
 fn the_demo_seed_holds_the_banner_personas_and_the_demo_client() {
-    let seed = esia_core::seed::demo_seed().expect("seeds/demo.yaml parses");
+    let seed = esia_control::seed::demo_seed().expect("seeds/demo.yaml parses");
     assert_eq!(seed.doc.personas.len(), 16);
-    for p in esia_core::seed::DEMO_PERSONAS {
+    for p in esia_control::seed::DEMO_PERSONAS {
         let s = seed
             .doc
             .personas
@@ -197,7 +197,7 @@ fn the_demo_seed_holds_the_banner_personas_and_the_demo_client() {
     assert_eq!(seed.doc.clients[0].mnemonic, "DEMO_IS");
     assert!(seed.doc.clients[0].certificates[0].contains("BEGIN CERTIFICATE"));
     // The file in the repository applies as any seed file (paths relative to it).
-    let from_disk = esia_core::seed_file::read_seed_file(Path::new(concat!(
+    let from_disk = esia_control::seed_file::read_seed_file(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/seeds/demo.yaml"
     )))

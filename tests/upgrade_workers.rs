@@ -43,15 +43,21 @@ fn keys_dir() -> &'static std::path::Path {
 }
 
 fn core_on(db: &TestDb) -> Core {
+    core_and_clock(db).0
+}
+
+/// The core and the clock it reads (the test moves it).
+fn core_and_clock(db: &TestDb) -> (Core, Arc<ControlledClock>) {
     let mut config = Config::default();
     config.database.url = db.url.clone();
     config.server.data_dir = db.dir.path().to_path_buf();
     config.keys.dir = keys_dir().to_path_buf();
     config.demo.seed = false;
     config.verification.test_jobs = true;
-    let core = Core::open(config, Arc::new(ControlledClock::system())).expect("core");
+    let clock = Arc::new(ControlledClock::system());
+    let core = Core::open(config, clock.clone()).expect("core");
     core.migrate().expect("migrate");
-    core
+    (core, clock)
 }
 
 fn spawn_worker(db: &TestDb) -> Child {
@@ -142,7 +148,7 @@ async fn a_duplicated_check_job_notifies_once() {
 #[test]
 fn a_killed_worker_process_loses_nothing_and_the_job_runs_once() {
     let db = TestDb::new();
-    let core = core_on(&db);
+    let (core, clock) = core_and_clock(&db);
     let marker = uuid::Uuid::new_v4().to_string();
     {
         let mut conn = core.conn().unwrap();
@@ -171,7 +177,7 @@ fn a_killed_worker_process_loses_nothing_and_the_job_runs_once() {
         core.run_next_job("w2").unwrap(),
         esia_core::jobs::JobRun::Idle
     );
-    core.clock.advance(Duration::seconds(61));
+    clock.advance(Duration::seconds(61));
     let run = core.run_next_job("w2").unwrap();
     assert!(
         matches!(run, esia_core::jobs::JobRun::Done { .. }),
@@ -264,7 +270,7 @@ fn two_batching_workers_upgrade_every_account_exactly_once() {
 
 fn two_workers_upgrade_forty_persons(batched: bool) {
     let db = TestDb::new();
-    let core = core_on(&db);
+    let (core, clock) = core_and_clock(&db);
     let now = core.now_naive();
     let today = now.date();
     let mut g = esia_core::domain::generate::TestDataGenerator::new(11);
@@ -325,7 +331,7 @@ fn two_workers_upgrade_forty_persons(batched: bool) {
         core.submit_personal_data(&id, &form).unwrap();
         ids.push(id);
     }
-    core.clock.advance(Duration::seconds(10));
+    clock.advance(Duration::seconds(10));
     let threads: Vec<_> = (0..2)
         .map(|w| {
             let core = core.clone();

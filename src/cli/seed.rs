@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::Args;
 use esia_core::domain::clock::ControlledClock;
-use esia_core::seed_file::read_seed_file;
+use esia_control::seed_file::read_seed_file;
 use esia_core::Core;
 
 use super::{load_config, Cli};
@@ -23,9 +23,11 @@ pub fn run(args: &Cli, seed_args: &SeedArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let parsed = read_seed_file(&seed_args.file)?;
     let config = load_config(args)?;
-    let core = Core::open(config, Arc::new(ControlledClock::system()))?;
+    let clock = Arc::new(ControlledClock::system());
+    let core = Core::open(config, clock.clone())?;
     core.migrate()?;
-    let summary = core.apply_seed(&parsed)?;
+    let control = esia_control::Control::start(core, clock);
+    let summary = esia_control::seed_file::apply::apply_seed(&control, &parsed)?;
     println!(
         "seeded {}: {summary} ({} ms)",
         seed_args.file.display(),

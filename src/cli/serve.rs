@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
+use esia_control::Control;
 use esia_core::domain::clock::ControlledClock;
 use esia_core::Core;
 
@@ -25,7 +26,7 @@ pub struct ServeArgs {
     pub seed: Option<std::path::PathBuf>,
 }
 
-fn open_core(args: &Cli, bind: Option<&str>) -> anyhow::Result<Core> {
+fn open_core(args: &Cli, bind: Option<&str>) -> anyhow::Result<Control> {
     open_core_seeded(args, bind, None)
 }
 
@@ -33,7 +34,7 @@ fn open_core_seeded(
     args: &Cli,
     bind: Option<&str>,
     seed: Option<&std::path::Path>,
-) -> anyhow::Result<Core> {
+) -> anyhow::Result<Control> {
     let mut config = load_config(args)?;
     if let Some(bind) = bind {
         config.server.bind = bind.to_string();
@@ -43,15 +44,18 @@ fn open_core_seeded(
         // Absolute, so reset re-reads the same file whatever the working directory.
         config.demo.seed_file = std::path::absolute(seed)?.display().to_string();
     }
-    let core = Core::open(config, Arc::new(ControlledClock::system()))?;
+    let clock = Arc::new(ControlledClock::system());
+    let core = Core::open(config, clock.clone())?;
     core.migrate()?;
-    Ok(core)
+    // Every process follows the shared clock setting and fault rules, the worker too.
+    Ok(Control::start(core, clock))
 }
 
 pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let core = open_core_seeded(args, serve_args.bind.as_deref(), serve_args.seed.as_deref())?;
-    let seeded = core.apply_startup_seed()?;
+    let control = open_core_seeded(args, serve_args.bind.as_deref(), serve_args.seed.as_deref())?;
+    let core = control.idp.clone();
+    let seeded = esia_control::seed_file::snapshot::apply_startup_seed(&control)?;
     let listener = std::net::TcpListener::bind(&core.config.server.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", core.config.server.bind))?;
     print_banner(&core, seeded, started);
@@ -67,7 +71,7 @@ pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
                 stop_rx,
             ))
         });
-        let server = esia_web::server(core, listener)?;
+        let server = esia_web::server(control, listener)?;
         let handle = server.handle();
         tokio::spawn(async move {
             shutdown_signal().await;
@@ -83,7 +87,8 @@ pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
 }
 
 pub fn worker_only(args: &Cli) -> anyhow::Result<()> {
-    let core = open_core(args, None)?;
+    let control = open_core(args, None)?;
+    let core = control.idp.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -97,6 +102,7 @@ pub fn worker_only(args: &Cli) -> anyhow::Result<()> {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
         let _ = worker.await;
+        drop(control);
         anyhow::Ok(())
     })
 }
@@ -118,7 +124,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn print_banner(core: &Core, seeded: esia_core::seed_file::SeedSummary, started: Instant) {
+fn print_banner(core: &Core, seeded: esia_control::seed_file::SeedSummary, started: Instant) {
     let base = core.config.public_base_url();
     println!(
         "esia-emulator {} — THIS IS AN EMULATOR OF ESIA, NEVER USE IT IN PRODUCTION",
@@ -155,7 +161,7 @@ fn print_banner(core: &Core, seeded: esia_core::seed_file::SeedSummary, started:
         println!("  seed file: {} ({seeded})", core.config.demo.seed_file);
     }
     println!("  demo logins (password 11111111):");
-    for p in esia_core::seed::DEMO_PERSONAS {
+    for p in esia_control::seed::DEMO_PERSONAS {
         println!("    {} / {}  — {} {}", p.email, p.phone, p.surname, p.name);
     }
     println!("  ready in {} ms", started.elapsed().as_millis());

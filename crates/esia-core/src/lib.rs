@@ -3,12 +3,10 @@
 //! crate. This is the only layer that opens transactions; it knows nothing about HTTP.
 
 pub mod admin_config;
-pub mod admin_views;
 pub mod app;
 mod coalesce;
 pub mod codes;
 pub mod config;
-pub mod control;
 pub mod error;
 pub mod jobs;
 pub mod keys;
@@ -19,13 +17,10 @@ pub mod notify;
 pub mod outbox;
 pub mod password;
 pub mod person;
-pub mod personas;
 pub mod profile;
 pub mod protocol;
 pub mod recovery;
 pub mod registration;
-pub mod seed;
-pub mod seed_file;
 pub mod server_config;
 pub mod session;
 pub mod upgrade;

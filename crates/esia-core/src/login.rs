@@ -34,7 +34,7 @@ fn throttle_key(login: &str, person: Option<&PersonRow>) -> String {
 }
 
 /// Finds the person a login names.
-pub(crate) fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<Option<PersonRow>> {
+pub fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<Option<PersonRow>> {
     Ok(match LoginId::parse(login) {
         Ok(LoginId::Phone(p)) => {
             esia_store::persons::find_person_by_contact(conn, "MBT", p.e164())?

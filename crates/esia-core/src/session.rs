@@ -27,7 +27,7 @@ pub struct SessionInfo {
 }
 
 /// Creates a session inside the caller's transaction.
-pub(crate) fn create(
+pub fn create(
     core: &Core,
     conn: &mut DbConnection,
     person_id: &str,

@@ -30,7 +30,8 @@ pub async fn spawn_second_app(app: &TestApp) -> Replica {
     config.server.bind = listener.local_addr().expect("local addr").to_string();
     config.server.public_base_url = address.clone();
     let core = Core::open(config, app.clock.clone()).expect("open the second core");
-    let server = esia_web::server(core.clone(), listener).expect("second server");
+    let control = esia_control::Control::start(core.clone(), app.clock.clone());
+    let server = esia_web::server(control, listener).expect("second server");
     tokio::spawn(server);
     Replica { address, core }
 }

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use esia_core::domain::clock::ControlledClock;
+use esia_control::Control;
 use esia_core::{Config, Core};
 
 use crate::TestDb;
@@ -13,6 +14,8 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub address: String,
     pub core: Core,
+    /// The control plane over `core` (faults, clock, personas, seed files, snapshots).
+    pub control: Control,
     pub clock: Arc<ControlledClock>,
     pub client: reqwest::Client,
     pub db: TestDb,
@@ -45,9 +48,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let clock = Arc::new(ControlledClock::system());
     let core = Core::open(config, clock.clone()).expect("open core");
     core.migrate().expect("migrate");
+    let control = Control::start(core.clone(), clock.clone());
     // The demo seed (when `demo.seed`) and `demo.seed_file`, as `serve` does.
-    core.apply_startup_seed().expect("seed");
-    let server = esia_web::server(core.clone(), listener).expect("server");
+    esia_control::seed_file::snapshot::apply_startup_seed(&control).expect("seed");
+    let server = esia_web::server(control.clone(), listener).expect("server");
     tokio::spawn(server);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(esia_worker::run(
@@ -63,6 +67,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     TestApp {
         address,
         core,
+        control,
         clock,
         client,
         db,

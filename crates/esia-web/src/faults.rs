@@ -13,8 +13,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
-use esia_core::control::faults::{FaultEffect, Surface, DEFAULT_TIMEOUT_SECS};
-use esia_core::control::fire::FaultProbe;
+use esia_control::faults::{FaultEffect, Surface, DEFAULT_TIMEOUT_SECS};
+use esia_control::fire::FaultProbe;
 use esia_core::protocol::{EsiaErrorCode, Params, ProtocolError};
 use serde_json::json;
 
@@ -31,7 +31,7 @@ pub async fn middleware(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let path = req.path().to_string();
-    let candidates = state.core.fault_candidates(&path);
+    let candidates = esia_control::fire::fault_candidates(&state.control, &path);
     let Some(surface) = Surface::of_path(&path).filter(|_| !candidates.is_empty()) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
@@ -65,8 +65,8 @@ pub async fn middleware(
             .map(str::to_string),
         session: cookies::value(req.request(), cookies::SESSION),
     };
-    let core = state.core.clone();
-    let fired = match web::block(move || core.fire_fault(&probe, &candidates)).await {
+    let ctl = state.control.clone();
+    let fired = match web::block(move || esia_control::fire::fire_fault(&ctl, &probe, &candidates)).await {
         Ok(Ok(Some(f))) => f,
         Ok(Ok(None)) => return Ok(next.call(req).await?.map_into_boxed_body()),
         Ok(Err(e)) => {
@@ -124,7 +124,7 @@ pub async fn middleware(
             let bytes = to_bytes(res.into_body()).await.unwrap_or_default();
             let resp = match serde_json::from_slice::<serde_json::Value>(&bytes) {
                 Ok(mut body) => {
-                    state.core.tamper_tokens(&mut body, &effect);
+                    esia_control::tamper::tamper_tokens(&state.control, &mut body, &effect);
                     HttpResponse::Ok()
                         .insert_header((header::CACHE_CONTROL, "no-store"))
                         .json(body)
@@ -147,8 +147,8 @@ async fn esia_error(
 ) -> HttpResponse {
     match surface {
         Surface::Ac => {
-            let core = state.core.clone();
-            let resp = web::block(move || core.fault_ac_response(&params, code)).await;
+            let ctl = state.control.clone();
+            let resp = web::block(move || esia_control::fire::fault_ac_response(&ctl, &params, code)).await;
             match resp.ok().as_ref().and_then(render_ac) {
                 Some(r) => r,
                 None => proxy_answer(StatusCode::INTERNAL_SERVER_ERROR, true),

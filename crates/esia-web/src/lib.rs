@@ -17,12 +17,15 @@ pub mod rs;
 pub mod security_headers;
 
 use actix_web::{web, App, HttpServer};
+use esia_control::Control;
 use esia_core::Core;
 
-/// Shared state of every handler.
+/// Shared state of every handler: the IdP, and the control plane that drives it (whose
+/// `idp` is the same core).
 #[derive(Clone)]
 pub struct AppState {
     pub core: Core,
+    pub control: Control,
 }
 
 /// Registers every route. The open paths under `/emulator` come first; then the `/emulator/api`
@@ -69,11 +72,12 @@ pub fn loggable_path(path: &str) -> String {
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
 pub fn server(
-    core: Core,
+    control: Control,
     listener: std::net::TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let core = control.idp.clone();
     let allowed_hosts = web::Data::new(request_guard::AllowedHosts::from_config(&core.config));
-    let state = web::Data::new(AppState { core });
+    let state = web::Data::new(AppState { core, control });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

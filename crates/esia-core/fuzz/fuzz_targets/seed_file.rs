@@ -7,7 +7,7 @@
 #[path = "common.rs"]
 mod common;
 
-use esia_core::seed_file::{parse_seed, SeedFormat};
+use esia_control::seed_file::{parse_seed, SeedFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -252,9 +252,11 @@ impl Core {
             Err(f) => f.into_response(),
             Ok((client, id)) => {
                 tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
-                // Emulator extension (control::zero_click): off unless enabled.
-                if let Some(resp) = self.zero_click_login(endpoint, &client.mnemonic, &id, &params)
-                {
+                // The control plane's door (zero-click login): closed unless installed.
+                let shortcut = self.ac_shortcut.get().and_then(|door| {
+                    door.answer(self, endpoint, &client.mnemonic, &id, &params)
+                });
+                if let Some(resp) = shortcut {
                     return resp;
                 }
                 self.continue_authorization(&id, session)

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult, FieldError};
 
+/// The mnemonic of the demo client, whose private keys are in the repository.
+pub const DEMO_CLIENT: &str = "DEMO_IS";
+
 /// What a caller asks to register.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,7 +64,7 @@ pub struct ClientView {
 
 /// A client loaded for a protocol request.
 #[derive(Debug, Clone)]
-pub(crate) struct LoadedClient {
+pub struct LoadedClient {
     pub mnemonic: String,
     pub name: String,
     pub redirect_uris: Vec<String>,
@@ -228,7 +231,7 @@ pub(crate) fn insert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) ->
 
 /// Creates the client or rewrites an existing one in place (seed files: matched by mnemonic;
 /// its codes, tokens and consents survive). Returns true when it was created.
-pub(crate) fn upsert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) -> CoreResult<bool> {
+pub fn upsert(core: &Core, conn: &mut DbConnection, spec: &ClientSpec) -> CoreResult<bool> {
     if esia_store::clients::find_client(conn, &spec.mnemonic)?.is_none() {
         insert(core, conn, spec)?;
         return Ok(true);
@@ -282,14 +285,14 @@ pub(crate) fn load_served(
     conn: &mut DbConnection,
     mnemonic: &str,
 ) -> CoreResult<Option<LoadedClient>> {
-    if mnemonic == crate::seed::DEMO_CLIENT && !core.config.demo_client_served() {
+    if mnemonic == DEMO_CLIENT && !core.config.demo_client_served() {
         return Ok(None);
     }
     load(conn, mnemonic)
 }
 
 /// Loads a client with its certificates (None when unknown).
-pub(crate) fn load(conn: &mut DbConnection, mnemonic: &str) -> CoreResult<Option<LoadedClient>> {
+pub fn load(conn: &mut DbConnection, mnemonic: &str) -> CoreResult<Option<LoadedClient>> {
     let Some(row) = esia_store::clients::find_client(conn, mnemonic)? else {
         return Ok(None);
     };

@@ -13,6 +13,7 @@ pub mod params;
 pub mod public;
 pub mod redirect;
 pub mod roles;
+pub mod shortcut;
 mod signing;
 pub mod token;
 mod tokens;

@@ -313,7 +313,7 @@ pub(crate) fn save_doc(
 ) -> CoreResult<()> {
     let exists = old.is_some();
     let base = old.unwrap_or_else(|| {
-        crate::personas::rows::blank_document(v.doc_type, new_esia_id(), person_id, None, now)
+        blank_document(v.doc_type, new_esia_id(), person_id, None, now)
     });
     let row = DocumentRow {
         doc_type: v.doc_type.into(),
@@ -341,4 +341,37 @@ pub(crate) fn save_doc(
         esia_store::person_data::update_document(conn, &row)?;
     }
     Ok(())
+}
+
+/// An empty, unverified document row of a type (of the person, or of their kid `kid_id`).
+pub fn blank_document(
+    doc_type: &str,
+    esia_id: i64,
+    person_id: &str,
+    kid_id: Option<String>,
+    at: NaiveDateTime,
+) -> DocumentRow {
+    DocumentRow {
+        id: new_id(),
+        esia_id,
+        person_id: person_id.into(),
+        kid_id,
+        doc_type: doc_type.into(),
+        series: None,
+        number: None,
+        issue_date: None,
+        issue_id: None,
+        issued_by: None,
+        expiry_date: None,
+        act_no: None,
+        act_date: None,
+        first_name: None,
+        last_name: None,
+        vrf_stu: "NOT_VERIFIED".into(),
+        vrf_val_stu: None,
+        fms_valid: None,
+        fms_state: None,
+        created_at: at,
+        updated_at: at,
+    }
 }

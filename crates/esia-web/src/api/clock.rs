@@ -1,9 +1,9 @@
 //! `/emulator/api/clock`: the emulator's time — show, change (exactly one of offset, advance,
 //! freeze at, freeze, unfreeze) and reset to real time. Thin handlers over
-//! `esia_core::control::clock`, which shares the setting with the worker and other replicas.
+//! `esia_control::clock`, which shares the setting with the worker and other replicas.
 
 use actix_web::{web, HttpResponse};
-use esia_core::control::clock::{ClockRequest, ClockView};
+use esia_control::clock::{ClockRequest, ClockView};
 
 use super::faults::parse_body;
 use crate::error::ApiError;
@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(get, path = "/emulator/api/clock", tag = "clock",
     responses((status = 200, body = ClockView)))]
 pub async fn show(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(state.core.clock_view())
+    HttpResponse::Ok().json(esia_control::clock::clock_view(&state.ctl))
 }
 
 /// Changes the clock: exactly one of `offset_secs`, `advance_secs`, `freeze_at`, `freeze`,
@@ -40,8 +40,8 @@ pub async fn change(
         Ok(r) => r,
         Err(resp) => return Ok(*resp),
     };
-    let core = state.core.clone();
-    let view = blocking(move || core.set_clock(&req)).await?;
+    let ctl = state.control.clone();
+    let view = blocking(move || esia_control::clock::set_clock(&ctl, &req)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -49,7 +49,7 @@ pub async fn change(
 #[utoipa::path(delete, path = "/emulator/api/clock", tag = "clock",
     responses((status = 200, body = ClockView)))]
 pub async fn reset(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let view = blocking(move || core.reset_clock()).await?;
+    let ctl = state.control.clone();
+    let view = blocking(move || esia_control::clock::reset_clock(&ctl)).await?;
     Ok(HttpResponse::Ok().json(view))
 }

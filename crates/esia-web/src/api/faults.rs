@@ -1,10 +1,10 @@
 //! `/emulator/api/faults`: QA fault rules — create, list, show, delete one or all. Thin
-//! handlers over `esia_core::control::faults`; the middleware in `crate::faults` applies them.
+//! handlers over `esia_control::faults`; the middleware in `crate::faults` applies them.
 //! Errors answer `{"error":"snake_code","message":"…"}`: 400 for unreadable JSON, 422 for
 //! unknown fields, kinds, codes, clients or personas, 404 for an unknown rule id.
 
 use actix_web::{web, HttpResponse};
-use esia_core::control::faults::{FaultRule, FaultSpec};
+use esia_control::faults::{FaultRule, FaultSpec};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
@@ -47,8 +47,8 @@ pub async fn add(state: web::Data<AppState>, body: web::Bytes) -> Result<HttpRes
         Ok(s) => s,
         Err(resp) => return Ok(*resp),
     };
-    let core = state.core.clone();
-    let rule = blocking(move || core.add_fault(&spec)).await?;
+    let ctl = state.control.clone();
+    let rule = blocking(move || esia_control::faults::add_fault(&ctl, &spec)).await?;
     Ok(HttpResponse::Created().json(rule))
 }
 
@@ -56,8 +56,8 @@ pub async fn add(state: web::Data<AppState>, body: web::Bytes) -> Result<HttpRes
 #[utoipa::path(get, path = "/emulator/api/faults", tag = "faults",
     responses((status = 200, description = "`{\"faults\": [FaultRule]}`", body = Vec<FaultRule>)))]
 pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let faults = blocking(move || core.list_faults()).await?;
+    let ctl = state.control.clone();
+    let faults = blocking(move || esia_control::faults::list_faults(&ctl)).await?;
     Ok(HttpResponse::Ok().json(json!({ "faults": faults })))
 }
 
@@ -69,9 +69,9 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let id = path.into_inner();
-    let rule = blocking(move || core.show_fault(&id)).await?;
+    let rule = blocking(move || esia_control::faults::show_fault(&ctl, &id)).await?;
     Ok(HttpResponse::Ok().json(rule))
 }
 
@@ -83,9 +83,9 @@ pub async fn remove(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let id = path.into_inner();
-    blocking(move || core.delete_fault(&id)).await?;
+    blocking(move || esia_control::faults::delete_fault(&ctl, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -93,7 +93,7 @@ pub async fn remove(
 #[utoipa::path(delete, path = "/emulator/api/faults", tag = "faults",
     responses((status = 200, description = "`{\"deleted\": n}`")))]
 pub async fn clear(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let n = blocking(move || core.clear_faults()).await?;
+    let ctl = state.control.clone();
+    let n = blocking(move || esia_control::faults::clear_faults(&ctl)).await?;
     Ok(HttpResponse::Ok().json(json!({ "deleted": n })))
 }

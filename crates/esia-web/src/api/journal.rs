@@ -1,9 +1,9 @@
 //! `/emulator/api/journal`: the protocol journal for QA — every `ac`, `te`, `/rs` and userinfo
 //! request with decoded parameters, signature diagnostics, the persona and the answer; filtered
-//! by client, persona, endpoint and time; `DELETE` clears it. Thin: one core call each.
+//! by client, persona, endpoint and time; `DELETE` clears it. Thin: one ctl call each.
 
 use actix_web::{web, HttpResponse};
-use esia_core::admin_views::journal::JournalQuery;
+use esia_control::admin_views::journal::JournalQuery;
 use esia_core::protocol::journal::JournalEntry;
 use serde::Serialize;
 
@@ -45,8 +45,8 @@ pub async fn list(
     query: web::Query<JournalQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let core = state.core.clone();
-    let entries = blocking(move || core.list_journal(&q)).await?;
+    let ctl = state.control.clone();
+    let entries = blocking(move || esia_control::admin_views::journal::list_journal(&ctl, &q)).await?;
     Ok(HttpResponse::Ok().json(JournalList { entries }))
 }
 
@@ -58,7 +58,7 @@ pub async fn list(
     responses((status = 200, description = "The journal is empty", body = JournalCleared))
 )]
 pub async fn clear(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let deleted = blocking(move || core.clear_journal()).await?;
+    let ctl = state.control.clone();
+    let deleted = blocking(move || esia_control::admin_views::journal::clear_journal(&ctl)).await?;
     Ok(HttpResponse::Ok().json(JournalCleared { deleted }))
 }

@@ -3,7 +3,7 @@
 //! 404 `persona_not_found`, 409 `login_taken`.
 
 use actix_web::{web, HttpResponse, ResponseError};
-use esia_core::personas::{PersonaPage, PersonaPatch, PersonaQuery, PersonaSpec, PersonaView};
+use esia_control::personas::{PersonaPage, PersonaPatch, PersonaQuery, PersonaSpec, PersonaView};
 use esia_core::CoreError;
 use serde_json::json;
 
@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/personas/{oid}", web::delete().to(remove));
 }
 
-/// The personas API's own codes for the core's outcomes; anything else as everywhere.
+/// The personas API's own codes for the ctl's outcomes; anything else as everywhere.
 fn answer(e: CoreError) -> HttpResponse {
     match e {
         CoreError::Validation(fields) => {
@@ -77,8 +77,8 @@ pub async fn apply(state: web::Data<AppState>, body: web::Bytes) -> HttpResponse
         Ok(s) => s,
         Err(m) => return api_bad_request("bad_json", m),
     };
-    let core = state.core.clone();
-    match blocking(move || core.apply_persona(&spec)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::personas::apply_persona(&ctl, &spec)).await {
         Ok(a) if a.created => HttpResponse::Created().json(a.view),
         Ok(a) => HttpResponse::Ok().json(a.view),
         Err(e) => answer(e),
@@ -99,8 +99,8 @@ pub async fn apply(state: web::Data<AppState>, body: web::Bytes) -> HttpResponse
 )]
 pub async fn list(state: web::Data<AppState>, query: web::Query<PersonaQuery>) -> HttpResponse {
     let q = query.into_inner();
-    let core = state.core.clone();
-    match blocking(move || core.list_personas(&q)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::personas::list_personas(&ctl, &q)).await {
         Ok(page) => HttpResponse::Ok().json(page),
         Err(e) => answer(e),
     }
@@ -121,8 +121,8 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> HttpRe
     let Ok(oid) = path.into_inner().parse::<i64>() else {
         return not_found();
     };
-    let core = state.core.clone();
-    match blocking(move || core.get_persona(oid)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::personas::get_persona(&ctl, oid)).await {
         Ok(v) => HttpResponse::Ok().json(v),
         Err(e) => answer(e),
     }
@@ -155,8 +155,8 @@ pub async fn patch(
         Ok(p) => p,
         Err(m) => return api_bad_request("bad_json", m),
     };
-    let core = state.core.clone();
-    match blocking(move || core.patch_persona(oid, &p)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::personas::patch_persona(&ctl, oid, &p)).await {
         Ok(v) => HttpResponse::Ok().json(v),
         Err(e) => answer(e),
     }
@@ -177,8 +177,8 @@ pub async fn remove(state: web::Data<AppState>, path: web::Path<String>) -> Http
     let Ok(oid) = path.into_inner().parse::<i64>() else {
         return not_found();
     };
-    let core = state.core.clone();
-    match blocking(move || core.delete_persona(oid)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::personas::delete_persona(&ctl, oid)).await {
         Ok(()) => HttpResponse::NoContent().finish(),
         Err(e) => answer(e),
     }

@@ -1,9 +1,9 @@
 //! The state endpoints of the QA API: `POST /emulator/api/reset` (wipe everything, re-apply the
 //! startup seed), `GET /emulator/api/snapshot` (the whole state as a seed document) and
-//! `POST /emulator/api/snapshot` (replace the state by one). Thin: parse, one core call, map.
+//! `POST /emulator/api/snapshot` (replace the state by one). Thin: parse, one ctl call, map.
 
 use actix_web::{web, HttpResponse};
-use esia_core::seed_file::{SeedDocument, SeedSummary};
+use esia_control::seed_file::{SeedDocument, SeedSummary};
 use serde::Serialize;
 
 use crate::error::{api_bad_request, ApiError};
@@ -44,8 +44,8 @@ pub struct StateChanged {
     )
 )]
 pub async fn reset(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let summary = blocking(move || core.reset_state()).await?;
+    let ctl = state.control.clone();
+    let summary = blocking(move || esia_control::seed_file::snapshot::reset_state(&ctl)).await?;
     Ok(HttpResponse::Ok().json(StateChanged {
         state: "reset",
         summary,
@@ -61,8 +61,8 @@ pub async fn reset(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
     responses((status = 200, description = "The current state", body = SeedDocument))
 )]
 pub async fn export(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
-    let doc = blocking(move || core.export_snapshot()).await?;
+    let ctl = state.control.clone();
+    let doc = blocking(move || esia_control::seed_file::snapshot::export_snapshot(&ctl)).await?;
     Ok(HttpResponse::Ok().json(doc))
 }
 
@@ -86,8 +86,8 @@ pub async fn import(
         Ok(d) => d,
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
     };
-    let core = state.core.clone();
-    let summary = blocking(move || core.import_snapshot(doc)).await?;
+    let ctl = state.control.clone();
+    let summary = blocking(move || esia_control::seed_file::snapshot::import_snapshot(&ctl, doc)).await?;
     Ok(HttpResponse::Ok().json(StateChanged {
         state: "imported",
         summary,

@@ -1,10 +1,10 @@
 //! Zero-click login controls per client — an emulator extension, NOT ESIA behaviour
 //! (docs/zero-click.md): `GET|PUT /emulator/api/clients/{mnemonic}/zero-click` and
 //! `POST /emulator/api/clients/{mnemonic}/next-login`. Thin handlers over
-//! `esia_core::control::zero_click`.
+//! `esia_control::zero_click`.
 
 use actix_web::{web, HttpResponse};
-use esia_core::control::zero_click::{NextLoginRequest, ZeroClickRequest, ZeroClickView};
+use esia_control::zero_click::{NextLoginRequest, ZeroClickRequest, ZeroClickView};
 
 use super::faults::parse_body;
 use crate::error::ApiError;
@@ -25,9 +25,9 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let m = path.into_inner();
-    let view = blocking(move || core.zero_click_view(&m)).await?;
+    let view = blocking(move || esia_control::zero_click::zero_click_view(&ctl, &m)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -46,9 +46,9 @@ pub async fn switch(
         Ok(r) => r,
         Err(resp) => return Ok(*resp),
     };
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let m = path.into_inner();
-    let view = blocking(move || core.set_zero_click(&m, &req)).await?;
+    let view = blocking(move || esia_control::zero_click::set_zero_click(&ctl, &m, &req)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -68,8 +68,8 @@ pub async fn next_login(
         Ok(r) => r,
         Err(resp) => return Ok(*resp),
     };
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let m = path.into_inner();
-    let view = blocking(move || core.queue_next_login(&m, &req)).await?;
+    let view = blocking(move || esia_control::zero_click::queue_next_login(&ctl, &m, &req)).await?;
     Ok(HttpResponse::Ok().json(view))
 }

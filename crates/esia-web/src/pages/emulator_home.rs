@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use esia_core::seed::{DemoPersona, DEMO_PERSONAS};
+use esia_control::seed::{DemoPersona, DEMO_PERSONAS};
 
 use super::html;
 

@@ -1,11 +1,11 @@
 //! `/emulator/clock`: the emulator's time (tokens, codes, the timestamp window, jobs) — shown
 //! beside real time; shifted, advanced, frozen at an instant, frozen now, unfrozen or reset,
-//! through the same core functions as `/emulator/api/clock`.
+//! through the same ctl functions as `/emulator/api/clock`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::control::clock::{ClockRequest, ClockView};
+use esia_control::clock::{ClockRequest, ClockView};
 use serde::Deserialize;
 
 use super::page_message;
@@ -34,7 +34,7 @@ fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let clock = state.core.clock_view();
+    let clock = esia_control::clock::clock_view(&state.ctl);
     with_csrf(req, state, |csrf| {
         html(
             status,
@@ -105,10 +105,10 @@ async fn change(
             )
         }
     };
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let changed = blocking(move || match request {
-        Some(r) => core.set_clock(&r),
-        None => core.reset_clock(),
+        Some(r) => esia_control::clock::set_clock(&ctl, &r),
+        None => esia_control::clock::reset_clock(&ctl),
     })
     .await;
     match changed {

@@ -1,12 +1,12 @@
 //! `/emulator/faults`: fault rules — an ESIA error, an HTTP status, latency, a timeout, a
 //! malformed body or a broken token — scoped by endpoint, client, persona and "next N requests";
-//! listed, added, deleted one by one or all at once, through the same core functions as
+//! listed, added, deleted one by one or all at once, through the same ctl functions as
 //! `/emulator/api/faults`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::control::faults::{FaultRule, FaultSpec};
+use esia_control::faults::{FaultRule, FaultSpec};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -70,7 +70,7 @@ impl FaultsPage<'_> {
     }
 }
 
-/// Numbers must be numbers; everything else is the core's to judge.
+/// Numbers must be numbers; everything else is the ctl's to judge.
 fn number(field: &str, v: &str) -> Result<Option<Value>, String> {
     match v.trim() {
         "" => Ok(None),
@@ -128,8 +128,8 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
-    let rules = match blocking(move || core.list_faults()).await {
+    let ctl = state.control.clone();
+    let rules = match blocking(move || esia_control::faults::list_faults(&ctl)).await {
         Ok(r) => r,
         Err(e) => return core_error_page(&e),
     };
@@ -171,8 +171,8 @@ async fn add(
         Ok(s) => s,
         Err(m) => return render(&req, &state, unprocessable, &form, Some(m), None).await,
     };
-    let core = state.core.clone();
-    match blocking(move || core.add_fault(&spec)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::faults::add_fault(&ctl, &spec)).await {
         Ok(rule) => {
             let notice = format!("Правило {} добавлено", rule.id);
             let blank = FaultForm::default();
@@ -201,9 +201,9 @@ async fn delete(
         return csrf_failed();
     }
     let id = path.into_inner();
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let blank = FaultForm::default();
-    match blocking(move || core.delete_fault(&id)).await {
+    match blocking(move || esia_control::faults::delete_fault(&ctl, &id)).await {
         Ok(()) => {
             let notice = Some("Правило удалено".to_string());
             render(&req, &state, StatusCode::OK, &blank, None, notice).await
@@ -226,8 +226,8 @@ async fn clear(
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let core = state.core.clone();
-    match blocking(move || core.clear_faults()).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::faults::clear_faults(&ctl)).await {
         Ok(n) => {
             let notice = Some(format!("Удалено правил: {n}"));
             let blank = FaultForm::default();

@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::admin_views::jobs::{JobView, JobsQuery};
+use esia_control::admin_views::jobs::{JobView, JobsQuery};
 use serde::Deserialize;
 
 use super::page_message;
@@ -36,9 +36,9 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let q = query.clone();
-    let (jobs, error, code) = match blocking(move || core.list_jobs(&q)).await {
+    let (jobs, error, code) = match blocking(move || esia_control::admin_views::jobs::list_jobs(&ctl, &q)).await {
         Ok(j) => (j, error, code),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -94,9 +94,9 @@ async fn retry(
         return csrf_failed();
     }
     let id = path.into_inner();
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let q = JobsQuery::default();
-    match blocking(move || core.retry_job(&id)).await {
+    match blocking(move || esia_control::admin_views::jobs::retry_job(&ctl, &id)).await {
         Ok(job) => {
             let notice = format!("Задание {} ({}) снова в очереди", job.id, job.kind);
             render(&req, &state, q, StatusCode::OK, None, Some(notice)).await

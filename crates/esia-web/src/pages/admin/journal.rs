@@ -5,8 +5,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::admin_views::decoder::JwtReport;
-use esia_core::admin_views::journal::JournalQuery;
+use esia_control::admin_views::decoder::JwtReport;
+use esia_control::admin_views::journal::JournalQuery;
 use esia_core::protocol::journal::JournalEntry;
 use serde::Deserialize;
 use serde_json::Value;
@@ -97,9 +97,9 @@ impl Extra {
 }
 
 async fn render(req: &HttpRequest, state: &AppState, q: JournalQuery, x: Extra) -> HttpResponse {
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let query = q.clone();
-    let (entries, error, status) = match blocking(move || core.list_journal(&query)).await {
+    let (entries, error, status) = match blocking(move || esia_control::admin_views::journal::list_journal(&ctl, &query)).await {
         Ok(e) => (e, x.error, x.status),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -142,7 +142,7 @@ async fn decode(
         return csrf_failed();
     }
     let form = form.into_inner();
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let (kind, token, endpoint, request) = (
         form.kind.clone(),
         form.token.clone(),
@@ -152,12 +152,12 @@ async fn decode(
     let result = blocking(move || {
         Ok(if kind == "secret" {
             Decoded {
-                secret: Some(pretty(&core.decode_secret_request(&endpoint, &request)?)),
+                secret: Some(pretty(&esia_control::admin_views::decoder::decode_secret_request(&ctl, &endpoint, &request)?)),
                 ..Decoded::default()
             }
         } else {
             Decoded {
-                jwt: Some(core.decode_jwt(&token)?),
+                jwt: Some(esia_control::admin_views::decoder::decode_jwt(&ctl, &token)?),
                 ..Decoded::default()
             }
         })
@@ -192,8 +192,8 @@ async fn clear(
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let core = state.core.clone();
-    match blocking(move || core.clear_journal()).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::admin_views::journal::clear_journal(&ctl)).await {
         Ok(n) => {
             let mut x = Extra::plain(StatusCode::OK);
             x.notice = Some(format!("Журнал очищен, удалено записей: {n}"));

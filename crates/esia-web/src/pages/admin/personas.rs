@@ -1,12 +1,12 @@
 //! `/emulator/personas`: test personas — list and search by login and level, create one (level,
 //! optional names, phone, e-mail, password; the rest generated), change the level, block or
-//! unblock, delete — through the same core functions as `/emulator/api/personas`.
+//! unblock, delete — through the same ctl functions as `/emulator/api/personas`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::personas::spec::{PersonaLevel, PersonaSpec};
-use esia_core::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
+use esia_control::personas::spec::{PersonaLevel, PersonaSpec};
+use esia_control::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
 use serde::Deserialize;
 
 use super::page_message;
@@ -114,8 +114,8 @@ async fn render(
         offset: None,
         limit: Some(200),
     };
-    let core = state.core.clone();
-    let personas = match blocking(move || core.list_personas(&q)).await {
+    let ctl = state.control.clone();
+    let personas = match blocking(move || esia_control::personas::list_personas(&ctl, &q)).await {
         Ok(p) => p.personas,
         Err(e) => return core_error_page(&e),
     };
@@ -192,8 +192,8 @@ async fn create(
         password: given(&form.password),
         ..PersonaSpec::default()
     };
-    let core = state.core.clone();
-    match blocking(move || core.apply_persona(&spec)).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::personas::apply_persona(&ctl, &spec)).await {
         Ok(applied) => {
             let v = &applied.view;
             let notice = format!(
@@ -260,10 +260,10 @@ async fn act(
             .await
         }
     };
-    let core = state.core.clone();
+    let ctl = state.control.clone();
     let outcome = blocking(move || match patch {
-        Some(p) => core.patch_persona(oid, &p).map(|_| ()),
-        None => core.delete_persona(oid),
+        Some(p) => esia_control::personas::patch_persona(&ctl, oid, &p).map(|_| ()),
+        None => esia_control::personas::delete_persona(&ctl, oid),
     })
     .await;
     match outcome {

@@ -1,6 +1,6 @@
 //! `/emulator/reset`: «Сбросить состояние» — wipes every person, session, token, code, job,
 //! message, journal line, fault rule and non-seed client, then applies the startup seed again
-//! (the same oids as at start); the same core function as `POST /emulator/api/reset`.
+//! (the same oids as at start); the same ctl function as `POST /emulator/api/reset`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -47,8 +47,8 @@ async fn reset(
     if !csrf_ok(&req, &form.csrf) {
         return csrf_failed();
     }
-    let core = state.core.clone();
-    match blocking(move || core.reset_state()).await {
+    let ctl = state.control.clone();
+    match blocking(move || esia_control::seed_file::snapshot::reset_state(&ctl)).await {
         Ok(summary) => {
             tracing::info!("state reset from the admin page");
             render(

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::locate::{field_line, line_of_offset};
 use super::{PersonaSpec, SeedDocument, SeedError, SeedProblem};
-use crate::protocol::clients::ClientSpec;
-use crate::verification_config::RuleConfig;
+use esia_core::protocol::clients::ClientSpec;
+use esia_core::verification_config::RuleConfig;
 
 /// The syntax of a seed document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

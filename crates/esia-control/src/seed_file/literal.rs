@@ -12,8 +12,8 @@ use esia_store::person_data::{
 use esia_store::persons::{self, PersonRow};
 use esia_store::DbConnection;
 
-use crate::app::new_id;
-use crate::error::{CoreError, CoreResult};
+use esia_core::app::new_id;
+use esia_core::error::{CoreError, CoreResult};
 use crate::personas::rows::{
     blank_document, contact_row, gender_of, level_of, person_row, set_passport_checks,
     verification_of,
@@ -39,7 +39,7 @@ impl Ids {
                 *n += 1;
                 *n
             }
-            None => crate::app::new_esia_id(),
+            None => esia_core::app::new_esia_id(),
         }
     }
 }

@@ -12,7 +12,7 @@ use super::spec::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, PersonaAddressType,
     PersonaDocType, PersonaGender, PersonaLevel, PersonaSpec, PersonaVerification, VehicleSpec,
 };
-use crate::error::CoreResult;
+use esia_core::error::CoreResult;
 
 fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())

@@ -212,7 +212,7 @@ fn build_passport(
                     "issued_by" => "passport.issued_by",
                     _ => "passport.issue_id",
                 };
-                c.errors.push(crate::error::FieldError::new(field, e));
+                c.errors.push(esia_core::error::FieldError::new(field, e));
             }
             return None;
         }

@@ -11,7 +11,7 @@ use super::build::{doc_row, Ids};
 use super::check::Checks;
 use super::rows::gender_of;
 use super::spec::{AddressSpec, DocumentSpec, KidSpec, PersonaAddressType, PersonaSpec};
-use crate::app::new_id;
+use esia_core::app::new_id;
 
 /// Most items of one collection a spec may hold (keeps the derived ESIA ids in range).
 pub(crate) const MAX_ITEMS: usize = 50;

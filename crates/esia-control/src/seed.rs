@@ -11,15 +11,15 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use esia_store::{write_transaction, DbConnection};
 
-use crate::app::Core;
-use crate::error::{CoreError, CoreResult};
+use crate::Control;
+use esia_core::Core;
+use esia_core::error::{CoreError, CoreResult};
 use crate::seed_file::literal::IdMode;
 use crate::seed_file::{
     parse_seed, ParsedSeed, SeedError, SeedFormat, SeedSummary, DEMO_SEED_NAME, DEMO_SEED_YAML,
 };
 
-/// The mnemonic of the demo client, whose private keys are in the repository.
-pub const DEMO_CLIENT: &str = "DEMO_IS";
+pub use esia_core::protocol::clients::DEMO_CLIENT;
 
 /// One demo persona as printed in the banner and README.
 #[derive(Debug, Clone)]
@@ -96,49 +96,47 @@ pub(crate) struct PreparedDemo {
     hashes: HashMap<String, String>,
 }
 
-impl Core {
-    /// Seeds the demo data (`seeds/demo.yaml`: the demo client and personas) when the database
-    /// has no persons yet; returns how many personas were added.
-    pub fn seed_demo_if_empty(&self) -> CoreResult<usize> {
-        Ok(self.seed_demo_if_empty_summary()?.personas_created)
-    }
+/// Seeds the demo data (`seeds/demo.yaml`: the demo client and personas) when the database
+/// has no persons yet; returns how many personas were added.
+pub fn seed_demo_if_empty(ctl: &Control) -> CoreResult<usize> {
+    Ok(crate::seed::seed_demo_if_empty_summary(ctl)?.personas_created)
+}
 
-    /// As `seed_demo_if_empty`, with the counts.
-    pub fn seed_demo_if_empty_summary(&self) -> CoreResult<SeedSummary> {
-        let mut conn = self.conn()?;
-        if esia_store::persons::count_persons(&mut conn)? > 0 {
-            return Ok(SeedSummary::default());
-        }
-        let demo = prepare_demo()?;
-        let now = self.now_naive();
-        let summary = write_transaction(&mut conn, |conn| seed_demo_in(self, conn, &demo, now))?;
-        Ok(summary)
+/// As `seed_demo_if_empty`, with the counts.
+pub fn seed_demo_if_empty_summary(ctl: &Control) -> CoreResult<SeedSummary> {
+    let mut conn = ctl.idp.conn()?;
+    if esia_store::persons::count_persons(&mut conn)? > 0 {
+        return Ok(SeedSummary::default());
     }
+    let demo = prepare_demo()?;
+    let now = ctl.idp.now_naive();
+    let summary = write_transaction(&mut conn, |conn| seed_demo_in(&ctl.idp, conn, &demo, now))?;
+    Ok(summary)
+}
 
-    /// On a bind beyond loopback without `demo.allow_demo_client_on_network`: says that the
-    /// demo client is not served, loudly when a `DEMO_IS` row exists (a shared database seeded
-    /// on a laptop, or a seed file). Called on start.
-    pub fn warn_about_demo_client(&self) -> CoreResult<()> {
-        if self.config.demo_client_served() {
-            return Ok(());
-        }
-        let mut conn = self.conn()?;
-        if esia_store::clients::find_client(&mut conn, DEMO_CLIENT)?.is_some() {
-            tracing::warn!(
-                client.id = DEMO_CLIENT,
-                "the demo client exists but is NOT served: server.bind is beyond loopback and its \
-                 private keys are public; ac/te with it answer ESIA-007002 \
-                 (set demo.allow_demo_client_on_network = true to serve it anyway)"
-            );
-        } else {
-            tracing::info!(
-                client.id = DEMO_CLIENT,
-                "demo client not seeded: server.bind is beyond loopback \
-                 (demo.allow_demo_client_on_network = true seeds it)"
-            );
-        }
-        Ok(())
+/// On a bind beyond loopback without `demo.allow_demo_client_on_network`: says that the
+/// demo client is not served, loudly when a `DEMO_IS` row exists (a shared database seeded
+/// on a laptop, or a seed file). Called on start.
+pub fn warn_about_demo_client(ctl: &Control) -> CoreResult<()> {
+    if ctl.idp.config.demo_client_served() {
+        return Ok(());
     }
+    let mut conn = ctl.idp.conn()?;
+    if esia_store::clients::find_client(&mut conn, DEMO_CLIENT)?.is_some() {
+        tracing::warn!(
+            client.id = DEMO_CLIENT,
+            "the demo client exists but is NOT served: server.bind is beyond loopback and its \
+             private keys are public; ac/te with it answer ESIA-007002 \
+             (set demo.allow_demo_client_on_network = true to serve it anyway)"
+        );
+    } else {
+        tracing::info!(
+            client.id = DEMO_CLIENT,
+            "demo client not seeded: server.bind is beyond loopback \
+             (demo.allow_demo_client_on_network = true seeds it)"
+        );
+    }
+    Ok(())
 }
 
 /// Parses the demo seed and hashes its passwords (the slow part, outside any transaction).
@@ -187,7 +185,7 @@ pub(crate) fn seed_demo_in(
         .iter()
         .filter(|c| serve_demo_client || c.mnemonic != DEMO_CLIENT)
     {
-        if crate::protocol::clients::upsert(core, conn, spec)? {
+        if esia_core::protocol::clients::upsert(core, conn, spec)? {
             summary.clients_created += 1;
         } else {
             summary.clients_updated += 1;

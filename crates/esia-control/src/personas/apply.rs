@@ -17,8 +17,8 @@ use super::memberships::link_organizations;
 use super::parts::{build_parts, Ctx};
 use super::spec::{PersonaDocType, PersonaSpec};
 use super::view::{merge_spec, PersonaLogins, PersonaView};
-use crate::app::{new_id, new_oid};
-use crate::error::{CoreError, CoreResult};
+use esia_core::app::{new_id, new_oid};
+use esia_core::error::{CoreError, CoreResult};
 
 /// The persona a spec refers to: its oid, else the owner of its phone, else of its e-mail.
 pub(crate) fn find_target(

@@ -12,8 +12,8 @@ use esia_store::DbConnection;
 use super::build::OID_MAX;
 use super::check::Checks;
 use super::spec::OrgMembershipSpec;
-use crate::app::{new_id, new_oid};
-use crate::error::{CoreError, CoreResult};
+use esia_core::app::{new_id, new_oid};
+use esia_core::error::{CoreError, CoreResult};
 
 /// Links the person to the organisations of `memberships`; returns the roles written, each with
 /// its organisation.

@@ -8,11 +8,11 @@ use esia_store::clients::JournalFilter;
 use esia_store::write_transaction;
 use serde::Deserialize;
 
-use crate::app::Core;
-use crate::error::{CoreError, CoreResult, FieldError};
-use crate::person::userinfo::USERINFO_PATH;
-use crate::protocol::journal::JournalEntry;
-use crate::protocol::Endpoint;
+use crate::Control;
+use esia_core::error::{CoreError, CoreResult, FieldError};
+use esia_core::person::userinfo::USERINFO_PATH;
+use esia_core::protocol::journal::JournalEntry;
+use esia_core::protocol::Endpoint;
 
 /// The largest page of entries one request returns.
 pub const MAX_LIMIT: i64 = 1000;
@@ -123,24 +123,22 @@ impl JournalQuery {
     }
 }
 
-impl Core {
-    /// Journal entries matching `query`, newest first.
-    pub fn list_journal(&self, query: &JournalQuery) -> CoreResult<Vec<JournalEntry>> {
-        let (filter, limit) = query.parse()?;
-        let mut conn = self.conn()?;
-        let rows = esia_store::clients::list_journal(&mut conn, &filter, limit)?;
-        Ok(rows.into_iter().map(JournalEntry::from).collect())
-    }
+/// Journal entries matching `query`, newest first.
+pub fn list_journal(ctl: &Control, query: &JournalQuery) -> CoreResult<Vec<JournalEntry>> {
+    let (filter, limit) = query.parse()?;
+    let mut conn = ctl.idp.conn()?;
+    let rows = esia_store::clients::list_journal(&mut conn, &filter, limit)?;
+    Ok(rows.into_iter().map(JournalEntry::from).collect())
+}
 
-    /// Deletes every journal entry; returns how many were deleted.
-    pub fn clear_journal(&self) -> CoreResult<usize> {
-        let mut conn = self.conn()?;
-        let n = write_transaction(&mut conn, |c| -> CoreResult<usize> {
-            Ok(esia_store::clients::clear_journal(c)?)
-        })?;
-        tracing::info!(deleted = n, "journal cleared");
-        Ok(n)
-    }
+/// Deletes every journal entry; returns how many were deleted.
+pub fn clear_journal(ctl: &Control) -> CoreResult<usize> {
+    let mut conn = ctl.idp.conn()?;
+    let n = write_transaction(&mut conn, |c| -> CoreResult<usize> {
+        Ok(esia_store::clients::clear_journal(c)?)
+    })?;
+    tracing::info!(deleted = n, "journal cleared");
+    Ok(n)
 }
 
 #[cfg(test)]

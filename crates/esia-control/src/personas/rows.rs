@@ -4,13 +4,14 @@
 //! level, status and upgrade state, an empty document, a contact and which contacts count as
 //! confirmed, the passport's check state; checking and generating values stays with the callers.
 
+pub(crate) use esia_core::upgrade::personal_data::blank_document;
 use chrono::NaiveDateTime;
 use esia_domain::Gender;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
 
 use super::spec::{PersonaGender, PersonaLevel, PersonaSpec, PersonaVerification};
-use crate::app::new_id;
+use esia_core::app::new_id;
 
 pub(crate) fn gender_of(g: PersonaGender) -> Gender {
     match g {
@@ -52,38 +53,6 @@ pub(crate) fn person_row(
     }
 }
 
-/// An empty, unverified document row of a type (of the person, or of their kid `kid_id`).
-pub(crate) fn blank_document(
-    doc_type: &str,
-    esia_id: i64,
-    person_id: &str,
-    kid_id: Option<String>,
-    at: NaiveDateTime,
-) -> DocumentRow {
-    DocumentRow {
-        id: new_id(),
-        esia_id,
-        person_id: person_id.into(),
-        kid_id,
-        doc_type: doc_type.into(),
-        series: None,
-        number: None,
-        issue_date: None,
-        issue_id: None,
-        issued_by: None,
-        expiry_date: None,
-        act_no: None,
-        act_date: None,
-        first_name: None,
-        last_name: None,
-        vrf_stu: "NOT_VERIFIED".into(),
-        vrf_val_stu: None,
-        fms_valid: None,
-        fms_state: None,
-        created_at: at,
-        updated_at: at,
-    }
-}
 
 /// Sets the passport's check state from the person's: running or failed checks show on it,
 /// and a standard or confirmed account's passport was verified by the МВД.

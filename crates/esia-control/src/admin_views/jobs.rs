@@ -6,8 +6,8 @@ use esia_store::jobs::JobRow;
 use esia_store::write_transaction;
 use serde::{Deserialize, Serialize};
 
-use crate::app::Core;
-use crate::error::{CoreError, CoreResult, FieldError};
+use crate::Control;
+use esia_core::error::{CoreError, CoreResult, FieldError};
 
 const STATUSES: [&str; 4] = ["queued", "running", "done", "dead"];
 
@@ -74,44 +74,42 @@ pub struct JobsQuery {
     pub kind: Option<String>,
 }
 
-impl Core {
-    /// The newest jobs (at most 200) matching the filters.
-    pub fn list_jobs(&self, q: &JobsQuery) -> CoreResult<Vec<JobView>> {
-        let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        if let Some(s) = status {
-            if !STATUSES.contains(&s) {
-                return Err(CoreError::Validation(vec![FieldError::new(
-                    "status",
-                    ValidationError::new(
-                        "status_invalid",
-                        "status — queued, running, done или dead",
-                    ),
-                )]));
-            }
+/// The newest jobs (at most 200) matching the filters.
+pub fn list_jobs(ctl: &Control, q: &JobsQuery) -> CoreResult<Vec<JobView>> {
+    let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(s) = status {
+        if !STATUSES.contains(&s) {
+            return Err(CoreError::Validation(vec![FieldError::new(
+                "status",
+                ValidationError::new(
+                    "status_invalid",
+                    "status — queued, running, done или dead",
+                ),
+            )]));
         }
-        let kind = q.kind.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let mut conn = self.conn()?;
-        let rows = esia_store::admin_queries::list_jobs(&mut conn, status, kind, 200)?;
-        Ok(rows.into_iter().map(JobView::from).collect())
     }
+    let kind = q.kind.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let mut conn = ctl.idp.conn()?;
+    let rows = esia_store::admin_queries::list_jobs(&mut conn, status, kind, 200)?;
+    Ok(rows.into_iter().map(JobView::from).collect())
+}
 
-    /// Puts a failed job back in the queue, due now. Unknown id → NotFound; a job that has not
-    /// failed (queued fresh, running, done) → Conflict.
-    pub fn retry_job(&self, id: &str) -> CoreResult<JobView> {
-        let now = self.now_naive();
-        let mut conn = self.conn()?;
-        let row = write_transaction(&mut conn, |c| -> CoreResult<JobRow> {
-            let changed = esia_store::admin_queries::retry_failed_job(c, id, now)?;
-            let row = esia_store::jobs::find(c, id)?.ok_or_else(|| CoreError::NotFound("job"))?;
-            if changed == 0 {
-                return Err(CoreError::Conflict(format!(
-                    "задание в состоянии {} не завершилось ошибкой — повторять нечего",
-                    row.status
-                )));
-            }
-            Ok(row)
-        })?;
-        tracing::info!(job.id = %row.id, job.kind = %row.kind, "job retried by QA");
-        Ok(JobView::from(row))
-    }
+/// Puts a failed job back in the queue, due now. Unknown id → NotFound; a job that has not
+/// failed (queued fresh, running, done) → Conflict.
+pub fn retry_job(ctl: &Control, id: &str) -> CoreResult<JobView> {
+    let now = ctl.idp.now_naive();
+    let mut conn = ctl.idp.conn()?;
+    let row = write_transaction(&mut conn, |c| -> CoreResult<JobRow> {
+        let changed = esia_store::admin_queries::retry_failed_job(c, id, now)?;
+        let row = esia_store::jobs::find(c, id)?.ok_or_else(|| CoreError::NotFound("job"))?;
+        if changed == 0 {
+            return Err(CoreError::Conflict(format!(
+                "задание в состоянии {} не завершилось ошибкой — повторять нечего",
+                row.status
+            )));
+        }
+        Ok(row)
+    })?;
+    tracing::info!(job.id = %row.id, job.kind = %row.kind, "job retried by QA");
+    Ok(JobView::from(row))
 }

@@ -1,16 +1,9 @@
-//! The QA control plane (issue 7): fault injection (`faults`), the emulator clock (`clock`) and
-//! zero-click login (`zero_click`, an emulator extension, not ESIA). Rules and settings live in
-//! the database so every replica and the worker share them; this module keeps the in-process
-//! snapshot that makes the hot path free of queries: the active fault rules and the stamp of
-//! the last clock setting applied, refreshed right after this process changes them and by a
-//! background thread about once a second otherwise. It never sleeps on a request thread and
-//! knows nothing about HTTP.
-
-pub mod clock;
-pub mod faults;
-pub mod fire;
-pub mod tamper;
-pub mod zero_click;
+//! The in-process view of the shared control settings. Fault rules, client controls and the
+//! clock setting live in the database so every replica and the worker share them; this module
+//! keeps the snapshot that makes the hot path free of queries (the active fault rules and the
+//! stamp of the last clock setting applied), refreshed right after this process changes them
+//! and by a background thread about once a second otherwise. It never sleeps on a request
+//! thread and knows nothing about HTTP or about what a rule does.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, RwLock, Weak};
@@ -19,9 +12,10 @@ use std::time::Duration;
 use esia_domain::clock::ControlledClock;
 use esia_store::DbPool;
 
-use crate::app::Core;
-use crate::error::{CoreError, CoreResult};
-use faults::FaultRule;
+use crate::Control;
+use esia_core::error::{CoreError, CoreResult};
+use crate::clock;
+use crate::faults::FaultRule;
 
 /// How often the background thread re-reads the rules and the clock setting.
 const REFRESH_EVERY: Duration = Duration::from_millis(1000);
@@ -131,16 +125,9 @@ pub(crate) fn start_sync(state: &Arc<ControlState>) {
     }
 }
 
-impl Core {
-    /// The in-process control state (fault snapshot for the HTTP middleware).
-    pub fn control(&self) -> &ControlState {
-        &self.control
-    }
-
-    /// Re-reads the shared control settings now (after this process changed them).
-    pub fn refresh_control(&self) {
-        if let Err(e) = self.control.refresh() {
-            tracing::warn!(error = %e, "control plane refresh failed");
-        }
+/// Re-reads the shared control settings now (after this process changed them).
+pub fn refresh(ctl: &Control) {
+    if let Err(e) = ctl.state.refresh() {
+        tracing::warn!(error = %e, "control plane refresh failed");
     }
 }

@@ -12,8 +12,9 @@ use esia_store::control::SettingRow;
 use esia_store::write_transaction;
 use serde::{Deserialize, Serialize};
 
-use crate::app::{new_id, Core};
-use crate::error::{CoreError, CoreResult, FieldError};
+use esia_core::app::new_id;
+use crate::Control;
+use esia_core::error::{CoreError, CoreResult, FieldError};
 
 /// The settings row name.
 pub(crate) const SETTING: &str = "clock";
@@ -96,98 +97,96 @@ pub(crate) fn apply_setting(clock: &ControlledClock, value: &str) {
     }
 }
 
-impl Core {
-    /// The clock now.
-    pub fn clock_view(&self) -> ClockView {
-        let s = self.clock.state();
-        ClockView {
-            now: s.now.to_rfc3339(),
-            offset_secs: s.offset_seconds,
-            frozen: s.frozen_at.is_some(),
-            frozen_at: s.frozen_at.map(|t| t.to_rfc3339()),
-            real_now: Utc::now().to_rfc3339(),
-        }
+/// The clock now.
+pub fn clock_view(ctl: &Control) -> ClockView {
+    let s = ctl.clock.state();
+    ClockView {
+        now: s.now.to_rfc3339(),
+        offset_secs: s.offset_seconds,
+        frozen: s.frozen_at.is_some(),
+        frozen_at: s.frozen_at.map(|t| t.to_rfc3339()),
+        real_now: Utc::now().to_rfc3339(),
     }
+}
 
-    /// Changes the clock (exactly one field of the request) and shares the result.
-    pub fn set_clock(&self, req: &ClockRequest) -> CoreResult<ClockView> {
-        let given = [
-            req.offset_secs.is_some(),
-            req.advance_secs.is_some(),
-            req.freeze_at.is_some(),
-            req.freeze.is_some(),
-            req.unfreeze.is_some(),
-        ]
-        .iter()
-        .filter(|x| **x)
-        .count();
-        if given != 1 {
-            return Err(bad(
-                "body",
-                "exactly_one",
-                "give exactly one of offset_secs, advance_secs, freeze_at, freeze, unfreeze",
-            ));
-        }
-        if let Some(v) = req.offset_secs {
-            self.clock.set_offset(within("offset_secs", v)?);
-        } else if let Some(v) = req.advance_secs {
-            self.clock.advance(within("advance_secs", v)?);
-        } else if let Some(t) = &req.freeze_at {
-            let at = DateTime::parse_from_rfc3339(t)
-                .map_err(|_| bad("freeze_at", "not_rfc3339", "an RFC 3339 instant"))?
-                .with_timezone(&Utc);
-            within("freeze_at", (at - Utc::now()).num_seconds())?;
-            self.clock.freeze_at(at);
-        } else if let Some(f) = req.freeze {
-            if !f {
-                return Err(bad("freeze", "must_be_true", "send true (or use unfreeze)"));
-            }
-            self.clock.freeze_at(self.now());
-        } else if let Some(u) = req.unfreeze {
-            if !u {
-                return Err(bad("unfreeze", "must_be_true", "send true (or use freeze)"));
-            }
-            self.clock.unfreeze();
-        }
-        self.persist_clock()?;
-        Ok(self.clock_view())
+/// Changes the clock (exactly one field of the request) and shares the result.
+pub fn set_clock(ctl: &Control, req: &ClockRequest) -> CoreResult<ClockView> {
+    let given = [
+        req.offset_secs.is_some(),
+        req.advance_secs.is_some(),
+        req.freeze_at.is_some(),
+        req.freeze.is_some(),
+        req.unfreeze.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    if given != 1 {
+        return Err(bad(
+            "body",
+            "exactly_one",
+            "give exactly one of offset_secs, advance_secs, freeze_at, freeze, unfreeze",
+        ));
     }
-
-    /// Back to real time, for every process.
-    pub fn reset_clock(&self) -> CoreResult<ClockView> {
-        self.clock.reset();
-        self.persist_clock()?;
-        Ok(self.clock_view())
+    if let Some(v) = req.offset_secs {
+        ctl.clock.set_offset(within("offset_secs", v)?);
+    } else if let Some(v) = req.advance_secs {
+        ctl.clock.advance(within("advance_secs", v)?);
+    } else if let Some(t) = &req.freeze_at {
+        let at = DateTime::parse_from_rfc3339(t)
+            .map_err(|_| bad("freeze_at", "not_rfc3339", "an RFC 3339 instant"))?
+            .with_timezone(&Utc);
+        within("freeze_at", (at - Utc::now()).num_seconds())?;
+        ctl.clock.freeze_at(at);
+    } else if let Some(f) = req.freeze {
+        if !f {
+            return Err(bad("freeze", "must_be_true", "send true (or use unfreeze)"));
+        }
+        ctl.clock.freeze_at(ctl.idp.now());
+    } else if let Some(u) = req.unfreeze {
+        if !u {
+            return Err(bad("unfreeze", "must_be_true", "send true (or use freeze)"));
+        }
+        ctl.clock.unfreeze();
     }
+    crate::clock::persist_clock(ctl)?;
+    Ok(crate::clock::clock_view(ctl))
+}
 
-    fn persist_clock(&self) -> CoreResult<()> {
-        let s = self.clock.state();
-        let value = serde_json::to_string(&Persisted {
-            offset_secs: s.offset_seconds,
-            frozen_at: s.frozen_at,
-        })
-        .map_err(|e| CoreError::Internal(e.to_string()))?;
-        let stamp = new_id();
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            esia_store::control::put_setting(
-                conn,
-                &SettingRow {
-                    name: SETTING.into(),
-                    value,
-                    stamp: stamp.clone(),
-                    // Real time: when the setting changed, whatever the emulator clock says.
-                    updated_at: Utc::now().naive_utc(),
-                },
-            )?;
-            Ok(())
-        })?;
-        self.control.clock_applied(&stamp);
-        tracing::info!(
-            offset_secs = s.offset_seconds,
-            frozen = s.frozen_at.is_some(),
-            "clock changed"
-        );
+/// Back to real time, for every process.
+pub fn reset_clock(ctl: &Control) -> CoreResult<ClockView> {
+    ctl.clock.reset();
+    crate::clock::persist_clock(ctl)?;
+    Ok(crate::clock::clock_view(ctl))
+}
+
+fn persist_clock(ctl: &Control) -> CoreResult<()> {
+    let s = ctl.clock.state();
+    let value = serde_json::to_string(&Persisted {
+        offset_secs: s.offset_seconds,
+        frozen_at: s.frozen_at,
+    })
+    .map_err(|e| CoreError::Internal(e.to_string()))?;
+    let stamp = new_id();
+    let mut conn = ctl.idp.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        esia_store::control::put_setting(
+            conn,
+            &SettingRow {
+                name: SETTING.into(),
+                value,
+                stamp: stamp.clone(),
+                // Real time: when the setting changed, whatever the emulator clock says.
+                updated_at: Utc::now().naive_utc(),
+            },
+        )?;
         Ok(())
-    }
+    })?;
+    ctl.state.clock_applied(&stamp);
+    tracing::info!(
+        offset_secs = s.offset_seconds,
+        frozen = s.frozen_at.is_some(),
+        "clock changed"
+    );
+    Ok(())
 }

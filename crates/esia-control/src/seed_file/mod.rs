@@ -4,16 +4,16 @@
 //! source lines, applying it idempotently, exporting the current state as one, and the reset.
 //! It never touches HTTP; validation of each entry stays with the use case that owns the entry.
 
-mod apply;
+pub mod apply;
 pub(crate) mod literal;
 mod locate;
 mod parse;
-mod snapshot;
+pub mod snapshot;
 
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::clients::ClientSpec;
-use crate::verification_config::RuleConfig;
+use esia_core::protocol::clients::ClientSpec;
+use esia_core::verification_config::RuleConfig;
 
 pub use apply::SeedSummary;
 pub(crate) use literal::insert_persona as insert_literal;
@@ -85,8 +85,8 @@ impl std::fmt::Display for SeedError {
 
 impl std::error::Error for SeedError {}
 
-impl From<SeedError> for crate::error::CoreError {
+impl From<SeedError> for esia_core::error::CoreError {
     fn from(e: SeedError) -> Self {
-        crate::error::CoreError::InvalidDocument(e.to_string())
+        esia_core::error::CoreError::InvalidDocument(e.to_string())
     }
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use esia_domain::{parse_ru_date, Email, Inn, Ogrn, PersonName, Phone, Snils, ValidationError};
 
-use crate::error::FieldError;
+use esia_core::error::FieldError;
 
 /// Longest free-text value accepted (addresses, issuers, places).
 const TEXT_MAX: usize = 500;
