@@ -27,14 +27,8 @@ pub struct Core {
     /// The door through which the control plane may answer an accepted `ac` request at once
     /// (zero-click login); closed until one is installed.
     pub(crate) ac_shortcut: Arc<std::sync::OnceLock<Arc<dyn crate::protocol::shortcut::AcShortcut>>>,
-    /// Verified bearer tokens and rendered `/rs` persons (person-data hot path).
-    pub(crate) rest_cache: Arc<crate::person::cache::RestCache>,
-    /// Coalesced freshness checks of the `/rs` person read.
-    pub(crate) rest_freshness: Arc<crate::person::freshness::FreshnessRounds>,
-    /// Coalesced journal inserts of `/rs` and userinfo requests.
-    pub(crate) rs_journal: Arc<crate::protocol::journal::JournalRounds>,
-    /// Journal entries this process wrote (paces the trimming of the journal).
-    pub(crate) journal_rows_written: Arc<std::sync::atomic::AtomicU64>,
+    /// The state each use-case module owns (caches, coalescers), one instance per core.
+    pub(crate) locals: Arc<crate::locals::Locals>,
 }
 
 impl Core {
@@ -56,10 +50,7 @@ impl Core {
             mailer: Arc::new(mailer),
             keys: Arc::new(keys),
             keys_generated,
-            rest_cache: Arc::new(crate::person::cache::RestCache::default()),
-            rest_freshness: Arc::new(crate::person::freshness::new_rounds()),
-            rs_journal: Arc::new(crate::protocol::journal::new_rounds()),
-            journal_rows_written: Arc::default(),
+            locals: Arc::default(),
         })
     }
 

@@ -11,7 +11,7 @@
 //! Hand-written: the batching crates we know coalesce identical keys ("single flight") or
 //! flush on a timer; this needs read-after-arrival rounds over distinct items.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
 
@@ -21,9 +21,6 @@ type Reply<A, E> = oneshot::Sender<Result<A, E>>;
 /// caller of the round, hence `E: Clone`; `String` unless the callers need to tell errors
 /// apart, e.g. a database outage from a bug).
 pub(crate) type Round<C, Q, A, E> = fn(&C, Vec<Q>) -> Result<Vec<A>, E>;
-
-/// Finds the coalescer in its owner `C` (a `Core`): the drainer holds only a clone of `C`.
-pub(crate) type Select<C, Q, A, E> = fn(&C) -> &Coalescer<C, Q, A, E>;
 
 struct Queue<Q, A, E> {
     waiting: Vec<(Q, Reply<A, E>)>,
@@ -36,7 +33,6 @@ struct Queue<Q, A, E> {
 pub(crate) struct Coalescer<C, Q, A, E = String> {
     queue: Mutex<Queue<Q, A, E>>,
     max_round: usize,
-    select: Select<C, Q, A, E>,
     round: Round<C, Q, A, E>,
 }
 
@@ -49,7 +45,6 @@ where
 {
     pub(crate) fn new(
         max_round: usize,
-        select: Select<C, Q, A, E>,
         round: Round<C, Q, A, E>,
     ) -> Self {
         Coalescer {
@@ -58,26 +53,25 @@ where
                 draining: false,
             }),
             max_round: max_round.max(1),
-            select,
             round,
         }
     }
 
     /// Answers `item` from a round that starts after this call; never blocks the caller.
-    pub(crate) async fn submit(&self, owner: &C, item: Q) -> Result<A, E> {
+    pub(crate) async fn submit(self: &Arc<Self>, owner: &C, item: Q) -> Result<A, E> {
         let rx = self.enqueue(owner, item);
         rx.await
             .unwrap_or_else(|_| Err(E::from("the round was dropped".to_string())))
     }
 
     /// `submit` for a caller on a blocking thread (never on an async worker thread).
-    pub(crate) fn submit_blocking(&self, owner: &C, item: Q) -> Result<A, E> {
+    pub(crate) fn submit_blocking(self: &Arc<Self>, owner: &C, item: Q) -> Result<A, E> {
         let rx = self.enqueue(owner, item);
         rx.blocking_recv()
             .unwrap_or_else(|_| Err(E::from("the round was dropped".to_string())))
     }
 
-    fn enqueue(&self, owner: &C, item: Q) -> oneshot::Receiver<Result<A, E>> {
+    fn enqueue(self: &Arc<Self>, owner: &C, item: Q) -> oneshot::Receiver<Result<A, E>> {
         let (tx, rx) = oneshot::channel();
         let start_drainer = {
             let mut q = lock(&self.queue);
@@ -86,8 +80,9 @@ where
         };
         if start_drainer {
             let owner = owner.clone();
-            let select = self.select;
-            let drain = move || select(&owner).drain(&owner);
+            // The drainer holds the coalescer and its owner, not the other way round.
+            let me = Arc::clone(self);
+            let drain = move || me.drain(&owner);
             // The runtime's blocking threads when there is one (the server); a plain thread
             // otherwise (benches and tools calling from their own threads).
             match tokio::runtime::Handle::try_current() {
@@ -154,11 +149,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
 
     /// A stand-in owner: the coalescer, and what its rounds saw.
     struct Owner {
-        c: Coalescer<Arc<Owner>, u32, u32>,
+        c: Arc<Coalescer<Arc<Owner>, u32, u32>>,
         rounds: AtomicUsize,
         biggest: AtomicUsize,
         fail: bool,
@@ -166,7 +160,7 @@ mod tests {
 
     fn owner(max_round: usize, fail: bool) -> Arc<Owner> {
         Arc::new(Owner {
-            c: Coalescer::new(max_round, |o| &o.c, round),
+            c: Arc::new(Coalescer::new(max_round, round)),
             rounds: AtomicUsize::new(0),
             biggest: AtomicUsize::new(0),
             fail,

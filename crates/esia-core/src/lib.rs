@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod jobs;
 pub mod keys;
+mod locals;
 pub mod login;
 pub mod login_signature;
 mod mail;

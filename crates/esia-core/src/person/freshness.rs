@@ -69,10 +69,9 @@ impl From<RoundError> for RestError {
     }
 }
 
-pub(crate) fn new_rounds() -> FreshnessRounds {
+fn new_rounds() -> FreshnessRounds {
     Coalescer::new(
         MAX_ROUND,
-        |core| &core.rest_freshness,
         |core, questions| run_round(core, &questions).map_err(RoundError::from),
     )
 }
@@ -80,7 +79,8 @@ pub(crate) fn new_rounds() -> FreshnessRounds {
 impl Core {
     /// Answers `question` from a round that starts after this call; never blocks the caller.
     pub async fn rs_freshness(&self, question: Question) -> Result<Freshness, RestError> {
-        self.rest_freshness
+        self.locals
+            .get_with(new_rounds)
             .submit(self, question)
             .await
             .map_err(RestError::from)

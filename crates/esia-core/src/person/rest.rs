@@ -59,7 +59,7 @@ const PERSON_PARTS: [(&str, Collection); 6] = [
 impl Core {
     /// Entries held by the `/rs` caches (verified tokens, person bodies): tests and diagnostics.
     pub fn rest_cache_sizes(&self) -> (usize, usize) {
-        self.rest_cache.sizes()
+        self.locals.get::<crate::person::cache::RestCache>().sizes()
     }
 
     /// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
@@ -97,7 +97,7 @@ impl Core {
         // Normalised (`embed.rs`): junk in `embed` neither splits nor grows the cache.
         let embed = Embed::from_query(raw_query).canonical();
         let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
-        Ok(match self.rest_cache.body(&cache_key) {
+        Ok(match self.locals.get::<crate::person::cache::RestCache>().body(&cache_key) {
             Some(hit) => CachedPerson::Hit(hit),
             None => CachedPerson::Miss { cache_key },
         })
@@ -116,7 +116,7 @@ impl Core {
         let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
         let body = value.to_string();
         if cacheable {
-            self.rest_cache
+            self.locals.get::<crate::person::cache::RestCache>()
                 .put_body(cache_key, Arc::from(body.as_str()));
         }
         Ok(body)

@@ -60,6 +60,10 @@ pub(crate) fn record(
     trim_if_due(core, conn, 1)
 }
 
+/// Journal entries this process wrote (paces the trimming of the journal).
+#[derive(Default)]
+struct RowsWritten(std::sync::atomic::AtomicU64);
+
 /// Counts journal entries written by this process and, every tenth of `journal_max_rows`
 /// entries (at most every 1,000), deletes the oldest beyond `journal_max_rows` on `conn`.
 fn trim_if_due(core: &Core, conn: &mut DbConnection, written: u64) -> CoreResult<()> {
@@ -69,7 +73,9 @@ fn trim_if_due(core: &Core, conn: &mut DbConnection, written: u64) -> CoreResult
     }
     let every = (max / 10).clamp(1, 1_000);
     let before = core
-        .journal_rows_written
+        .locals
+        .get::<RowsWritten>()
+        .0
         .fetch_add(written, std::sync::atomic::Ordering::Relaxed);
     if before / every != (before + written) / every {
         let keep = i64::try_from(max).unwrap_or(i64::MAX);
@@ -152,10 +158,9 @@ const RS_JOURNAL_ROUND: usize = 256;
 /// The `/rs` journal writer of one `Core`: rows of concurrent requests, one transaction a round.
 pub(crate) type JournalRounds = crate::coalesce::Coalescer<Core, JournalRow, ()>;
 
-pub(crate) fn new_rounds() -> JournalRounds {
+fn new_rounds() -> JournalRounds {
     crate::coalesce::Coalescer::new(
         RS_JOURNAL_ROUND,
-        |core| &core.rs_journal,
         |core, rows| {
             let n = rows.len();
             core.write_journal_rows(rows)
@@ -173,7 +178,7 @@ impl Core {
     /// A failure to journal is logged and never fails the request.
     pub fn journal_rs(&self, entry: RsJournalEntry<'_>) {
         if let Some(row) = self.rs_journal_row(entry) {
-            if let Err(e) = self.rs_journal.submit_blocking(self, row) {
+            if let Err(e) = self.locals.get_with(new_rounds).submit_blocking(self, row) {
                 tracing::warn!(error = %e, "rs request not journaled");
             }
         }
@@ -182,7 +187,7 @@ impl Core {
     /// `journal_rs` for an async caller: awaits its round without holding a thread.
     pub async fn journal_rs_async(&self, entry: RsJournalEntry<'_>) {
         if let Some(row) = self.rs_journal_row(entry) {
-            if let Err(e) = self.rs_journal.submit(self, row).await {
+            if let Err(e) = self.locals.get_with(new_rounds).submit(self, row).await {
                 tracing::warn!(error = %e, "rs request not journaled");
             }
         }

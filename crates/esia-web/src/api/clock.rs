@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(get, path = "/emulator/api/clock", tag = "clock",
     responses((status = 200, body = ClockView)))]
 pub async fn show(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(esia_control::clock::clock_view(&state.ctl))
+    HttpResponse::Ok().json(esia_control::clock::clock_view(&state.control))
 }
 
 /// Changes the clock: exactly one of `offset_secs`, `advance_secs`, `freeze_at`, `freeze`,

@@ -34,7 +34,7 @@ fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let clock = esia_control::clock::clock_view(&state.ctl);
+    let clock = esia_control::clock::clock_view(&state.control);
     with_csrf(req, state, |csrf| {
         html(
             status,
