@@ -76,9 +76,9 @@ async fn run(profile: &str, total: u64, concurrency: u64) {
             .unwrap()
         })
         .collect();
-    let core = app.core.clone();
+    let core = app.control.clone();
     let started = Instant::now();
-    tokio::task::spawn_blocking(move || core.apply_personas(&specs))
+    tokio::task::spawn_blocking(move || esia_control::personas::apply_personas(&core, &specs))
         .await
         .unwrap()
         .unwrap();

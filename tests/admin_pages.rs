@@ -300,7 +300,7 @@ async fn clock_page_moves_freezes_and_resets_time() {
 
     let (s, _) = post(&app, "/emulator/clock", &[("action", "freeze")]).await;
     assert_eq!(s, 200);
-    assert!(app.core.clock_view().frozen);
+    assert!(esia_control::clock::clock_view(&app.control).frozen);
     let (s, html) = post(
         &app,
         "/emulator/clock",
@@ -319,6 +319,6 @@ async fn clock_page_moves_freezes_and_resets_time() {
 
     let (s, _) = post(&app, "/emulator/clock", &[("action", "reset")]).await;
     assert_eq!(s, 200);
-    let view = app.core.clock_view();
+    let view = esia_control::clock::clock_view(&app.control);
     assert!(!view.frozen && view.offset_secs == 0);
 }

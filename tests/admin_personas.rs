@@ -58,13 +58,14 @@ async fn create_search_change_block_and_delete_a_persona() {
     assert_eq!(s, 200, "{html}");
     assert!(html.contains("data-testid=\"personas-notice\""));
     assert!(html.contains("Создан пользователь"));
-    let found = app
-        .core
-        .list_personas(&esia_control::personas::PersonaQuery {
+    let found = esia_control::personas::list_personas(
+        &app.control,
+        &esia_control::personas::PersonaQuery {
             login: Some("9005550102".into()),
             ..Default::default()
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     let oid = found.personas[0].oid;
     assert_eq!(found.personas[0].surname, "Проверкин");
     assert!(can_log_in(&app, "+79005550102", "Secret123").await);
@@ -87,7 +88,10 @@ async fn create_search_change_block_and_delete_a_persona() {
     .await;
     assert_eq!(s, 200);
     assert_eq!(
-        app.core.get_persona(oid).unwrap().level.as_str(),
+        esia_control::personas::get_persona(&app.control, oid)
+            .unwrap()
+            .level
+            .as_str(),
         "simplified"
     );
 
@@ -111,7 +115,7 @@ async fn create_search_change_block_and_delete_a_persona() {
 
     let (s, _) = post(&app, &format!("/emulator/personas/{oid}/delete"), &[]).await;
     assert_eq!(s, 200);
-    assert!(app.core.get_persona(oid).is_err());
+    assert!(esia_control::personas::get_persona(&app.control, oid).is_err());
     let (s, html) = post(&app, &format!("/emulator/personas/{oid}/delete"), &[]).await;
     assert_eq!(s, 404);
     assert!(html.contains("data-testid=\"personas-error\""));
@@ -158,5 +162,5 @@ async fn bad_input_is_shown_on_the_page() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 403);
-    assert!(app.core.get_persona(1_000_000_001).is_ok());
+    assert!(esia_control::personas::get_persona(&app.control, 1_000_000_001).is_ok());
 }

@@ -106,11 +106,11 @@ async fn an_offset_expires_tokens_and_moves_the_timestamp_window() {
 #[tokio::test]
 async fn freeze_advance_unfreeze_and_another_process_follows() {
     let app = spawn_app().await;
-    let other = esia_core::Core::open(
-        (*app.core.config).clone(),
-        std::sync::Arc::new(esia_core::domain::clock::ControlledClock::system()),
-    )
-    .expect("second core");
+    // Another process: a core and the control plane every process starts beside it.
+    let clock_of_other = std::sync::Arc::new(esia_core::domain::clock::ControlledClock::system());
+    let other = esia_core::Core::open((*app.core.config).clone(), clock_of_other.clone())
+        .expect("second core");
+    let _other_control = esia_control::Control::start(other.clone(), clock_of_other);
     let (s, body) = clock(&app, json!({"freeze_at": "2030-01-01T00:00:00Z"})).await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["frozen"], true);

@@ -112,12 +112,11 @@ async fn token_faults_reach_the_client_from_a_real_flow() {
 #[tokio::test]
 async fn a_second_process_shares_the_rules_and_the_count() {
     let app = spawn_app().await;
-    let other = esia_core::Core::open(
-        (*app.core.config).clone(),
-        std::sync::Arc::new(esia_core::domain::clock::ControlledClock::system()),
-    )
-    .expect("second core");
-    assert!(other.fault_candidates("/aas/oauth2/v3/te").is_empty());
+    let clock = std::sync::Arc::new(esia_core::domain::clock::ControlledClock::system());
+    let other =
+        esia_core::Core::open((*app.core.config).clone(), clock.clone()).expect("second core");
+    let other = esia_control::Control::start(other, clock);
+    assert!(esia_control::fire::fault_candidates(&other, "/aas/oauth2/v3/te").is_empty());
     fault(
         &app,
         json!({"endpoint": "te", "times": 1, "effect": {"kind": "esia_error", "code": "ESIA-007008"}}),
@@ -126,7 +125,7 @@ async fn a_second_process_shares_the_rules_and_the_count() {
     // The other process's snapshot follows within about a second, without any request.
     let mut seen = Vec::new();
     for _ in 0..30 {
-        seen = other.fault_candidates("/aas/oauth2/v3/te");
+        seen = esia_control::fire::fault_candidates(&other, "/aas/oauth2/v3/te");
         if !seen.is_empty() {
             break;
         }
@@ -140,10 +139,11 @@ async fn a_second_process_shares_the_rules_and_the_count() {
         path: "/aas/oauth2/v3/te".into(),
         ..Default::default()
     };
-    let fired = tokio::task::spawn_blocking(move || other.fire_fault(&probe, &seen))
-        .await
-        .unwrap()
-        .unwrap();
+    let fired =
+        tokio::task::spawn_blocking(move || esia_control::fire::fire_fault(&other, &probe, &seen))
+            .await
+            .unwrap()
+            .unwrap();
     assert!(fired.is_none());
 }
 

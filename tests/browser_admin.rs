@@ -152,7 +152,7 @@ async fn a_fault_rule_is_added_and_deleted_and_the_clock_moved() {
     b.fill(&tid("faults-times"), "1").await.unwrap();
     b.click_to_new_page(&tid("faults-submit")).await.unwrap();
     b.wait_for(&tid("faults-notice")).await.unwrap();
-    let rules = app.core.list_faults().unwrap();
+    let rules = esia_control::faults::list_faults(&app.control).unwrap();
     assert_eq!(rules.len(), 1);
     let row = b
         .text(&tid(&format!("faults-row-{}", rules[0].id)))
@@ -163,7 +163,9 @@ async fn a_fault_rule_is_added_and_deleted_and_the_clock_moved() {
         .await
         .unwrap();
     b.wait_for(&tid("faults-empty")).await.unwrap();
-    assert!(app.core.list_faults().unwrap().is_empty());
+    assert!(esia_control::faults::list_faults(&app.control)
+        .unwrap()
+        .is_empty());
 
     b.click_to_new_page(&tid("admin-nav-clock")).await.unwrap();
     b.wait_for(&tid("clock-title")).await.unwrap();
@@ -180,7 +182,7 @@ async fn a_fault_rule_is_added_and_deleted_and_the_clock_moved() {
     let offset = b.text_once_equal(&tid("clock-offset"), "0").await.unwrap();
     b.close().await.unwrap();
     assert_eq!(offset, "0");
-    assert_eq!(app.core.clock_view().offset_secs, 0);
+    assert_eq!(esia_control::clock::clock_view(&app.control).offset_secs, 0);
 }
 
 #[tokio::test]
@@ -205,13 +207,14 @@ async fn a_persona_is_created_blocked_and_deleted_in_the_ui() {
     let notice = b.text(&tid("personas-notice")).await.unwrap();
     assert!(notice.contains("Создан пользователь"), "{notice}");
     assert!(notice.contains("+79005550304"), "{notice}");
-    let page = app
-        .core
-        .list_personas(&esia_control::personas::PersonaQuery {
+    let page = esia_control::personas::list_personas(
+        &app.control,
+        &esia_control::personas::PersonaQuery {
             login: Some("9005550304".into()),
             ..Default::default()
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     let oid = page.personas[0].oid;
     assert_eq!(page.personas[0].level.as_str(), "simplified");
 
@@ -245,7 +248,7 @@ async fn a_persona_is_created_blocked_and_deleted_in_the_ui() {
     b.wait_for(&tid(&format!("personas-unblock-{oid}")))
         .await
         .unwrap();
-    let v = app.core.get_persona(oid).unwrap();
+    let v = esia_control::personas::get_persona(&app.control, oid).unwrap();
     assert_eq!(v.level.as_str(), "standard");
     assert!(v.blocked);
     b.click_to_new_page(&tid(&format!("personas-delete-{oid}")))
@@ -258,5 +261,5 @@ async fn a_persona_is_created_blocked_and_deleted_in_the_ui() {
         .unwrap();
     b.close().await.unwrap();
     assert!(notice.contains(&format!("oid {oid}")), "{notice}");
-    assert!(app.core.get_persona(oid).is_err());
+    assert!(esia_control::personas::get_persona(&app.control, oid).is_err());
 }

@@ -23,7 +23,7 @@ fn spec(v: Value) -> PersonaSpec {
 #[tokio::test]
 async fn export_delete_reapply_restores_the_same_personas() {
     let app = esia_testkit::spawn_app().await;
-    let core = app.core.clone();
+    let core = app.control.clone();
     let specs = vec![
         spec(
             json!({"oid": 1200000001, "level": "confirmed", "kids": [{}], "vehicles": [{}],
@@ -38,10 +38,11 @@ async fn export_delete_reapply_restores_the_same_personas() {
                     "organizations": [{"oid": 1200000901}]})),
     ];
     let c = core.clone();
-    let applied = tokio::task::spawn_blocking(move || c.apply_personas(&specs))
-        .await
-        .unwrap()
-        .unwrap();
+    let applied =
+        tokio::task::spawn_blocking(move || esia_control::personas::apply_personas(&c, &specs))
+            .await
+            .unwrap()
+            .unwrap();
     assert!(applied.iter().all(|a| a.created));
     let before: Vec<Value> = get_all(&app, &[1200000001, 1200000002, 1200000003]).await;
     assert_eq!(before[1]["data"]["verification"], "failed");
@@ -52,7 +53,7 @@ async fn export_delete_reapply_restores_the_same_personas() {
     );
 
     let c = core.clone();
-    let exported = tokio::task::spawn_blocking(move || c.export_personas())
+    let exported = tokio::task::spawn_blocking(move || esia_control::personas::export_personas(&c))
         .await
         .unwrap()
         .unwrap();
@@ -78,7 +79,7 @@ async fn export_delete_reapply_restores_the_same_personas() {
         assert_eq!(resp.status(), 204);
     }
     let c = core.clone();
-    tokio::task::spawn_blocking(move || c.apply_personas(&ours))
+    tokio::task::spawn_blocking(move || esia_control::personas::apply_personas(&c, &ours))
         .await
         .unwrap()
         .unwrap();
@@ -110,11 +111,12 @@ async fn a_bad_spec_in_a_batch_applies_nothing() {
         spec(json!({"oid": 1300000001})),
         spec(json!({"oid": 1300000002, "snils": "000"})),
     ];
-    let c = app.core.clone();
-    let err = tokio::task::spawn_blocking(move || c.apply_personas(&specs))
-        .await
-        .unwrap()
-        .unwrap_err();
+    let c = app.control.clone();
+    let err =
+        tokio::task::spawn_blocking(move || esia_control::personas::apply_personas(&c, &specs))
+            .await
+            .unwrap()
+            .unwrap_err();
     match err {
         esia_core::CoreError::Validation(f) => {
             assert_eq!(f[0].field, "snils");

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
-use esia_core::domain::clock::ControlledClock;
 use esia_control::seed_file::read_seed_file;
+use esia_core::domain::clock::ControlledClock;
 use esia_core::Core;
 
 use super::{load_config, Cli};

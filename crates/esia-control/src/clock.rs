@@ -12,8 +12,8 @@ use esia_store::control::SettingRow;
 use esia_store::write_transaction;
 use serde::{Deserialize, Serialize};
 
-use esia_core::app::new_id;
 use crate::Control;
+use esia_core::app::new_id;
 use esia_core::error::{CoreError, CoreResult, FieldError};
 
 /// The settings row name.

@@ -10,8 +10,8 @@ use esia_store::{write_transaction, DbConnection};
 use serde_json::{json, Value};
 
 use super::faults::{FaultEffect, FaultRule, Surface};
-use esia_core::app::new_id;
 use crate::Control;
+use esia_core::app::new_id;
 use esia_core::error::CoreResult;
 use esia_core::protocol::authorize::AcResponse;
 use esia_core::protocol::{error_redirect, redirect_allowed, Params, ProtocolError};

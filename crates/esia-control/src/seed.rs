@@ -11,13 +11,13 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use esia_store::{write_transaction, DbConnection};
 
-use crate::Control;
-use esia_core::Core;
-use esia_core::error::{CoreError, CoreResult};
 use crate::seed_file::literal::IdMode;
 use crate::seed_file::{
     parse_seed, ParsedSeed, SeedError, SeedFormat, SeedSummary, DEMO_SEED_NAME, DEMO_SEED_YAML,
 };
+use crate::Control;
+use esia_core::error::{CoreError, CoreResult};
+use esia_core::Core;
 
 pub use esia_core::protocol::clients::DEMO_CLIENT;
 

@@ -12,10 +12,10 @@ use std::time::Duration;
 use esia_domain::clock::ControlledClock;
 use esia_store::DbPool;
 
-use crate::Control;
-use esia_core::error::{CoreError, CoreResult};
 use crate::clock;
 use crate::faults::FaultRule;
+use crate::Control;
+use esia_core::error::{CoreError, CoreResult};
 
 /// How often the background thread re-reads the rules and the clock setting.
 const REFRESH_EVERY: Duration = Duration::from_millis(1000);

@@ -46,7 +46,10 @@ fn tamper_token(ctl: &Control, token: &str, effect: &FaultEffect) -> Option<Stri
             .get("sbt")
             .and_then(Value::as_str)
             .unwrap_or("access");
-        ctl.idp.keys.sign_jwt(alg_of(&header)?, ver, sbt, claims).ok()
+        ctl.idp
+            .keys
+            .sign_jwt(alg_of(&header)?, ver, sbt, claims)
+            .ok()
     };
     match effect {
         FaultEffect::TokenExpired => {

@@ -83,19 +83,13 @@ fn unknown_persona() -> CoreError {
 }
 
 fn zero_click_enabled(ctl: &Control, mnemonic: &str) -> bool {
-    ctl.idp.config.protocol.zero_click
-        || ctl
-            .state
-            .snapshot()
-            .zero_click_clients
-            .contains(mnemonic)
+    ctl.idp.config.protocol.zero_click || ctl.state.snapshot().zero_click_clients.contains(mnemonic)
 }
 
 /// A client's zero-click state (404 for an unknown client).
 pub fn zero_click_view(ctl: &Control, mnemonic: &str) -> CoreResult<ZeroClickView> {
     let mut conn = ctl.idp.conn()?;
-    esia_store::clients::find_client(&mut conn, mnemonic)?
-        .ok_or(CoreError::NotFound("client"))?;
+    esia_store::clients::find_client(&mut conn, mnemonic)?.ok_or(CoreError::NotFound("client"))?;
     let row = esia_store::control::find_client_control(&mut conn, mnemonic)?;
     let next = match row.as_ref().and_then(|r| r.next_login.as_deref()) {
         Some(key) => find_persona(&mut conn, key)?.map(|p| p.oid),
@@ -117,8 +111,7 @@ pub fn set_zero_click(
 ) -> CoreResult<ZeroClickView> {
     let mut conn = ctl.idp.conn()?;
     write_transaction(&mut conn, |conn| -> CoreResult<()> {
-        esia_store::clients::find_client(conn, mnemonic)?
-            .ok_or(CoreError::NotFound("client"))?;
+        esia_store::clients::find_client(conn, mnemonic)?.ok_or(CoreError::NotFound("client"))?;
         Ok(esia_store::control::set_zero_click(
             conn,
             mnemonic,
@@ -141,11 +134,10 @@ pub fn queue_next_login(
 ) -> CoreResult<ZeroClickView> {
     let mut conn = ctl.idp.conn()?;
     write_transaction(&mut conn, |conn| -> CoreResult<()> {
-        esia_store::clients::find_client(conn, mnemonic)?
-            .ok_or(CoreError::NotFound("client"))?;
+        esia_store::clients::find_client(conn, mnemonic)?.ok_or(CoreError::NotFound("client"))?;
         let person = find_persona(conn, &req.persona)?.ok_or_else(unknown_persona)?;
-        let own = esia_store::control::find_client_control(conn, mnemonic)?
-            .is_some_and(|r| r.zero_click);
+        let own =
+            esia_store::control::find_client_control(conn, mnemonic)?.is_some_and(|r| r.zero_click);
         if !(own || ctl.idp.config.protocol.zero_click) {
             return Err(CoreError::Conflict(format!(
                 "zero-click login is off for {mnemonic}: enable it first (PUT /emulator/api/clients/{mnemonic}/zero-click)"
@@ -218,12 +210,10 @@ pub(crate) fn zero_click_login(
         let mut conn = ctl.idp.conn()?;
         let (key, via) = match params.non_empty(PARAM) {
             Some(p) => (p.to_string(), "parameter"),
-            None if queued => {
-                match esia_store::control::take_next_login(&mut conn, mnemonic)? {
-                    Some(p) => (p, "queued"),
-                    None => return Ok(None),
-                }
-            }
+            None if queued => match esia_store::control::take_next_login(&mut conn, mnemonic)? {
+                Some(p) => (p, "queued"),
+                None => return Ok(None),
+            },
             None => return Ok(None),
         };
         let person = find_persona(&mut conn, &key)?;
@@ -249,8 +239,7 @@ pub(crate) fn zero_click_login(
                         "error"
                     },
                     error_code: outcome.err().map(|c| c.code()),
-                    detail: &json!({"zero_click": {"via": via, "persona_oid": oid}})
-                        .to_string(),
+                    detail: &json!({"zero_click": {"via": via, "persona_oid": oid}}).to_string(),
                     persona_oid: oid,
                 },
             )?;

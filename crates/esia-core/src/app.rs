@@ -26,7 +26,8 @@ pub struct Core {
     pub keys_generated: bool,
     /// The door through which the control plane may answer an accepted `ac` request at once
     /// (zero-click login); closed until one is installed.
-    pub(crate) ac_shortcut: Arc<std::sync::OnceLock<Arc<dyn crate::protocol::shortcut::AcShortcut>>>,
+    pub(crate) ac_shortcut:
+        Arc<std::sync::OnceLock<Arc<dyn crate::protocol::shortcut::AcShortcut>>>,
     /// The state each use-case module owns (caches, coalescers), one instance per core.
     pub(crate) locals: Arc<crate::locals::Locals>,
 }

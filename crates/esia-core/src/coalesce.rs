@@ -43,10 +43,7 @@ where
     A: Send + 'static,
     E: Clone + Send + From<String> + 'static,
 {
-    pub(crate) fn new(
-        max_round: usize,
-        round: Round<C, Q, A, E>,
-    ) -> Self {
+    pub(crate) fn new(max_round: usize, round: Round<C, Q, A, E>) -> Self {
         Coalescer {
             queue: Mutex::new(Queue {
                 waiting: Vec::new(),

@@ -27,7 +27,12 @@ impl Locals {
     /// This core's `T`, made by `make` the first time any clone asks.
     pub fn get_with<T: Send + Sync + 'static>(&self, make: impl FnOnce() -> T) -> Arc<T> {
         let id = TypeId::of::<T>();
-        if let Some(slot) = self.slots.read().unwrap_or_else(|p| p.into_inner()).get(&id) {
+        if let Some(slot) = self
+            .slots
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+        {
             return downcast(slot.clone());
         }
         let mut slots = self.slots.write().unwrap_or_else(|p| p.into_inner());
@@ -64,7 +69,11 @@ mod tests {
         assert_eq!(locals.get::<Counter>().0.load(Ordering::Relaxed), 5);
         assert_eq!(locals.get::<Other>().0.load(Ordering::Relaxed), 0);
         let made = locals.get_with(|| Counter(AtomicU64::new(99)));
-        assert_eq!(made.0.load(Ordering::Relaxed), 5, "made once, on first use only");
+        assert_eq!(
+            made.0.load(Ordering::Relaxed),
+            5,
+            "made once, on first use only"
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use esia_core::domain::clock::ControlledClock;
 use esia_control::Control;
+use esia_core::domain::clock::ControlledClock;
 use esia_core::{Config, Core};
 
 use crate::TestDb;

@@ -81,10 +81,7 @@ pub fn list_jobs(ctl: &Control, q: &JobsQuery) -> CoreResult<Vec<JobView>> {
         if !STATUSES.contains(&s) {
             return Err(CoreError::Validation(vec![FieldError::new(
                 "status",
-                ValidationError::new(
-                    "status_invalid",
-                    "status — queued, running, done или dead",
-                ),
+                ValidationError::new("status_invalid", "status — queued, running, done или dead"),
             )]));
         }
     }

@@ -24,8 +24,8 @@ pub use view::{
 };
 
 use self::apply::NewPassword;
-use esia_core::error::{CoreError, CoreResult};
 use crate::Control;
+use esia_core::error::{CoreError, CoreResult};
 
 /// The personas list's login filter in the spelling the store keeps, so every backend finds
 /// the same personas: a whole login as its validated value (lower-case e-mail, `+7…` phone,
@@ -105,7 +105,8 @@ pub(crate) fn prepare_persona(ctl: &Control, spec: &PersonaSpec) -> CoreResult<P
     if spec.password.is_some() {
         spec.password_hash = None;
     }
-    let password = crate::personas::new_password(ctl, spec.password.as_deref(), spec.password_hash.is_some())?;
+    let password =
+        crate::personas::new_password(ctl, spec.password.as_deref(), spec.password_hash.is_some())?;
     Ok(PreparedPersona { spec, password })
 }
 
@@ -118,7 +119,11 @@ pub fn apply_personas(ctl: &Control, specs: &[PersonaSpec]) -> CoreResult<Vec<Pe
         if spec.password.is_some() {
             spec.password_hash = None;
         }
-        let pw = crate::personas::new_password(ctl, spec.password.as_deref(), spec.password_hash.is_some())?;
+        let pw = crate::personas::new_password(
+            ctl,
+            spec.password.as_deref(),
+            spec.password_hash.is_some(),
+        )?;
         prepared.push((spec, pw));
     }
     let clock = crate::personas::clock_pair(ctl);
@@ -126,17 +131,16 @@ pub fn apply_personas(ctl: &Control, specs: &[PersonaSpec]) -> CoreResult<Vec<Pe
     let applied = write_transaction(&mut conn, |conn| -> CoreResult<Vec<PersonaApplied>> {
         let mut out = Vec::with_capacity(prepared.len());
         for (i, (spec, pw)) in prepared.into_iter().enumerate() {
-            let (created, view) =
-                apply::apply_in(conn, &spec, pw, clock).map_err(|e| match e {
-                    CoreError::Validation(mut fields) => {
-                        for f in &mut fields {
-                            f.error.message = format!("persona {i}: {}", f.error.message);
-                        }
-                        CoreError::Validation(fields)
+            let (created, view) = apply::apply_in(conn, &spec, pw, clock).map_err(|e| match e {
+                CoreError::Validation(mut fields) => {
+                    for f in &mut fields {
+                        f.error.message = format!("persona {i}: {}", f.error.message);
                     }
-                    CoreError::Conflict(m) => CoreError::Conflict(format!("persona {i}: {m}")),
-                    other => other,
-                })?;
+                    CoreError::Validation(fields)
+                }
+                CoreError::Conflict(m) => CoreError::Conflict(format!("persona {i}: {m}")),
+                other => other,
+            })?;
             out.push(PersonaApplied { created, view });
         }
         Ok(out)

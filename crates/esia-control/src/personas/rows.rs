@@ -4,8 +4,8 @@
 //! level, status and upgrade state, an empty document, a contact and which contacts count as
 //! confirmed, the passport's check state; checking and generating values stays with the callers.
 
-pub(crate) use esia_core::upgrade::personal_data::blank_document;
 use chrono::NaiveDateTime;
+pub(crate) use esia_core::upgrade::personal_data::blank_document;
 use esia_domain::Gender;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
@@ -52,7 +52,6 @@ pub(crate) fn person_row(
         ..PersonRow::new_simplified(person_id, oid, surname, name, patronymic, now)
     }
 }
-
 
 /// Sets the passport's check state from the person's: running or failed checks show on it,
 /// and a standard or confirmed account's passport was verified by the МВД.

@@ -14,10 +14,10 @@ use serde::Serialize;
 use super::literal::IdMode;
 use super::parse::{ParsedSeed, Section};
 use super::{PersonaSpec, SeedError, SeedProblem};
-use esia_core::app::new_id;
-use crate::Control;
-use esia_core::error::{CoreError, CoreResult};
 use crate::personas::PreparedPersona;
+use crate::Control;
+use esia_core::app::new_id;
+use esia_core::error::{CoreError, CoreResult};
 
 /// What applying a seed did, printed by the CLI and returned by the API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -98,10 +98,16 @@ pub fn apply_seed(ctl: &Control, seed: &ParsedSeed) -> CoreResult<SeedSummary> {
 
 /// Applies a seed document; `exact` inserts personas exactly as written into an empty
 /// state (snapshot imports: nothing absent is generated, so what was exported comes back).
-pub(crate) fn apply_seed_as(ctl: &Control, seed: &ParsedSeed, exact: bool) -> CoreResult<SeedSummary> {
+pub(crate) fn apply_seed_as(
+    ctl: &Control,
+    seed: &ParsedSeed,
+    exact: bool,
+) -> CoreResult<SeedSummary> {
     let prepared = crate::seed_file::apply::prepare_seed(ctl, seed, exact)?;
     let mut conn = ctl.idp.conn()?;
-    write_transaction(&mut conn, |conn| crate::seed_file::apply::apply_seed_in(ctl, conn, prepared))
+    write_transaction(&mut conn, |conn| {
+        crate::seed_file::apply::apply_seed_in(ctl, conn, prepared)
+    })
 }
 
 /// Checks the rules and hashes the passwords of a seed, before any transaction.

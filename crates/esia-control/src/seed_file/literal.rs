@@ -12,13 +12,13 @@ use esia_store::person_data::{
 use esia_store::persons::{self, PersonRow};
 use esia_store::DbConnection;
 
-use esia_core::app::new_id;
-use esia_core::error::{CoreError, CoreResult};
 use crate::personas::rows::{
     blank_document, contact_row, gender_of, level_of, person_row, set_passport_checks,
     verification_of,
 };
 use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaSpec};
+use esia_core::app::new_id;
+use esia_core::error::{CoreError, CoreResult};
 
 /// Internal ESIA ids for a persona's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

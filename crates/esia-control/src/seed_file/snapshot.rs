@@ -58,7 +58,9 @@ pub fn reset_state(ctl: &Control) -> CoreResult<SeedSummary> {
 pub fn import_snapshot(ctl: &Control, doc: SeedDocument) -> CoreResult<SeedSummary> {
     let parsed = ParsedSeed::from_document("snapshot", doc);
     let prepared = crate::seed_file::apply::prepare_seed(ctl, &parsed, true)?;
-    crate::seed_file::snapshot::replace_state(ctl, true, move |ctl, conn| crate::seed_file::apply::apply_seed_in(ctl, conn, prepared))
+    crate::seed_file::snapshot::replace_state(ctl, true, move |ctl, conn| {
+        crate::seed_file::apply::apply_seed_in(ctl, conn, prepared)
+    })
 }
 
 /// Runs `write` in one write transaction holding the state lock, after the wipe when
@@ -105,7 +107,9 @@ fn startup_seed(ctl: &Control, wipe: bool) -> CoreResult<SeedSummary> {
             summary = crate::seed::seed_demo_in(&ctl.idp, conn, demo, ctl.idp.now_naive())?;
         }
         if let Some(prepared) = prepared {
-            summary.add(&crate::seed_file::apply::apply_seed_in(ctl, conn, prepared)?);
+            summary.add(&crate::seed_file::apply::apply_seed_in(
+                ctl, conn, prepared,
+            )?);
         }
         Ok(summary)
     })

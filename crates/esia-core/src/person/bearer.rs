@@ -70,7 +70,11 @@ impl Core {
     /// before is found by its SHA-256 instead (skipping the signature check, ~20 µs).
     fn verified_token(&self, token: &str) -> Result<Arc<VerifiedToken>, RestError> {
         let hash = esia_crypto::hash::sha256(token.as_bytes());
-        if let Some(t) = self.locals.get::<crate::person::cache::RestCache>().token(&hash) {
+        if let Some(t) = self
+            .locals
+            .get::<crate::person::cache::RestCache>()
+            .token(&hash)
+        {
             return Ok(t);
         }
         let (header, claims) = self.keys.verify_jwt(token).map_err(|e| {
@@ -129,7 +133,9 @@ impl Core {
             nbf: int_claim(&claims, "nbf"),
             login,
         });
-        self.locals.get::<crate::person::cache::RestCache>().put_token(hash, t.clone());
+        self.locals
+            .get::<crate::person::cache::RestCache>()
+            .put_token(hash, t.clone());
         Ok(t)
     }
 

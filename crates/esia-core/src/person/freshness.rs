@@ -70,10 +70,9 @@ impl From<RoundError> for RestError {
 }
 
 fn new_rounds() -> FreshnessRounds {
-    Coalescer::new(
-        MAX_ROUND,
-        |core, questions| run_round(core, &questions).map_err(RoundError::from),
-    )
+    Coalescer::new(MAX_ROUND, |core, questions| {
+        run_round(core, &questions).map_err(RoundError::from)
+    })
 }
 
 impl Core {

@@ -253,9 +253,10 @@ impl Core {
             Ok((client, id)) => {
                 tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
                 // The control plane's door (zero-click login): closed unless installed.
-                let shortcut = self.ac_shortcut.get().and_then(|door| {
-                    door.answer(self, endpoint, &client.mnemonic, &id, &params)
-                });
+                let shortcut = self
+                    .ac_shortcut
+                    .get()
+                    .and_then(|door| door.answer(self, endpoint, &client.mnemonic, &id, &params));
                 if let Some(resp) = shortcut {
                     return resp;
                 }

@@ -159,15 +159,12 @@ const RS_JOURNAL_ROUND: usize = 256;
 pub(crate) type JournalRounds = crate::coalesce::Coalescer<Core, JournalRow, ()>;
 
 fn new_rounds() -> JournalRounds {
-    crate::coalesce::Coalescer::new(
-        RS_JOURNAL_ROUND,
-        |core, rows| {
-            let n = rows.len();
-            core.write_journal_rows(rows)
-                .map(|()| vec![(); n])
-                .map_err(|e| e.to_string())
-        },
-    )
+    crate::coalesce::Coalescer::new(RS_JOURNAL_ROUND, |core, rows| {
+        let n = rows.len();
+        core.write_journal_rows(rows)
+            .map(|()| vec![(); n])
+            .map_err(|e| e.to_string())
+    })
 }
 
 impl Core {

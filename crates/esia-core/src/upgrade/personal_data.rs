@@ -312,9 +312,8 @@ pub(crate) fn save_doc(
     now: NaiveDateTime,
 ) -> CoreResult<()> {
     let exists = old.is_some();
-    let base = old.unwrap_or_else(|| {
-        blank_document(v.doc_type, new_esia_id(), person_id, None, now)
-    });
+    let base =
+        old.unwrap_or_else(|| blank_document(v.doc_type, new_esia_id(), person_id, None, now));
     let row = DocumentRow {
         doc_type: v.doc_type.into(),
         series: (!v.doc.series.is_empty()).then(|| v.doc.series.clone()),

@@ -46,7 +46,8 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let ctl = state.control.clone();
-    let entries = blocking(move || esia_control::admin_views::journal::list_journal(&ctl, &q)).await?;
+    let entries =
+        blocking(move || esia_control::admin_views::journal::list_journal(&ctl, &q)).await?;
     Ok(HttpResponse::Ok().json(JournalList { entries }))
 }
 

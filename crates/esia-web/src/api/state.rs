@@ -87,7 +87,8 @@ pub async fn import(
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
     };
     let ctl = state.control.clone();
-    let summary = blocking(move || esia_control::seed_file::snapshot::import_snapshot(&ctl, doc)).await?;
+    let summary =
+        blocking(move || esia_control::seed_file::snapshot::import_snapshot(&ctl, doc)).await?;
     Ok(HttpResponse::Ok().json(StateChanged {
         state: "imported",
         summary,

@@ -38,13 +38,14 @@ async fn render(
 ) -> HttpResponse {
     let ctl = state.control.clone();
     let q = query.clone();
-    let (jobs, error, code) = match blocking(move || esia_control::admin_views::jobs::list_jobs(&ctl, &q)).await {
-        Ok(j) => (j, error, code),
-        Err(e) => match page_message(&e) {
-            Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
-            None => return core_error_page(&e),
-        },
-    };
+    let (jobs, error, code) =
+        match blocking(move || esia_control::admin_views::jobs::list_jobs(&ctl, &q)).await {
+            Ok(j) => (j, error, code),
+            Err(e) => match page_message(&e) {
+                Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
+                None => return core_error_page(&e),
+            },
+        };
     with_csrf(req, state, |csrf| {
         html(
             code,

@@ -99,7 +99,11 @@ impl Extra {
 async fn render(req: &HttpRequest, state: &AppState, q: JournalQuery, x: Extra) -> HttpResponse {
     let ctl = state.control.clone();
     let query = q.clone();
-    let (entries, error, status) = match blocking(move || esia_control::admin_views::journal::list_journal(&ctl, &query)).await {
+    let (entries, error, status) = match blocking(move || {
+        esia_control::admin_views::journal::list_journal(&ctl, &query)
+    })
+    .await
+    {
         Ok(e) => (e, x.error, x.status),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -152,12 +156,18 @@ async fn decode(
     let result = blocking(move || {
         Ok(if kind == "secret" {
             Decoded {
-                secret: Some(pretty(&esia_control::admin_views::decoder::decode_secret_request(&ctl, &endpoint, &request)?)),
+                secret: Some(pretty(
+                    &esia_control::admin_views::decoder::decode_secret_request(
+                        &ctl, &endpoint, &request,
+                    )?,
+                )),
                 ..Decoded::default()
             }
         } else {
             Decoded {
-                jwt: Some(esia_control::admin_views::decoder::decode_jwt(&ctl, &token)?),
+                jwt: Some(esia_control::admin_views::decoder::decode_jwt(
+                    &ctl, &token,
+                )?),
                 ..Decoded::default()
             }
         })
