@@ -8,6 +8,7 @@ pub mod api;
 pub mod cookies;
 pub mod error;
 pub mod esia;
+mod extractors;
 pub mod faults;
 pub mod local_redirect;
 pub mod pages;
@@ -23,6 +24,19 @@ use esia_core::Core;
 #[derive(Clone)]
 pub struct AppState {
     pub core: Core,
+}
+
+impl AppState {
+    /// Runs a core call that touches the database (or hashes) on the blocking pool, so the
+    /// handler neither clones the core nor holds an async thread; a panic there is a 500.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, esia_core::CoreError>
+    where
+        F: FnOnce(&Core) -> Result<T, esia_core::CoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let core = self.core.clone();
+        pages::blocking(move || f(&core)).await
+    }
 }
 
 /// Registers every route. The open paths under `/emulator` come first; then the `/emulator/api`

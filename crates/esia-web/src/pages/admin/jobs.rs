@@ -8,14 +8,16 @@ use esia_core::admin_views::jobs::{JobView, JobsQuery};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
 use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
+use crate::extractors::{csrf_field, CsrfForm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/jobs", web::get().to(page))
         .route("/jobs/{id}/retry", web::post().to(retry));
 }
+
+csrf_field!(RetryForm);
 
 #[derive(Template)]
 #[template(path = "admin_jobs.html")]
@@ -36,9 +38,8 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
     let q = query.clone();
-    let (jobs, error, code) = match blocking(move || core.list_jobs(&q)).await {
+    let (jobs, error, code) = match state.run(move |core| core.list_jobs(&q)).await {
         Ok(j) => (j, error, code),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -88,15 +89,11 @@ async fn retry(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<RetryForm>,
+    form: CsrfForm<RetryForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let id = path.into_inner();
-    let core = state.core.clone();
     let q = JobsQuery::default();
-    match blocking(move || core.retry_job(&id)).await {
+    match state.run(move |core| core.retry_job(&id)).await {
         Ok(job) => {
             let notice = format!("Задание {} ({}) снова в очереди", job.id, job.kind);
             render(&req, &state, q, StatusCode::OK, None, Some(notice)).await

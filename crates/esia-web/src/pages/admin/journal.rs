@@ -12,15 +12,17 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
 use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
+use crate::extractors::{csrf_field, CsrfForm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/journal", web::get().to(page))
         .route("/journal/decode", web::post().to(decode))
         .route("/journal/clear", web::post().to(clear));
 }
+
+csrf_field!(DecodeForm, ClearForm);
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
@@ -97,9 +99,8 @@ impl Extra {
 }
 
 async fn render(req: &HttpRequest, state: &AppState, q: JournalQuery, x: Extra) -> HttpResponse {
-    let core = state.core.clone();
     let query = q.clone();
-    let (entries, error, status) = match blocking(move || core.list_journal(&query)).await {
+    let (entries, error, status) = match state.run(move |core| core.list_journal(&query)).await {
         Ok(e) => (e, x.error, x.status),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -136,20 +137,16 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn decode(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<DecodeForm>,
+    form: CsrfForm<DecodeForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
-    let core = state.core.clone();
     let (kind, token, endpoint, request) = (
         form.kind.clone(),
         form.token.clone(),
         form.endpoint.clone(),
         form.request.clone(),
     );
-    let result = blocking(move || {
+    let result = state.run(move |core| {
         Ok(if kind == "secret" {
             Decoded {
                 secret: Some(pretty(&core.decode_secret_request(&endpoint, &request)?)),
@@ -187,13 +184,9 @@ struct ClearForm {
 async fn clear(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ClearForm>,
+    form: CsrfForm<ClearForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let core = state.core.clone();
-    match blocking(move || core.clear_journal()).await {
+    match state.run(move |core| core.clear_journal()).await {
         Ok(n) => {
             let mut x = Extra::plain(StatusCode::OK);
             x.notice = Some(format!("Журнал очищен, удалено записей: {n}"));

@@ -49,9 +49,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
             Some(format!("Некорректный фильтр: {e}")),
         ),
     };
-    let core = state.core.clone();
     let (to, kind) = (filter.to.clone(), filter.kind.clone());
-    let listed = blocking(move || {
+    let listed = state.run(move |core| {
         let to = Some(to.trim()).filter(|s| !s.is_empty());
         let kind = Some(kind.trim()).filter(|s| !s.is_empty());
         core.list_outbox(to, kind, 200)

@@ -10,9 +10,9 @@ use esia_core::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
 use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
+use crate::extractors::{csrf_field, CsrfForm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/personas", web::get().to(page))
@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/personas/{oid}/block", web::post().to(block))
         .route("/personas/{oid}/delete", web::post().to(delete));
 }
+
+csrf_field!(CreateForm, ActionForm);
 
 /// The search form (query string); empty values mean "any".
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -114,8 +116,7 @@ async fn render(
         offset: None,
         limit: Some(200),
     };
-    let core = state.core.clone();
-    let personas = match blocking(move || core.list_personas(&q)).await {
+    let personas = match state.run(move |core| core.list_personas(&q)).await {
         Ok(p) => p.personas,
         Err(e) => return core_error_page(&e),
     };
@@ -160,11 +161,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CreateForm>,
+    form: CsrfForm<CreateForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let level = match parse_level(&form.level) {
@@ -192,8 +190,7 @@ async fn create(
         password: given(&form.password),
         ..PersonaSpec::default()
     };
-    let core = state.core.clone();
-    match blocking(move || core.apply_persona(&spec)).await {
+    match state.run(move |core| core.apply_persona(&spec)).await {
         Ok(applied) => {
             let v = &applied.view;
             let notice = format!(
@@ -260,8 +257,7 @@ async fn act(
             .await
         }
     };
-    let core = state.core.clone();
-    let outcome = blocking(move || match patch {
+    let outcome = state.run(move |core| match patch {
         Some(p) => core.patch_persona(oid, &p).map(|_| ()),
         None => core.delete_persona(oid),
     })
@@ -294,11 +290,8 @@ async fn level(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<ActionForm>,
+    form: CsrfForm<ActionForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let patch = parse_level(&form.level).map(|l| {
         Some(PersonaPatch {
             level: Some(l),
@@ -312,11 +305,8 @@ async fn block(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<ActionForm>,
+    form: CsrfForm<ActionForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let blocked = form.blocked == "true";
     let patch = Ok(Some(PersonaPatch {
         blocked: Some(blocked),
@@ -334,10 +324,7 @@ async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<ActionForm>,
+    form: CsrfForm<ActionForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     act(&req, &state, oid_of(&path), Ok(None), "удалён").await
 }

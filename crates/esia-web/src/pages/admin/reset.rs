@@ -7,14 +7,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::cookies::csrf_ok;
 use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
 use crate::AppState;
+use crate::extractors::{csrf_field, CsrfForm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reset", web::get().to(page))
         .route("/reset", web::post().to(reset));
 }
+
+csrf_field!(ResetForm);
 
 #[derive(Template)]
 #[template(path = "admin_reset.html")]
@@ -42,13 +44,9 @@ struct ResetForm {
 async fn reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ResetForm>,
+    form: CsrfForm<ResetForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let core = state.core.clone();
-    match blocking(move || core.reset_state()).await {
+    match state.run(move |core| core.reset_state()).await {
         Ok(summary) => {
             tracing::info!("state reset from the admin page");
             render(
