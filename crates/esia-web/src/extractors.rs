@@ -28,7 +28,12 @@ fn refuse(why: &'static str, resp: HttpResponse) -> actix_web::Error {
 fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
-        .ok_or_else(|| refuse("no state", core_error_page(&CoreError::Internal("no state".into()))))
+        .ok_or_else(|| {
+            refuse(
+                "no state",
+                core_error_page(&CoreError::Internal("no state".into())),
+            )
+        })
 }
 
 /// A form that carries the double-submit CSRF token (see [`cookies::csrf_ok`]).
@@ -126,16 +131,16 @@ impl SessionPerson {
     async fn resolve(req: HttpRequest) -> Result<SessionPerson, actix_web::Error> {
         let state = app_state(&req)?;
         let pattern = req.match_pattern().unwrap_or_default();
-        let to_login = redirect(&format!("/login?return_to={}", return_path(&pattern)));
+        let to_login = || redirect(&format!("/login?return_to={}", return_path(&pattern)));
         let Some(token) = cookies::value(&req, cookies::SESSION) else {
-            return Err(refuse("no session", to_login));
+            return Err(refuse("no session", to_login()));
         };
         match state.run(move |core| core.resolve_session(&token)).await {
             Ok(Some(s)) => Ok(SessionPerson {
                 person_id: s.person_id,
             }),
             Ok(None) => {
-                let mut resp = to_login;
+                let mut resp = to_login();
                 let secure = crate::pages::secure(&state);
                 let _ = resp.add_cookie(&cookies::removal(cookies::SESSION, secure));
                 Err(refuse("session ended", resp))
@@ -200,7 +205,10 @@ impl<K: KindSegment + 'static> FromRequest for PathKind<K> {
                 .and_then(K::from_segment)
                 .map(PathKind)
                 .ok_or_else(|| {
-                    refuse("unknown kind", core_error_page(&CoreError::NotFound("page")))
+                    refuse(
+                        "unknown kind",
+                        core_error_page(&CoreError::NotFound("page")),
+                    )
                 }),
         )
     }
@@ -220,7 +228,10 @@ mod tests {
             return_path("/profile/contacts/{kind}/change"),
             "/profile/contacts"
         );
-        assert_eq!(return_path("/profile/confirm/post/code"), "/profile/confirm");
+        assert_eq!(
+            return_path("/profile/confirm/post/code"),
+            "/profile/confirm"
+        );
         assert_eq!(return_path("/profile/delete"), "/profile/delete");
         assert_eq!(return_path("/profile/orgs/create"), "/profile/orgs/create");
         assert_eq!(

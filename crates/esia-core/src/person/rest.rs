@@ -6,7 +6,6 @@
 //! it cannot be used without the revocation check, and its cached hot path answers without a
 //! thread of its own (a share of one batched freshness round per request). Must not know HTTP.
 
-
 use esia_store::person_data as pd;
 use esia_store::DbConnection;
 use serde_json::Value;

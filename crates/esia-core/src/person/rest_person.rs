@@ -146,7 +146,6 @@ impl Core {
         }
         Ok(body)
     }
-
 }
 
 /// Runs a blocking step of the person read on the runtime's blocking pool (the pool
@@ -162,4 +161,3 @@ where
         )))
     })
 }
-

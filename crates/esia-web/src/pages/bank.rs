@@ -8,7 +8,7 @@ use askama::Template;
 use esia_core::domain::level::BankId;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, render_error_page, with_csrf};
+use super::{core_error_page, html, render_error_page, with_csrf};
 use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 

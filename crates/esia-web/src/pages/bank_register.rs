@@ -13,7 +13,7 @@ use esia_core::CoreError;
 
 use super::bank::bank;
 use super::personal_data::{fields, FieldView};
-use super::{blocking, core_error_page, field_errors, html, with_csrf};
+use super::{core_error_page, field_errors, html, with_csrf};
 use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 

@@ -9,8 +9,8 @@ use esia_core::CoreError;
 use serde::Deserialize;
 
 use super::{core_error_page, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clients", web::get().to(page))

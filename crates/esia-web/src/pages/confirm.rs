@@ -101,7 +101,7 @@ async fn refused(req: &HttpRequest, state: &AppState, pid: String, e: CoreError)
 async fn order_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PersonForm { person_id: pid, form }: PersonForm<Form>,
+    PersonForm { person_id: pid, .. }: PersonForm<Form>,
 ) -> HttpResponse {
     let id = pid.clone();
     match state.run(move |core| core.order_post_code(&id)).await {
@@ -113,10 +113,16 @@ async fn order_post(
 async fn enter_code(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PersonForm { person_id: pid, form }: PersonForm<Form>,
+    PersonForm {
+        person_id: pid,
+        form,
+    }: PersonForm<Form>,
 ) -> HttpResponse {
     let (id, code) = (pid.clone(), form.code.clone());
-    let (status, message) = match state.run(move |core| core.enter_post_code(&id, &code)).await {
+    let (status, message) = match state
+        .run(move |core| core.enter_post_code(&id, &code))
+        .await
+    {
         Ok(PostCodeResult::Confirmed) => return redirect("/profile/confirm?done=confirmed"),
         Ok(PostCodeResult::Wrong { attempts_left }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -139,7 +145,10 @@ async fn enter_code(
 async fn signature(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PersonForm { person_id: pid, form }: PersonForm<Form>,
+    PersonForm {
+        person_id: pid,
+        form,
+    }: PersonForm<Form>,
 ) -> HttpResponse {
     let b64 = form.signature.clone();
     let id = pid.clone();

@@ -7,11 +7,11 @@ use askama::Template;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, redirect, secure, with_csrf};
+use super::{core_error_page, html, redirect, secure, with_csrf};
 use crate::cookies;
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::local_redirect::same_origin_path;
 use crate::AppState;
-use crate::extractors::{csrf_field, CsrfForm};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -126,7 +126,10 @@ async fn login_submit(
     let form = form.into_inner();
     let foreign = form.foreign_computer.is_some();
     let (login, password) = (form.login.clone(), form.password.clone());
-    match state.run(move |core| core.login(&login, &password, foreign)).await {
+    match state
+        .run(move |core| core.login(&login, &password, foreign))
+        .await
+    {
         Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
         Err(CoreError::WrongCredentials) => render(
             &req,
@@ -172,10 +175,10 @@ struct CsrfOnly {
 async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: CsrfForm<CsrfOnly>,
+    _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
     if let Some(token) = cookies::value(&req, cookies::SESSION) {
-            if let Err(e) = state.run(move |core| core.end_session(&token)).await {
+        if let Err(e) = state.run(move |core| core.end_session(&token)).await {
             return core_error_page(&e);
         }
     }

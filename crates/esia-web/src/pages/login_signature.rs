@@ -11,9 +11,9 @@ use esia_core::CoreError;
 use serde::Deserialize;
 
 use super::login::logged_in;
-use super::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
+use super::{core_error_page, html, with_csrf};
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login/signature", web::get().to(page))
@@ -86,7 +86,10 @@ async fn submit(
     let form = form.into_inner();
     let foreign = form.foreign_computer.is_some();
     let (nonce, signature) = (form.csrf.clone(), form.signature.clone());
-    match state.run(move |core| core.login_with_signature_base64(&nonce, &signature, foreign)).await {
+    match state
+        .run(move |core| core.login_with_signature_base64(&nonce, &signature, foreign))
+        .await
+    {
         Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
         Err(CoreError::Conflict(message)) => render(
             &req,

@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::personal_data::{fields, FieldView};
 use super::{core_error_page, field_errors, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/operator", web::get().to(page))

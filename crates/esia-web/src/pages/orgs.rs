@@ -94,18 +94,22 @@ async fn page(
 async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PersonForm { person_id: pid, form }: PersonForm<Form>,
+    PersonForm {
+        person_id: pid,
+        form,
+    }: PersonForm<Form>,
 ) -> HttpResponse {
     let (id, org, signature) = (pid.clone(), form.org.clone(), form.signature.clone());
     let signing = !signature.trim().is_empty();
-    let result = state.run(move |core| {
-        if signing {
-            core.create_organization(&id, &org, &signature).map(Some)
-        } else {
-            core.check_new_org(&id, &org).map(|()| None)
-        }
-    })
-    .await;
+    let result = state
+        .run(move |core| {
+            if signing {
+                core.create_organization(&id, &org, &signature).map(Some)
+            } else {
+                core.check_new_org(&id, &org).map(|()| None)
+            }
+        })
+        .await;
     let (status, view) = match result {
         Ok(Some(oid)) => return redirect(&format!("/profile/orgs/create?created={oid}")),
         Ok(None) => (

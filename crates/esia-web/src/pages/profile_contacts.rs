@@ -74,7 +74,10 @@ async fn render(
     message: Option<String>,
     error: Option<String>,
 ) -> HttpResponse {
-    let view = match state.run(move |core| core.person_data_view(&person_id)).await {
+    let view = match state
+        .run(move |core| core.person_data_view(&person_id))
+        .await
+    {
         Ok(v) => v,
         Err(e) => return core_error_page(&e),
     };
@@ -113,34 +116,36 @@ async fn change(
     PersonForm { person_id, form }: PersonForm<ContactForm>,
 ) -> HttpResponse {
     let (pid, value) = (person_id.clone(), form.value.clone());
-    let (status, message, error) =
-        match state.run(move |core| core.start_contact_change(&pid, kind, &value)).await {
-            Ok(ChangeStarted::CodeSent) => (
-                StatusCode::OK,
-                Some(
-                    if kind == "MBT" {
-                        "Код отправлен по СМС на новый номер"
-                    } else {
-                        "Код отправлен на новый адрес почты"
-                    }
-                    .to_string(),
-                ),
-                None,
+    let (status, message, error) = match state
+        .run(move |core| core.start_contact_change(&pid, kind, &value))
+        .await
+    {
+        Ok(ChangeStarted::CodeSent) => (
+            StatusCode::OK,
+            Some(
+                if kind == "MBT" {
+                    "Код отправлен по СМС на новый номер"
+                } else {
+                    "Код отправлен на новый адрес почты"
+                }
+                .to_string(),
             ),
-            Ok(ChangeStarted::Cooldown { retry_after_secs }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                None,
-                Some(format!(
-                    "Получить код повторно можно через {retry_after_secs} секунд"
-                )),
-            ),
-            Err(CoreError::Validation(fields)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                fields.first().map(|f| f.error.message.clone()),
-            ),
-            Err(e) => return core_error_page(&e),
-        };
+            None,
+        ),
+        Ok(ChangeStarted::Cooldown { retry_after_secs }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+            Some(format!(
+                "Получить код повторно можно через {retry_after_secs} секунд"
+            )),
+        ),
+        Err(CoreError::Validation(fields)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            fields.first().map(|f| f.error.message.clone()),
+        ),
+        Err(e) => return core_error_page(&e),
+    };
     render(&req, &state, person_id, status, message, error).await
 }
 
@@ -151,7 +156,10 @@ async fn confirm(
     PersonForm { person_id, form }: PersonForm<ContactForm>,
 ) -> HttpResponse {
     let (pid, code) = (person_id.clone(), form.code.clone());
-    let error = match state.run(move |core| core.confirm_contact_change(&pid, kind, &code)).await {
+    let error = match state
+        .run(move |core| core.confirm_contact_change(&pid, kind, &code))
+        .await
+    {
         Ok(CodeCheck::Accepted) => return redirect("/profile?saved=1"),
         Ok(CodeCheck::Wrong { attempts_left }) => {
             format!("Неверный код. Осталось попыток: {attempts_left}")
@@ -183,7 +191,10 @@ async fn cancel(
     PathKind(ContactKind(kind)): PathKind<ContactKind>,
     PersonForm { person_id, .. }: PersonForm<ContactForm>,
 ) -> HttpResponse {
-    match state.run(move |core| core.cancel_contact_change(&person_id, kind)).await {
+    match state
+        .run(move |core| core.cancel_contact_change(&person_id, kind))
+        .await
+    {
         Ok(()) => redirect("/profile/contacts"),
         Err(e) => core_error_page(&e),
     }

@@ -13,13 +13,10 @@ use serde::Deserialize;
 use super::registration::{
     code_failure, generated_password, CodeForm, CodePage, PasswordForm, PasswordPage,
 };
-use super::{
-    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, with_csrf,
-    MessagePage,
-};
+use super::{core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage};
 use crate::cookies;
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/recovery", web::get().to(start_page))
@@ -156,7 +153,10 @@ async fn code_submit(
         return redirect("/recovery");
     };
     let code = form.code.clone();
-    match state.run(move |core| core.confirm_recovery_code(&person_ref, &code)).await {
+    match state
+        .run(move |core| core.confirm_recovery_code(&person_ref, &code))
+        .await
+    {
         Ok(Ok(token)) => {
             let mut resp = redirect(&format!("/recovery/password/{token}"));
             let _ = resp.add_cookie(&cookies::removal(cookies::RECOVERY, secure(&state)));
@@ -177,7 +177,10 @@ async fn password_page(
 ) -> HttpResponse {
     let token = path.into_inner();
     let check = token.clone();
-    match state.run(move |core| core.recovery_token_valid(&check)).await {
+    match state
+        .run(move |core| core.recovery_token_valid(&check))
+        .await
+    {
         Ok(true) => {
             let action = format!("/recovery/password/{token}");
             with_csrf(&req, &state, |csrf| {
@@ -207,7 +210,10 @@ async fn password_submit(
     let token = path.into_inner();
     let form = form.into_inner();
     let t = token.clone();
-    match state.run(move |core| core.finish_recovery(&t, &form.password, &form.repeat)).await {
+    match state
+        .run(move |core| core.finish_recovery(&t, &form.password, &form.repeat))
+        .await
+    {
         Ok(()) => html(
             StatusCode::OK,
             &MessagePage {

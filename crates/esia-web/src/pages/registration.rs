@@ -9,13 +9,10 @@ use esia_core::CoreError;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::{
-    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, with_csrf,
-    MessagePage,
-};
+use super::{core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage};
 use crate::cookies;
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/registration", web::get().to(form_page))
@@ -219,7 +216,10 @@ async fn code_submit(
         return redirect("/registration");
     };
     let code = form.code.clone();
-    match state.run(move |core| core.confirm_registration_code(&id, &code)).await {
+    match state
+        .run(move |core| core.confirm_registration_code(&id, &code))
+        .await
+    {
         Ok(CodeCheck::Accepted) => redirect("/registration/password"),
         Ok(other) => {
             let (status, message) = code_failure(&other);
@@ -232,12 +232,15 @@ async fn code_submit(
 async fn code_resend(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: CsrfForm<CodeForm>,
+    _: CsrfForm<CodeForm>,
 ) -> HttpResponse {
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    match state.run(move |core| core.resend_registration_code(&id)).await {
+    match state
+        .run(move |core| core.resend_registration_code(&id))
+        .await
+    {
         Ok(ResendOutcome::Sent { .. }) => {
             render_code_page(
                 &req,
@@ -285,7 +288,10 @@ async fn email_sent(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
 
 async fn email_link(state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let token = path.into_inner();
-    match state.run(move |core| core.open_registration_link(&token)).await {
+    match state
+        .run(move |core| core.open_registration_link(&token))
+        .await
+    {
         Ok(id) => {
             let mut resp = redirect("/registration/password");
             let _ = resp.add_cookie(&cookies::build(
@@ -345,7 +351,10 @@ async fn password_submit(
         return redirect("/registration");
     };
     let form = form.into_inner();
-    match state.run(move |core| core.complete_registration(&id, &form.password, &form.repeat)).await {
+    match state
+        .run(move |core| core.complete_registration(&id, &form.password, &form.repeat))
+        .await
+    {
         Ok(session) => {
             let mut resp = redirect("/profile?registered=1");
             let max_age = Some(state.core.config.login.session_ttl_secs as i64);

@@ -9,9 +9,9 @@ use esia_core::control::clock::{ClockRequest, ClockView};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clock", web::get().to(page))
@@ -104,11 +104,12 @@ async fn change(
             )
         }
     };
-    let changed = state.run(move |core| match request {
-        Some(r) => core.set_clock(&r),
-        None => core.reset_clock(),
-    })
-    .await;
+    let changed = state
+        .run(move |core| match request {
+            Some(r) => core.set_clock(&r),
+            None => core.reset_clock(),
+        })
+        .await;
     match changed {
         Ok(v) => {
             let notice = format!("Время эмулятора: {}", v.now);

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/faults", web::get().to(page))
@@ -192,7 +192,7 @@ async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<CsrfOnly>,
+    _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
     let id = path.into_inner();
     let blank = FaultForm::default();
@@ -214,7 +214,7 @@ async fn delete(
 async fn clear(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: CsrfForm<CsrfOnly>,
+    _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
     match state.run(move |core| core.clear_faults()).await {
         Ok(n) => {

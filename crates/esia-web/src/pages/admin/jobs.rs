@@ -8,9 +8,9 @@ use esia_core::admin_views::jobs::{JobView, JobsQuery};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/jobs", web::get().to(page))
@@ -89,7 +89,7 @@ async fn retry(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<RetryForm>,
+    _: CsrfForm<RetryForm>,
 ) -> HttpResponse {
     let id = path.into_inner();
     let q = JobsQuery::default();

@@ -12,9 +12,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/journal", web::get().to(page))
@@ -146,20 +146,21 @@ async fn decode(
         form.endpoint.clone(),
         form.request.clone(),
     );
-    let result = state.run(move |core| {
-        Ok(if kind == "secret" {
-            Decoded {
-                secret: Some(pretty(&core.decode_secret_request(&endpoint, &request)?)),
-                ..Decoded::default()
-            }
-        } else {
-            Decoded {
-                jwt: Some(core.decode_jwt(&token)?),
-                ..Decoded::default()
-            }
+    let result = state
+        .run(move |core| {
+            Ok(if kind == "secret" {
+                Decoded {
+                    secret: Some(pretty(&core.decode_secret_request(&endpoint, &request)?)),
+                    ..Decoded::default()
+                }
+            } else {
+                Decoded {
+                    jwt: Some(core.decode_jwt(&token)?),
+                    ..Decoded::default()
+                }
+            })
         })
-    })
-    .await;
+        .await;
     let mut x = Extra::plain(StatusCode::OK);
     match result {
         Ok(d) => x.decoded = d,
@@ -184,7 +185,7 @@ struct ClearForm {
 async fn clear(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: CsrfForm<ClearForm>,
+    _: CsrfForm<ClearForm>,
 ) -> HttpResponse {
     match state.run(move |core| core.clear_journal()).await {
         Ok(n) => {

@@ -8,7 +8,7 @@ use esia_core::outbox::OutboxMessage;
 use serde::Deserialize;
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, html};
+use crate::pages::{core_error_page, html};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -50,12 +50,13 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
         ),
     };
     let (to, kind) = (filter.to.clone(), filter.kind.clone());
-    let listed = state.run(move |core| {
-        let to = Some(to.trim()).filter(|s| !s.is_empty());
-        let kind = Some(kind.trim()).filter(|s| !s.is_empty());
-        core.list_outbox(to, kind, 200)
-    })
-    .await;
+    let listed = state
+        .run(move |core| {
+            let to = Some(to.trim()).filter(|s| !s.is_empty());
+            let kind = Some(kind.trim()).filter(|s| !s.is_empty());
+            core.list_outbox(to, kind, 200)
+        })
+        .await;
     let messages = match listed {
         Ok(m) => m,
         Err(e) => match page_message(&e) {

@@ -10,9 +10,9 @@ use esia_core::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/personas", web::get().to(page))
@@ -257,11 +257,12 @@ async fn act(
             .await
         }
     };
-    let outcome = state.run(move |core| match patch {
-        Some(p) => core.patch_persona(oid, &p).map(|_| ()),
-        None => core.delete_persona(oid),
-    })
-    .await;
+    let outcome = state
+        .run(move |core| match patch {
+            Some(p) => core.patch_persona(oid, &p).map(|_| ()),
+            None => core.delete_persona(oid),
+        })
+        .await;
     match outcome {
         Ok(()) => {
             let notice = Some(format!("oid {oid}: {done}"));
@@ -324,7 +325,7 @@ async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: CsrfForm<ActionForm>,
+    _: CsrfForm<ActionForm>,
 ) -> HttpResponse {
     act(&req, &state, oid_of(&path), Ok(None), "удалён").await
 }

@@ -7,9 +7,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::AppState;
 use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
+use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reset", web::get().to(page))
@@ -44,7 +44,7 @@ struct ResetForm {
 async fn reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: CsrfForm<ResetForm>,
+    _: CsrfForm<ResetForm>,
 ) -> HttpResponse {
     match state.run(move |core| core.reset_state()).await {
         Ok(summary) => {
