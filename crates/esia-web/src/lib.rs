@@ -1,7 +1,7 @@
 //! esia-web: the HTTP surface over esia-core. `pages/` renders the Госуслуги-like HTML,
 //! `api/` the QA JSON API and probes, `error` maps core errors to HTTP once per surface. Handlers
-//! extract, call one core function (inside `web::block` when it touches the database or hashes),
-//! and map the result; no business rules and no SQL here.
+//! extract (`extractors`: the CSRF-checked form, the session person; `AppState::run` for the
+//! blocking pool), call one core function, and map the result; no business rules and no SQL here.
 
 pub mod admin_auth;
 pub mod api;
