@@ -1,13 +1,14 @@
 //! esia-web: the HTTP surface over esia-core. `pages/` renders the Госуслуги-like HTML,
 //! `api/` the QA JSON API and probes, `error` maps core errors to HTTP once per surface. Handlers
-//! extract, call one core function (inside `web::block` when it touches the database or hashes),
-//! and map the result; no business rules and no SQL here.
+//! extract (`extractors`: the CSRF-checked form, the session person; `AppState::run` for the
+//! blocking pool), call one core function, and map the result; no business rules and no SQL here.
 
 pub mod admin_auth;
 pub mod api;
 pub mod cookies;
 pub mod error;
 pub mod esia;
+mod extractors;
 pub mod faults;
 pub mod local_redirect;
 pub mod pages;
@@ -26,6 +27,29 @@ use esia_core::Core;
 pub struct AppState {
     pub core: Core,
     pub control: Control,
+}
+
+impl AppState {
+    /// Runs a core call that touches the database (or hashes) on the blocking pool, so the
+    /// handler neither clones the core nor holds an async thread; a panic there is a 500.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, esia_core::CoreError>
+    where
+        F: FnOnce(&Core) -> Result<T, esia_core::CoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let core = self.core.clone();
+        pages::blocking(move || f(&core)).await
+    }
+
+    /// `run` for a control-plane use case (faults, clock, personas, snapshots, admin views).
+    pub async fn run_control<T, F>(&self, f: F) -> Result<T, esia_core::CoreError>
+    where
+        F: FnOnce(&Control) -> Result<T, esia_core::CoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let control = self.control.clone();
+        pages::blocking(move || f(&control)).await
+    }
 }
 
 /// Registers every route. The open paths under `/emulator` come first; then the `/emulator/api`

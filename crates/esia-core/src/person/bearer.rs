@@ -140,9 +140,10 @@ impl Core {
     }
 
     /// Validates the `Authorization` header of a `/rs` request except for the revocation
-    /// check (no database): returns the grant and the login the caller must check with
-    /// [`Core::check_revocation`] or in its own query.
-    pub fn rest_grant_unchecked(
+    /// check (no database): returns the grant and the login whose revocation the caller must
+    /// still check. Private to `person` on purpose: outside it only [`Core::rest_grant`] and
+    /// [`Core::rs_person`] hand out a grant, and both check revocation themselves.
+    pub(super) fn rest_grant_unchecked(
         &self,
         authorization: Option<&str>,
     ) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
@@ -152,8 +153,9 @@ impl Core {
     }
 
     /// `rest_grant_unchecked` when it needs no work: `None` when the token was not verified
-    /// before (its signature check belongs on a blocking thread), else the same answer.
-    pub fn rest_grant_cached(
+    /// before (its signature check belongs on a blocking thread), else the same answer
+    /// (revocation unchecked, hence private like it).
+    pub(super) fn rest_grant_cached(
         &self,
         authorization: Option<&str>,
     ) -> Option<Result<(AccessGrant, Option<TokenLogin>), RestError>> {
@@ -183,7 +185,7 @@ impl Core {
     }
 
     /// A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
-    pub fn check_revocation(&self, login: Option<&TokenLogin>) -> Result<(), RestError> {
+    fn check_revocation(&self, login: Option<&TokenLogin>) -> Result<(), RestError> {
         let Some(l) = login else {
             return Ok(());
         };

@@ -2,30 +2,25 @@
 //! collection and its elements, a kid's documents and `/rs/orgs/{org}`. Every function checks the
 //! grant against the path first, then reads only what the granted scopes release; the person
 //! with its contacts is one query and each further embedded collection one more (no N+1). The
-//! person read also has a cached hot path (`rs_person_cached`) that answers without a
-//! thread of its own: a share of one batched freshness round per request.
-
-use std::sync::Arc;
+//! person read is one call, [`Core::rs_person`], from the `Authorization` header to the body:
+//! it cannot be used without the revocation check, and its cached hot path answers without a
+//! thread of its own (a share of one batched freshness round per request). Must not know HTTP.
 
 use esia_store::person_data as pd;
 use esia_store::DbConnection;
 use serde_json::Value;
 
+#[path = "rest_person.rs"]
+mod rest_person;
+
+pub use rest_person::{CachedPerson, PersonRead};
+
 use super::json as wire;
 use super::rest_parts::{items, load_person, main_id_doc, person_object, Urls};
-use super::{AccessGrant, Collection, Embed, Release, RestError, TokenLogin};
+use super::{AccessGrant, Collection, Embed, Release, RestError};
 use crate::app::Core;
 
 type RestResult<T> = Result<T, RestError>;
-
-/// What the cached person read found.
-#[derive(Debug)]
-pub enum CachedPerson {
-    /// The serialised body, current as of a moment after the request arrived.
-    Hit(Arc<str>),
-    /// Not cached: render it (`Core::rs_person_render`) and it is cached under this key.
-    Miss { cache_key: String },
-}
 
 /// The release for person `oid` under `grant`; another person's token is refused.
 fn release_for(grant: &AccessGrant, oid: i64) -> RestResult<Release> {
@@ -60,73 +55,6 @@ impl Core {
     /// Entries held by the `/rs` caches (verified tokens, person bodies): tests and diagnostics.
     pub fn rest_cache_sizes(&self) -> (usize, usize) {
         self.locals.get::<crate::person::cache::RestCache>().sizes()
-    }
-
-    /// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
-    /// and the person's eTag version in a round shared with concurrent requests
-    /// (`freshness.rs`) and answers from the body cache while the version stands (`cache.rs`);
-    /// a miss tells the caller to render on a blocking thread with [`Core::rs_person_render`].
-    pub async fn rs_person_cached(
-        &self,
-        grant: &AccessGrant,
-        login: Option<&TokenLogin>,
-        oid: i64,
-        raw_query: &str,
-    ) -> RestResult<CachedPerson> {
-        // `release_for`'s refusal, without building the release (a cache hit never needs it).
-        if grant.subject_oid != Some(oid) {
-            return Err(RestError::ScopeNotAllowed);
-        }
-        let question = super::freshness::Question {
-            oid,
-            login: login.cloned(),
-        };
-        let version = self
-            .rs_freshness(question)
-            .await?
-            .ok_or(RestError::NotFound)?;
-        if version.revoked {
-            return Err(RestError::InvalidToken);
-        }
-        let scopes = {
-            let mut v = grant.scopes_for(oid);
-            v.sort_unstable();
-            v.dedup();
-            v.join(" ")
-        };
-        // Normalised (`embed.rs`): junk in `embed` neither splits nor grows the cache.
-        let embed = Embed::from_query(raw_query).canonical();
-        let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
-        Ok(
-            match self
-                .locals
-                .get::<crate::person::cache::RestCache>()
-                .body(&cache_key)
-            {
-                Some(hit) => CachedPerson::Hit(hit),
-                None => CachedPerson::Miss { cache_key },
-            },
-        )
-    }
-
-    /// Renders `GET /rs/prns/{oid}` after a cache miss and caches it under `cache_key` when
-    /// it may be cached (blocking: reads the database).
-    pub fn rs_person_render(
-        &self,
-        grant: &AccessGrant,
-        oid: i64,
-        raw_query: &str,
-        cache_key: String,
-    ) -> RestResult<String> {
-        let mut conn = self.conn()?;
-        let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
-        let body = value.to_string();
-        if cacheable {
-            self.locals
-                .get::<crate::person::cache::RestCache>()
-                .put_body(cache_key, Arc::from(body.as_str()));
-        }
-        Ok(body)
     }
 
     /// The person object and whether it may be cached under the person's eTag version: not

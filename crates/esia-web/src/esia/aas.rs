@@ -10,8 +10,9 @@ use esia_core::protocol::{Endpoint, Params, ProtocolError};
 use serde::Deserialize;
 
 use super::{params_of, render_ac, te_error};
-use crate::cookies::{self, csrf_ok, csrf_token};
-use crate::pages::{csrf_failed, html, secure};
+use crate::cookies::{self, csrf_token};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{html, secure};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -124,14 +125,13 @@ struct ConsentForm {
     decision: String,
 }
 
+csrf_field!(ConsentForm);
+
 async fn consent(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ConsentForm>,
+    form: CsrfForm<ConsentForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let grant = form.decision == "grant";
     let session = cookies::value(&req, cookies::SESSION);

@@ -9,8 +9,9 @@ use esia_core::protocol::roles::{RoleChoiceView, RoleOption, PRIVATE_PERSON};
 use serde::Deserialize;
 
 use super::aas::{block_ac, render};
-use crate::cookies::{self, csrf_ok, csrf_token};
-use crate::pages::{csrf_failed, html, secure};
+use crate::cookies::{self, csrf_token};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{html, secure};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -61,14 +62,13 @@ struct RoleForm {
     role: String,
 }
 
+csrf_field!(RoleForm);
+
 async fn choose(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<RoleForm>,
+    form: CsrfForm<RoleForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();

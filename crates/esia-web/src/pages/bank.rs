@@ -8,8 +8,8 @@ use askama::Template;
 use esia_core::domain::level::BankId;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, render_error_page, with_csrf};
-use crate::cookies::csrf_ok;
+use super::{core_error_page, html, render_error_page, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -30,19 +30,6 @@ pub(super) fn bank(slug: &str) -> Result<BankId, Box<HttpResponse>> {
             "Доступны: sberbank, tinkoff, pochta.",
         ))),
     }
-}
-
-/// The bank of a form post: the form's CSRF token is checked first, then the bank's name.
-/// `Err` is the page to answer with.
-pub(super) fn posted_bank(
-    req: &HttpRequest,
-    csrf: &str,
-    slug: &str,
-) -> Result<BankId, Box<HttpResponse>> {
-    if !csrf_ok(req, csrf) {
-        return Err(Box::new(csrf_failed()));
-    }
-    bank(slug)
 }
 
 #[derive(Template)]
@@ -117,19 +104,20 @@ struct Form {
     person_id: String,
 }
 
+csrf_field!(Form);
+
 async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    form: web::Form<Form>,
+    form: CsrfForm<Form>,
 ) -> HttpResponse {
-    let id = match posted_bank(&req, &form.csrf, &slug) {
+    let id = match bank(&slug) {
         Ok(id) => id,
         Err(page) => return *page,
     };
-    let core = state.core.clone();
     let phone = form.phone.clone();
-    match blocking(move || core.bank_client(&phone)).await {
+    match state.run(move |core| core.bank_client(&phone)).await {
         Ok(Some((pid, name))) => render(
             &req,
             &state,
@@ -158,15 +146,14 @@ async fn agree(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    form: web::Form<Form>,
+    form: CsrfForm<Form>,
 ) -> HttpResponse {
-    let id = match posted_bank(&req, &form.csrf, &slug) {
+    let id = match bank(&slug) {
         Ok(id) => id,
         Err(page) => return *page,
     };
-    let core = state.core.clone();
     let pid = form.person_id.clone();
-    match blocking(move || core.bank_confirm(&pid, id)).await {
+    match state.run(move |core| core.bank_confirm(&pid, id)).await {
         Ok(()) => render(
             &req,
             &state,

@@ -11,9 +11,10 @@ use askama::Template;
 use esia_core::upgrade::centre::CentreRegistration;
 use esia_core::CoreError;
 
-use super::bank::{bank, posted_bank};
+use super::bank::bank;
 use super::personal_data::{fields, FieldView};
-use super::{blocking, core_error_page, field_errors, html, with_csrf};
+use super::{core_error_page, field_errors, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -44,6 +45,8 @@ struct Form {
     #[serde(flatten)]
     reg: CentreRegistration,
 }
+
+csrf_field!(Form);
 
 struct View<'a> {
     form: &'a CentreRegistration,
@@ -101,15 +104,14 @@ async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    form: web::Form<Form>,
+    form: CsrfForm<Form>,
 ) -> HttpResponse {
-    let id = match posted_bank(&req, &form.csrf, &slug) {
+    let id = match bank(&slug) {
         Ok(id) => id,
         Err(page) => return *page,
     };
-    let core = state.core.clone();
     let input = form.reg.clone();
-    let (status, view) = match blocking(move || core.bank_register(id, &input)).await {
+    let (status, view) = match state.run(move |core| core.bank_register(id, &input)).await {
         Ok(_) => (
             StatusCode::OK,
             View {

@@ -8,14 +8,16 @@ use esia_core::protocol::clients::{ClientSpec, ClientView};
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, secure};
-use crate::cookies::{csrf_ok, csrf_token};
+use super::{core_error_page, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clients", web::get().to(page))
         .route("/clients", web::post().to(submit));
 }
+
+csrf_field!(ClientForm);
 
 #[derive(Debug, Deserialize, Default)]
 struct ClientForm {
@@ -55,26 +57,22 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
-    let clients = match blocking(move || core.list_clients()).await {
+    let clients = match state.run(move |core| core.list_clients()).await {
         Ok(c) => c,
         Err(e) => return core_error_page(&e),
     };
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = html(
-        status,
-        &ClientsPage {
-            csrf: &csrf,
-            clients,
-            form,
-            error,
-            notice,
-        },
-    );
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
+    with_csrf(req, state, |csrf| {
+        html(
+            status,
+            &ClientsPage {
+                csrf,
+                clients,
+                form,
+                error,
+                notice,
+            },
+        )
+    })
 }
 
 async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
@@ -92,11 +90,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ClientForm>,
+    form: CsrfForm<ClientForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let spec = ClientSpec {
         mnemonic: form.mnemonic.trim().to_string(),
@@ -116,8 +111,7 @@ async fn submit(
             .into_iter()
             .collect(),
     };
-    let core = state.core.clone();
-    match blocking(move || core.add_client(&spec)).await {
+    match state.run(move |core| core.add_client(&spec)).await {
         Ok(view) => {
             let notice = format!("Система {} зарегистрирована", view.mnemonic);
             render(

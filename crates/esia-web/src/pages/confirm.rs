@@ -9,9 +9,8 @@ use esia_core::upgrade::confirm::{ConfirmView, PostCodeResult};
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::personal_data::session_person;
-use super::{blocking, core_error_page, csrf_failed, html, redirect, secure};
-use crate::cookies::{csrf_ok, csrf_token};
+use super::{core_error_page, html, redirect, with_csrf};
+use crate::extractors::{csrf_field, PersonForm, SessionPerson};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,6 +40,8 @@ struct Form {
     signature: String,
 }
 
+csrf_field!(Form);
+
 async fn render(
     req: &HttpRequest,
     state: &AppState,
@@ -49,24 +50,18 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
-    match blocking(move || core.confirm_view(&person_id)).await {
-        Ok(view) => {
-            let (csrf, cookie) = csrf_token(req, secure(state));
-            let mut resp = html(
+    match state.run(move |core| core.confirm_view(&person_id)).await {
+        Ok(view) => with_csrf(req, state, |csrf| {
+            html(
                 status,
                 &Page {
-                    csrf: &csrf,
+                    csrf,
                     view: &view,
                     error,
                     notice,
                 },
-            );
-            if let Some(c) = cookie {
-                let _ = resp.add_cookie(&c);
-            }
-            resp
-        }
+            )
+        }),
         Err(e) => core_error_page(&e),
     }
 }
@@ -76,10 +71,13 @@ struct Query {
     done: Option<String>,
 }
 
-async fn page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<Query>) -> HttpResponse {
-    let Some(pid) = session_person(&req, &state).await else {
-        return redirect("/login?return_to=/profile/confirm");
-    };
+async fn page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    q: web::Query<Query>,
+    person: SessionPerson,
+) -> HttpResponse {
+    let pid = person.person_id;
     let notice = match q.done.as_deref() {
         Some("ordered") => {
             Some("Письмо с кодом подтверждения заказано. Код придёт заказным письмом".into())
@@ -103,17 +101,10 @@ async fn refused(req: &HttpRequest, state: &AppState, pid: String, e: CoreError)
 async fn order_post(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<Form>,
+    PersonForm { person_id: pid, .. }: PersonForm<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(pid) = session_person(&req, &state).await else {
-        return redirect("/login?return_to=/profile/confirm");
-    };
-    let core = state.core.clone();
     let id = pid.clone();
-    match blocking(move || core.order_post_code(&id)).await {
+    match state.run(move |core| core.order_post_code(&id)).await {
         Ok(()) => redirect("/profile/confirm?done=ordered"),
         Err(e) => refused(&req, &state, pid, e).await,
     }
@@ -122,17 +113,16 @@ async fn order_post(
 async fn enter_code(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<Form>,
+    PersonForm {
+        person_id: pid,
+        form,
+    }: PersonForm<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(pid) = session_person(&req, &state).await else {
-        return redirect("/login?return_to=/profile/confirm");
-    };
-    let core = state.core.clone();
     let (id, code) = (pid.clone(), form.code.clone());
-    let (status, message) = match blocking(move || core.enter_post_code(&id, &code)).await {
+    let (status, message) = match state
+        .run(move |core| core.enter_post_code(&id, &code))
+        .await
+    {
         Ok(PostCodeResult::Confirmed) => return redirect("/profile/confirm?done=confirmed"),
         Ok(PostCodeResult::Wrong { attempts_left }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -155,18 +145,17 @@ async fn enter_code(
 async fn signature(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<Form>,
+    PersonForm {
+        person_id: pid,
+        form,
+    }: PersonForm<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(pid) = session_person(&req, &state).await else {
-        return redirect("/login?return_to=/profile/confirm");
-    };
     let b64 = form.signature.clone();
-    let core = state.core.clone();
     let id = pid.clone();
-    match blocking(move || core.signature_confirm_base64(&id, &b64)).await {
+    match state
+        .run(move |core| core.signature_confirm_base64(&id, &b64))
+        .await
+    {
         Ok(()) => redirect("/profile/confirm?done=confirmed"),
         Err(e) => refused(&req, &state, pid, e).await,
     }

@@ -7,8 +7,9 @@ use askama::Template;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, html, redirect, secure, with_csrf};
-use crate::cookies::{self, csrf_ok};
+use super::{core_error_page, html, redirect, secure, with_csrf};
+use crate::cookies;
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::local_redirect::same_origin_path;
 use crate::AppState;
 
@@ -18,6 +19,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::post().to(login_submit))
         .route("/logout", web::post().to(logout));
 }
+
+csrf_field!(LoginForm, CsrfOnly);
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -118,16 +121,15 @@ async fn login_page(
 async fn login_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<LoginForm>,
+    form: CsrfForm<LoginForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let foreign = form.foreign_computer.is_some();
-    let core = state.core.clone();
     let (login, password) = (form.login.clone(), form.password.clone());
-    match blocking(move || core.login(&login, &password, foreign)).await {
+    match state
+        .run(move |core| core.login(&login, &password, foreign))
+        .await
+    {
         Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
         Err(CoreError::WrongCredentials) => render(
             &req,
@@ -173,14 +175,10 @@ struct CsrfOnly {
 async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CsrfOnly>,
+    _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     if let Some(token) = cookies::value(&req, cookies::SESSION) {
-        let core = state.core.clone();
-        if let Err(e) = blocking(move || core.end_session(&token)).await {
+        if let Err(e) = state.run(move |core| core.end_session(&token)).await {
             return core_error_page(&e);
         }
     }

@@ -11,14 +11,16 @@ use esia_core::CoreError;
 use serde::Deserialize;
 
 use super::login::logged_in;
-use super::{blocking, core_error_page, csrf_failed, html, with_csrf};
-use crate::cookies::csrf_ok;
+use super::{core_error_page, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login/signature", web::get().to(page))
         .route("/login/signature", web::post().to(submit));
 }
+
+csrf_field!(Form);
 
 #[derive(Template)]
 #[template(path = "login_signature.html")]
@@ -79,16 +81,15 @@ async fn page(
 async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<Form>,
+    form: CsrfForm<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let foreign = form.foreign_computer.is_some();
-    let core = state.core.clone();
     let (nonce, signature) = (form.csrf.clone(), form.signature.clone());
-    match blocking(move || core.login_with_signature_base64(&nonce, &signature, foreign)).await {
+    match state
+        .run(move |core| core.login_with_signature_base64(&nonce, &signature, foreign))
+        .await
+    {
         Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
         Err(CoreError::Conflict(message)) => render(
             &req,

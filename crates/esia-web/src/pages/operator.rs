@@ -11,8 +11,8 @@ use esia_core::upgrade::operator::OperatorPerson;
 use serde::Deserialize;
 
 use super::personal_data::{fields, FieldView};
-use super::{blocking, core_error_page, csrf_failed, field_errors, html, secure};
-use crate::cookies::{csrf_ok, csrf_token};
+use super::{core_error_page, field_errors, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -20,6 +20,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/operator/confirm", web::post().to(confirm))
         .route("/operator/register", web::post().to(register));
 }
+
+csrf_field!(ConfirmForm, RegisterForm);
 
 #[derive(Template)]
 #[template(path = "operator.html")]
@@ -60,15 +62,13 @@ async fn render(
     error: Option<String>,
     reg: RegState,
 ) -> HttpResponse {
-    let core = state.core.clone();
     let term = q.clone();
-    match blocking(move || core.operator_search(&term)).await {
-        Ok(people) => {
-            let (csrf, cookie) = csrf_token(req, secure(state));
-            let mut resp = html(
+    match state.run(move |core| core.operator_search(&term)).await {
+        Ok(people) => with_csrf(req, state, |csrf| {
+            html(
                 status,
                 &Page {
-                    csrf: &csrf,
+                    csrf,
                     q: &q,
                     people: &people,
                     notice,
@@ -78,12 +78,8 @@ async fn render(
                     reg_errors: reg.errors,
                     registered: reg.registered,
                 },
-            );
-            if let Some(c) = cookie {
-                let _ = resp.add_cookie(&c);
-            }
-            resp
-        }
+            )
+        }),
         Err(e) => core_error_page(&e),
     }
 }
@@ -119,14 +115,10 @@ struct ConfirmForm {
 async fn confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ConfirmForm>,
+    form: CsrfForm<ConfirmForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let core = state.core.clone();
     let id = form.person_id.clone();
-    match blocking(move || core.operator_confirm(&id)).await {
+    match state.run(move |core| core.operator_confirm(&id)).await {
         Ok(()) => super::redirect(&format!(
             "/emulator/operator?done=1&q={}",
             url_encode(&form.q)
@@ -159,14 +151,10 @@ struct RegisterForm {
 async fn register(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<RegisterForm>,
+    form: CsrfForm<RegisterForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let core = state.core.clone();
     let input = form.reg.clone();
-    let (status, reg) = match blocking(move || core.operator_register(&input)).await {
+    let (status, reg) = match state.run(move |core| core.operator_register(&input)).await {
         Ok(done) => (
             StatusCode::OK,
             RegState {

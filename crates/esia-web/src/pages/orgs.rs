@@ -10,12 +10,9 @@ use askama::Template;
 use esia_core::upgrade::orgs::{org_challenge, NewOrgForm};
 use esia_core::CoreError;
 
-use super::personal_data::session_person;
-use super::{blocking, core_error_page, csrf_failed, field_errors, html, redirect, with_csrf};
-use crate::cookies::csrf_ok;
+use super::{core_error_page, field_errors, html, redirect, with_csrf};
+use crate::extractors::{csrf_field, PersonForm, SessionPerson};
 use crate::AppState;
-
-const LOGIN: &str = "/login?return_to=/profile/orgs/create";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/orgs/create", web::get().to(page))
@@ -43,6 +40,8 @@ struct Form {
     #[serde(flatten)]
     org: NewOrgForm,
 }
+
+csrf_field!(Form);
 
 #[derive(serde::Deserialize, Default)]
 struct PageQuery {
@@ -83,10 +82,8 @@ async fn page(
     req: HttpRequest,
     state: web::Data<AppState>,
     q: web::Query<PageQuery>,
+    _: SessionPerson,
 ) -> HttpResponse {
-    if session_person(&req, &state).await.is_none() {
-        return redirect(LOGIN);
-    }
     let view = View {
         created: q.created,
         ..View::default()
@@ -97,25 +94,22 @@ async fn page(
 async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<Form>,
+    PersonForm {
+        person_id: pid,
+        form,
+    }: PersonForm<Form>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(pid) = session_person(&req, &state).await else {
-        return redirect(LOGIN);
-    };
-    let core = state.core.clone();
     let (id, org, signature) = (pid.clone(), form.org.clone(), form.signature.clone());
     let signing = !signature.trim().is_empty();
-    let result = blocking(move || {
-        if signing {
-            core.create_organization(&id, &org, &signature).map(Some)
-        } else {
-            core.check_new_org(&id, &org).map(|()| None)
-        }
-    })
-    .await;
+    let result = state
+        .run(move |core| {
+            if signing {
+                core.create_organization(&id, &org, &signature).map(Some)
+            } else {
+                core.check_new_org(&id, &org).map(|()| None)
+            }
+        })
+        .await;
     let (status, view) = match result {
         Ok(Some(oid)) => return redirect(&format!("/profile/orgs/create?created={oid}")),
         Ok(None) => (

@@ -1,6 +1,6 @@
 //! `/profile/personal-data`: the «Персональные данные» form of the logged-in person, the
 //! «Личные данные проверяются» state with each check, the failed check with «Исправить данные».
-//! Also the session helper the upgrade and confirmation pages share. No rules here.
+//! Also the form fields the bank and operator pages share. No rules here.
 
 use std::collections::HashMap;
 
@@ -11,8 +11,8 @@ use esia_core::upgrade::personal_data::{PersonalDataForm, PersonalDataView};
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure};
-use crate::cookies::{self, csrf_ok, csrf_token};
+use super::{core_error_page, field_errors, html, redirect, with_csrf};
+use crate::extractors::{csrf_field, PersonForm, SessionPerson};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -104,17 +104,6 @@ pub(crate) fn fields(
         .collect()
 }
 
-/// The logged-in person's id, or None (no or ended session).
-pub(crate) async fn session_person(req: &HttpRequest, state: &AppState) -> Option<String> {
-    let token = cookies::value(req, cookies::SESSION)?;
-    let core = state.core.clone();
-    blocking(move || core.resolve_session(&token))
-        .await
-        .ok()
-        .flatten()
-        .map(|s| s.person_id)
-}
-
 #[derive(Debug, Deserialize, Default)]
 struct PageQuery {
     edit: Option<String>,
@@ -132,35 +121,30 @@ fn render(
     show_form: bool,
     saved: bool,
 ) -> HttpResponse {
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut resp = html(
-        status,
-        &Page {
-            csrf: &csrf,
-            view,
-            gender: form.gender.clone(),
-            gender_error: errors.get("gender").cloned(),
-            fields: fields(form, &errors),
-            show_form,
-            saved,
-        },
-    );
-    if let Some(c) = cookie {
-        let _ = resp.add_cookie(&c);
-    }
-    resp
+    with_csrf(req, state, |csrf| {
+        html(
+            status,
+            &Page {
+                csrf,
+                view,
+                gender: form.gender.clone(),
+                gender_error: errors.get("gender").cloned(),
+                fields: fields(form, &errors),
+                show_form,
+                saved,
+            },
+        )
+    })
 }
 
 async fn page(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
+    person: SessionPerson,
 ) -> HttpResponse {
-    let Some(person_id) = session_person(&req, &state).await else {
-        return redirect("/login?return_to=/profile/personal-data");
-    };
-    let core = state.core.clone();
-    match blocking(move || core.personal_data(&person_id)).await {
+    let person_id = person.person_id;
+    match state.run(move |core| core.personal_data(&person_id)).await {
         Ok(view) => {
             // While checks run the form is hidden; after a failure it opens with «Исправить данные».
             let show_form = !view.verifying && (view.failed.is_none() || query.edit.is_some());
@@ -189,25 +173,22 @@ struct SubmitForm {
     data: PersonalDataForm,
 }
 
+csrf_field!(SubmitForm);
+
 async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<SubmitForm>,
+    PersonForm { person_id, form }: PersonForm<SubmitForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let Some(person_id) = session_person(&req, &state).await else {
-        return redirect("/login?return_to=/profile/personal-data");
-    };
-    let core = state.core.clone();
     let data = form.data.clone();
     let pid = person_id.clone();
-    match blocking(move || core.submit_personal_data(&pid, &data)).await {
+    match state
+        .run(move |core| core.submit_personal_data(&pid, &data))
+        .await
+    {
         Ok(_) => redirect("/profile/personal-data?saved=1"),
         Err(CoreError::Validation(list)) => {
-            let core = state.core.clone();
-            match blocking(move || core.personal_data(&person_id)).await {
+            match state.run(move |core| core.personal_data(&person_id)).await {
                 Ok(view) => render(
                     &req,
                     &state,

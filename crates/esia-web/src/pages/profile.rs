@@ -19,8 +19,8 @@ use serde::Deserialize;
 
 /// The profile sections (`profile_*.rs`, mounted below this module) render through it.
 pub(crate) use super::with_csrf;
-use super::{blocking, core_error_page, html, redirect};
-use crate::cookies;
+use super::{core_error_page, html};
+use crate::extractors::SessionPerson;
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -89,49 +89,16 @@ struct ProfileQuery {
     saved: Option<String>,
 }
 
-/// The logged-in person's id, or the response to send instead (a redirect to the login page
-/// that comes back to `return_to`).
-pub(crate) async fn session_person(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-    return_to: &str,
-) -> Result<String, HttpResponse> {
-    let to_login = || {
-        let mut resp = redirect(&format!("/login?return_to={return_to}"));
-        let _ = resp.add_cookie(&cookies::removal(
-            cookies::SESSION,
-            crate::pages::secure(state),
-        ));
-        resp
-    };
-    let Some(token) = cookies::value(req, cookies::SESSION) else {
-        return Err(redirect(&format!("/login?return_to={return_to}")));
-    };
-    let core = state.core.clone();
-    match blocking(move || core.resolve_session(&token)).await {
-        Ok(Some(s)) => Ok(s.person_id),
-        Ok(None) => Err(to_login()),
-        Err(e) => Err(core_error_page(&e)),
-    }
-}
-
 async fn profile_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<ProfileQuery>,
+    person: SessionPerson,
 ) -> HttpResponse {
-    let person_id = match session_person(&req, &state, "/profile").await {
-        Ok(p) => p,
-        Err(resp) => return resp,
-    };
-    let core = state.core.clone();
-    let result = blocking(move || {
-        Ok((
-            core.profile(&person_id)?,
-            core.person_data_view(&person_id)?,
-        ))
-    })
-    .await;
+    let id = person.person_id;
+    let result = state
+        .run(move |core| Ok((core.profile(&id)?, core.person_data_view(&id)?)))
+        .await;
     match result {
         Ok((profile, data)) => with_csrf(&req, &state, |csrf| {
             html(

@@ -7,9 +7,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{session_person, with_csrf};
-use crate::cookies::{self, csrf_ok};
-use crate::pages::{blocking, core_error_page, csrf_failed, html, render_error_page};
+use super::with_csrf;
+use crate::cookies;
+use crate::extractors::{csrf_field, PersonForm, SessionPerson};
+use crate::pages::{core_error_page, html, render_error_page};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -32,10 +33,10 @@ struct DeleteForm {
     confirm: Option<String>,
 }
 
-async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if let Err(r) = session_person(&req, &state, "/profile/delete").await {
-        return r;
-    }
+csrf_field!(DeleteForm);
+
+/// Only for a logged-in person (the extractor's redirect otherwise).
+async fn page(req: HttpRequest, state: web::Data<AppState>, _: SessionPerson) -> HttpResponse {
     with_csrf(&req, &state, |csrf| {
         html(StatusCode::OK, &DeletePage { csrf, error: None })
     })
@@ -44,15 +45,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<DeleteForm>,
+    PersonForm { person_id, form }: PersonForm<DeleteForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let person_id = match session_person(&req, &state, "/profile/delete").await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     if form.confirm.is_none() {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return with_csrf(&req, &state, |csrf| {
@@ -65,8 +59,7 @@ async fn delete(
             )
         });
     }
-    let core = state.core.clone();
-    match blocking(move || core.delete_account(&person_id)).await {
+    match state.run(move |core| core.delete_account(&person_id)).await {
         Ok(()) => {
             let mut resp = render_error_page(
                 StatusCode::OK,

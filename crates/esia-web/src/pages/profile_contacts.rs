@@ -11,9 +11,9 @@ use esia_core::person::view::ContactLine;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{session_person, with_csrf};
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, redirect};
+use super::with_csrf;
+use crate::extractors::{csrf_field, KindSegment, PathKind, PersonForm, SessionPerson};
+use crate::pages::{core_error_page, html, redirect};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -51,13 +51,20 @@ struct ContactForm {
     code: String,
 }
 
-fn kind_of(s: &str) -> Option<&'static str> {
-    match s {
-        "mbt" | "MBT" => Some("MBT"),
-        "eml" | "EML" => Some("EML"),
-        _ => None,
+/// The contact kind of the path (`mbt`/`eml`, either case) as ESIA names it.
+struct ContactKind(&'static str);
+
+impl KindSegment for ContactKind {
+    fn from_segment(segment: &str) -> Option<ContactKind> {
+        match segment {
+            "mbt" | "MBT" => Some(ContactKind("MBT")),
+            "eml" | "EML" => Some(ContactKind("EML")),
+            _ => None,
+        }
     }
 }
+
+csrf_field!(ContactForm);
 
 async fn render(
     req: &HttpRequest,
@@ -67,8 +74,10 @@ async fn render(
     message: Option<String>,
     error: Option<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
-    let view = match blocking(move || core.person_data_view(&person_id)).await {
+    let view = match state
+        .run(move |core| core.person_data_view(&person_id))
+        .await
+    {
         Ok(v) => v,
         Err(e) => return core_error_page(&e),
     };
@@ -96,84 +105,61 @@ async fn render(
     })
 }
 
-async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    match session_person(&req, &state, "/profile/contacts").await {
-        Ok(p) => render(&req, &state, p, StatusCode::OK, None, None).await,
-        Err(r) => r,
-    }
-}
-
-/// Common prelude of the POST handlers: kind, CSRF, session.
-async fn prelude(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-    kind: &str,
-    form: &ContactForm,
-) -> Result<(String, &'static str), HttpResponse> {
-    let kind = kind_of(kind).ok_or_else(|| core_error_page(&CoreError::NotFound("page")))?;
-    if !csrf_ok(req, &form.csrf) {
-        return Err(csrf_failed());
-    }
-    let person_id = session_person(req, state, "/profile/contacts").await?;
-    Ok((person_id, kind))
+async fn page(req: HttpRequest, state: web::Data<AppState>, person: SessionPerson) -> HttpResponse {
+    render(&req, &state, person.person_id, StatusCode::OK, None, None).await
 }
 
 async fn change(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<ContactForm>,
+    PathKind(ContactKind(kind)): PathKind<ContactKind>,
+    PersonForm { person_id, form }: PersonForm<ContactForm>,
 ) -> HttpResponse {
-    let (person_id, kind) = match prelude(&req, &state, &path, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let core = state.core.clone();
     let (pid, value) = (person_id.clone(), form.value.clone());
-    let (status, message, error) =
-        match blocking(move || core.start_contact_change(&pid, kind, &value)).await {
-            Ok(ChangeStarted::CodeSent) => (
-                StatusCode::OK,
-                Some(
-                    if kind == "MBT" {
-                        "Код отправлен по СМС на новый номер"
-                    } else {
-                        "Код отправлен на новый адрес почты"
-                    }
-                    .to_string(),
-                ),
-                None,
+    let (status, message, error) = match state
+        .run(move |core| core.start_contact_change(&pid, kind, &value))
+        .await
+    {
+        Ok(ChangeStarted::CodeSent) => (
+            StatusCode::OK,
+            Some(
+                if kind == "MBT" {
+                    "Код отправлен по СМС на новый номер"
+                } else {
+                    "Код отправлен на новый адрес почты"
+                }
+                .to_string(),
             ),
-            Ok(ChangeStarted::Cooldown { retry_after_secs }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                None,
-                Some(format!(
-                    "Получить код повторно можно через {retry_after_secs} секунд"
-                )),
-            ),
-            Err(CoreError::Validation(fields)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                fields.first().map(|f| f.error.message.clone()),
-            ),
-            Err(e) => return core_error_page(&e),
-        };
+            None,
+        ),
+        Ok(ChangeStarted::Cooldown { retry_after_secs }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            None,
+            Some(format!(
+                "Получить код повторно можно через {retry_after_secs} секунд"
+            )),
+        ),
+        Err(CoreError::Validation(fields)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            fields.first().map(|f| f.error.message.clone()),
+        ),
+        Err(e) => return core_error_page(&e),
+    };
     render(&req, &state, person_id, status, message, error).await
 }
 
 async fn confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<ContactForm>,
+    PathKind(ContactKind(kind)): PathKind<ContactKind>,
+    PersonForm { person_id, form }: PersonForm<ContactForm>,
 ) -> HttpResponse {
-    let (person_id, kind) = match prelude(&req, &state, &path, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let core = state.core.clone();
     let (pid, code) = (person_id.clone(), form.code.clone());
-    let error = match blocking(move || core.confirm_contact_change(&pid, kind, &code)).await {
+    let error = match state
+        .run(move |core| core.confirm_contact_change(&pid, kind, &code))
+        .await
+    {
         Ok(CodeCheck::Accepted) => return redirect("/profile?saved=1"),
         Ok(CodeCheck::Wrong { attempts_left }) => {
             format!("Неверный код. Осталось попыток: {attempts_left}")
@@ -201,17 +187,14 @@ async fn confirm(
 }
 
 async fn cancel(
-    req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<ContactForm>,
+    PathKind(ContactKind(kind)): PathKind<ContactKind>,
+    PersonForm { person_id, .. }: PersonForm<ContactForm>,
 ) -> HttpResponse {
-    let (person_id, kind) = match prelude(&req, &state, &path, &form).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let core = state.core.clone();
-    match blocking(move || core.cancel_contact_change(&person_id, kind)).await {
+    match state
+        .run(move |core| core.cancel_contact_change(&person_id, kind))
+        .await
+    {
         Ok(()) => redirect("/profile/contacts"),
         Err(e) => core_error_page(&e),
     }

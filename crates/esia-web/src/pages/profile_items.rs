@@ -11,9 +11,9 @@ use esia_core::person::edit::ItemForm;
 use esia_core::person::edit_forms::ItemKind;
 use esia_core::CoreError;
 
-use super::{session_person, with_csrf};
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, redirect};
+use super::with_csrf;
+use crate::extractors::{KindSegment, PathKind, PersonForm, SessionPerson};
+use crate::pages::{core_error_page, html, redirect};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,8 +33,10 @@ struct ItemPage<'a> {
     form: &'a ItemForm,
 }
 
-fn not_found() -> HttpResponse {
-    core_error_page(&CoreError::NotFound("page"))
+impl KindSegment for ItemKind {
+    fn from_segment(segment: &str) -> Option<ItemKind> {
+        ItemKind::from_segment(segment)
+    }
 }
 
 fn render(
@@ -65,18 +67,14 @@ fn render(
 async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
-    kind: String,
+    kind: ItemKind,
+    person_id: String,
     id: Option<String>,
 ) -> HttpResponse {
-    let Some(kind) = ItemKind::from_segment(&kind) else {
-        return not_found();
-    };
-    let person_id = match session_person(&req, &state, "/profile").await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let core = state.core.clone();
-    match blocking(move || core.item_form(&person_id, kind, id.as_deref())).await {
+    match state
+        .run(move |core| core.item_form(&person_id, kind, id.as_deref()))
+        .await
+    {
         Ok(form) => render(&req, &state, StatusCode::OK, &form),
         Err(e) => core_error_page(&e),
     }
@@ -85,40 +83,39 @@ async fn show(
 async fn new_form(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    PathKind(kind): PathKind<ItemKind>,
+    person: SessionPerson,
 ) -> HttpResponse {
-    show(req, state, path.into_inner(), None).await
+    show(req, state, kind, person.person_id, None).await
 }
 
 async fn edit_form(
     req: HttpRequest,
     state: web::Data<AppState>,
+    PathKind(kind): PathKind<ItemKind>,
     path: web::Path<(String, String)>,
+    person: SessionPerson,
 ) -> HttpResponse {
-    let (kind, id) = path.into_inner();
-    show(req, state, kind, Some(id)).await
+    let (_, id) = path.into_inner();
+    show(req, state, kind, person.person_id, Some(id)).await
 }
 
 async fn save(
     req: HttpRequest,
     state: web::Data<AppState>,
-    kind: String,
+    kind: ItemKind,
     id: Option<String>,
-    values: HashMap<String, String>,
+    post: PersonForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    let Some(kind) = ItemKind::from_segment(&kind) else {
-        return not_found();
-    };
-    if !csrf_ok(&req, values.get("csrf").map(String::as_str).unwrap_or("")) {
-        return csrf_failed();
-    }
-    let person_id = match session_person(&req, &state, "/profile").await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let core = state.core.clone();
+    let PersonForm {
+        person_id,
+        form: values,
+    } = post;
     let (id2, values2) = (id.clone(), values.clone());
-    match blocking(move || core.save_item(&person_id, kind, id2.as_deref(), &values2)).await {
+    let saved = state
+        .run(move |core| core.save_item(&person_id, kind, id2.as_deref(), &values2))
+        .await;
+    match saved {
         Ok(()) => redirect("/profile?saved=1"),
         Err(CoreError::Validation(errors)) => {
             let form = state
@@ -133,41 +130,35 @@ async fn save(
 async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    PathKind(kind): PathKind<ItemKind>,
+    post: PersonForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    save(req, state, path.into_inner(), None, form.into_inner()).await
+    save(req, state, kind, None, post).await
 }
 
 async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
+    PathKind(kind): PathKind<ItemKind>,
     path: web::Path<(String, String)>,
-    form: web::Form<HashMap<String, String>>,
+    post: PersonForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (kind, id) = path.into_inner();
-    save(req, state, kind, Some(id), form.into_inner()).await
+    let (_, id) = path.into_inner();
+    save(req, state, kind, Some(id), post).await
 }
 
 async fn delete(
-    req: HttpRequest,
     state: web::Data<AppState>,
+    PathKind(kind): PathKind<ItemKind>,
     path: web::Path<(String, String)>,
-    form: web::Form<HashMap<String, String>>,
+    post: PersonForm<HashMap<String, String>>,
 ) -> HttpResponse {
-    let (kind, id) = path.into_inner();
-    let Some(kind) = ItemKind::from_segment(&kind) else {
-        return not_found();
-    };
-    if !csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return csrf_failed();
-    }
-    let person_id = match session_person(&req, &state, "/profile").await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let core = state.core.clone();
-    match blocking(move || core.delete_item(&person_id, kind, &id)).await {
+    let (_, id) = path.into_inner();
+    let person_id = post.person_id;
+    match state
+        .run(move |core| core.delete_item(&person_id, kind, &id))
+        .await
+    {
         Ok(()) => redirect("/profile?saved=1"),
         Err(e) => core_error_page(&e),
     }

@@ -13,11 +13,9 @@ use serde::Deserialize;
 use super::registration::{
     code_failure, generated_password, CodeForm, CodePage, PasswordForm, PasswordPage,
 };
-use super::{
-    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, with_csrf,
-    MessagePage,
-};
-use crate::cookies::{self, csrf_ok};
+use super::{core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage};
+use crate::cookies;
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,6 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(password_submit),
         );
 }
+
+csrf_field!(StartForm);
 
 #[derive(Template)]
 #[template(path = "recovery.html")]
@@ -64,12 +64,8 @@ async fn start_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
 async fn start_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<StartForm>,
+    form: CsrfForm<StartForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let core = state.core.clone();
     let login = form.login.clone();
     let fail = |status, msg: String| {
         with_csrf(&req, &state, |csrf| {
@@ -83,7 +79,7 @@ async fn start_submit(
             )
         })
     };
-    match blocking(move || core.start_recovery(&login)).await {
+    match state.run(move |core| core.start_recovery(&login)).await {
         Ok(RecoveryStarted::CodeSent { person_ref, .. }) => {
             let mut resp = redirect("/recovery/code");
             let _ = resp.add_cookie(&cookies::build(
@@ -151,17 +147,16 @@ async fn code_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse
 async fn code_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CodeForm>,
+    form: CsrfForm<CodeForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let Some(person_ref) = cookies::value(&req, cookies::RECOVERY) else {
         return redirect("/recovery");
     };
-    let core = state.core.clone();
     let code = form.code.clone();
-    match blocking(move || core.confirm_recovery_code(&person_ref, &code)).await {
+    match state
+        .run(move |core| core.confirm_recovery_code(&person_ref, &code))
+        .await
+    {
         Ok(Ok(token)) => {
             let mut resp = redirect(&format!("/recovery/password/{token}"));
             let _ = resp.add_cookie(&cookies::removal(cookies::RECOVERY, secure(&state)));
@@ -181,9 +176,11 @@ async fn password_page(
     path: web::Path<String>,
 ) -> HttpResponse {
     let token = path.into_inner();
-    let core = state.core.clone();
     let check = token.clone();
-    match blocking(move || core.recovery_token_valid(&check)).await {
+    match state
+        .run(move |core| core.recovery_token_valid(&check))
+        .await
+    {
         Ok(true) => {
             let action = format!("/recovery/password/{token}");
             with_csrf(&req, &state, |csrf| {
@@ -208,16 +205,15 @@ async fn password_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<PasswordForm>,
+    form: CsrfForm<PasswordForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let token = path.into_inner();
-    let core = state.core.clone();
     let form = form.into_inner();
     let t = token.clone();
-    match blocking(move || core.finish_recovery(&t, &form.password, &form.repeat)).await {
+    match state
+        .run(move |core| core.finish_recovery(&t, &form.password, &form.repeat))
+        .await
+    {
         Ok(()) => html(
             StatusCode::OK,
             &MessagePage {

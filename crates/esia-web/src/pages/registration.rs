@@ -9,11 +9,9 @@ use esia_core::CoreError;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::{
-    blocking, core_error_page, csrf_failed, field_errors, html, redirect, secure, with_csrf,
-    MessagePage,
-};
-use crate::cookies::{self, csrf_ok};
+use super::{core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage};
+use crate::cookies;
+use crate::extractors::{csrf_field, CsrfForm};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -27,6 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/registration/password", web::get().to(password_page))
         .route("/registration/password", web::post().to(password_submit));
 }
+
+csrf_field!(FormData, CodeForm, PasswordForm);
 
 #[derive(Debug, Deserialize, Default)]
 pub(crate) struct FormData {
@@ -92,11 +92,8 @@ async fn form_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse
 async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<FormData>,
+    form: CsrfForm<FormData>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let input = RegistrationForm {
         surname: form.surname.clone(),
         name: form.name.clone(),
@@ -104,8 +101,7 @@ async fn submit(
         phone: form.phone.clone(),
         email: form.email.clone(),
     };
-    let core = state.core.clone();
-    match blocking(move || core.start_registration(&input)).await {
+    match state.run(move |core| core.start_registration(&input)).await {
         Ok(started) => {
             let (id, to) = match started {
                 RegistrationStarted::CodeSent {
@@ -152,8 +148,7 @@ async fn render_code_page(
     let Some(id) = registration_id(req) else {
         return redirect("/registration");
     };
-    let core = state.core.clone();
-    match blocking(move || core.registration_state(&id)).await {
+    match state.run(move |core| core.registration_state(&id)).await {
         Ok(s) if s.contact_confirmed => redirect("/registration/password"),
         Ok(s) => {
             let phone = s.phone_pretty.unwrap_or_default();
@@ -215,17 +210,16 @@ pub(crate) fn code_failure(outcome: &CodeCheck) -> (StatusCode, String) {
 async fn code_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CodeForm>,
+    form: CsrfForm<CodeForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    let core = state.core.clone();
     let code = form.code.clone();
-    match blocking(move || core.confirm_registration_code(&id, &code)).await {
+    match state
+        .run(move |core| core.confirm_registration_code(&id, &code))
+        .await
+    {
         Ok(CodeCheck::Accepted) => redirect("/registration/password"),
         Ok(other) => {
             let (status, message) = code_failure(&other);
@@ -238,16 +232,15 @@ async fn code_submit(
 async fn code_resend(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CodeForm>,
+    _: CsrfForm<CodeForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    let core = state.core.clone();
-    match blocking(move || core.resend_registration_code(&id)).await {
+    match state
+        .run(move |core| core.resend_registration_code(&id))
+        .await
+    {
         Ok(ResendOutcome::Sent { .. }) => {
             render_code_page(
                 &req,
@@ -274,8 +267,7 @@ async fn email_sent(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    let core = state.core.clone();
-    match blocking(move || core.registration_state(&id)).await {
+    match state.run(move |core| core.registration_state(&id)).await {
         Ok(s) => {
             let text = format!(
                 "Мы отправили письмо со ссылкой на адрес {}",
@@ -296,8 +288,10 @@ async fn email_sent(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
 
 async fn email_link(state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let token = path.into_inner();
-    let core = state.core.clone();
-    match blocking(move || core.open_registration_link(&token)).await {
+    match state
+        .run(move |core| core.open_registration_link(&token))
+        .await
+    {
         Ok(id) => {
             let mut resp = redirect("/registration/password");
             let _ = resp.add_cookie(&cookies::build(
@@ -320,8 +314,7 @@ async fn password_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    let core = state.core.clone();
-    match blocking(move || core.registration_state(&id)).await {
+    match state.run(move |core| core.registration_state(&id)).await {
         Ok(s) if !s.contact_confirmed => redirect("/registration/code"),
         Ok(_) => with_csrf(&req, &state, |csrf| {
             html(
@@ -352,17 +345,16 @@ pub(crate) struct PasswordForm {
 async fn password_submit(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<PasswordForm>,
+    form: CsrfForm<PasswordForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    let core = state.core.clone();
     let form = form.into_inner();
-    match blocking(move || core.complete_registration(&id, &form.password, &form.repeat)).await {
+    match state
+        .run(move |core| core.complete_registration(&id, &form.password, &form.repeat))
+        .await
+    {
         Ok(session) => {
             let mut resp = redirect("/profile?registered=1");
             let max_age = Some(state.core.config.login.session_ttl_secs as i64);

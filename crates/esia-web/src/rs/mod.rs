@@ -1,14 +1,15 @@
 //! The `/rs` REST surface (esia-protocol §7) and the OIDC userinfo facade: thin handlers that
-//! validate the bearer token, call `esia_core::person` (database work off the async threads;
-//! the cached person read stays on them) and journal the request (`protocol.journal_rs`), then
-//! render ESIA's `{code, message}` errors.
+//! pass the `Authorization` header to one `esia_core::person` call that validates the token,
+//! revocation included (database work off the async threads; the cached person read stays on
+//! them), journal the request (`protocol.journal_rs`), then render ESIA's `{code, message}`
+//! errors. No grant is checked here: web never sees a grant whose revocation is unchecked.
 //! Registered from `crate::configure`.
 
 mod errors;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use esia_core::person::{AccessGrant, CachedPerson, Collection, RestError};
+use esia_core::person::{AccessGrant, Collection, RestError};
 use esia_core::protocol::journal::RsJournalEntry;
 use serde_json::Value;
 
@@ -44,11 +45,7 @@ where
 {
     let core = state.core.clone();
     let status = core.config.protocol.rest_scope_error_status;
-    let auth = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let auth = authorization(req).map(str::to_string);
     let path = req.path().to_string();
     let query = req.query_string().to_string();
     let outcome = web::block(move || {
@@ -80,34 +77,31 @@ where
     }
 }
 
-/// The hot path. A token verified before, a shared freshness round, a cached body and the
-/// journal round answer without a blocking thread; verifying a new token and rendering after a
-/// miss run on one. Journaled like the other `/rs` requests, before the answer leaves.
+/// The hot path: one core call verifies the token, checks its revocation and the person's
+/// freshness, and answers from the cache without a blocking thread when it can. Journaled like
+/// the other `/rs` requests, before the answer leaves.
 async fn person(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let core = state.core.clone();
+    let core = &state.core;
     let status = core.config.protocol.rest_scope_error_status;
-    let auth = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let query = req.query_string().to_string();
-    let (result, client, sbj) = person_body(&core, auth, &path.into_inner(), &query).await;
-    let (st, code, _) = errors::describe(result.as_ref().err(), status);
+    let query = req.query_string();
+    let read = core
+        .rs_person(authorization(&req), &path.into_inner(), query)
+        .await;
+    let (st, code, _) = errors::describe(read.body.as_ref().err(), status);
     core.journal_rs_async(RsJournalEntry {
         path: req.path(),
-        query: &query,
-        client_id: client.as_deref(),
-        persona_oid: sbj,
+        query,
+        client_id: read.client_id.as_deref(),
+        persona_oid: read.subject_oid,
         status: st.as_u16(),
         error_code: code,
     })
     .await;
-    match result {
+    match read.body {
         Ok(body) => HttpResponse::Ok()
             .content_type("application/json; charset=utf-8")
             .body(body),
@@ -115,48 +109,11 @@ async fn person(
     }
 }
 
-/// The person body, with the token's client and subject for the journal.
-async fn person_body(
-    core: &esia_core::Core,
-    auth: Option<String>,
-    oid: &str,
-    query: &str,
-) -> (Result<String, RestError>, Option<String>, Option<i64>) {
-    let internal = |e: actix_web::error::BlockingError| {
-        RestError::Internal(esia_core::CoreError::Internal(e.to_string()))
-    };
-    let granted = match core.rest_grant_cached(auth.as_deref()) {
-        Some(g) => g,
-        None => {
-            let c = core.clone();
-            web::block(move || c.rest_grant_unchecked(auth.as_deref()))
-                .await
-                .unwrap_or_else(|e| Err(internal(e)))
-        }
-    };
-    let (grant, login) = match granted {
-        Ok(g) => g,
-        Err(e) => return (Err(e), None, None),
-    };
-    let (client, sbj) = (Some(grant.client_id.clone()), grant.subject_oid);
-    let oid = match parse_oid(oid) {
-        Ok(o) => o,
-        Err(e) => return (Err(e), client, sbj),
-    };
-    let result = match core
-        .rs_person_cached(&grant, login.as_ref(), oid, query)
-        .await
-    {
-        Ok(CachedPerson::Hit(body)) => Ok(body.to_string()),
-        Ok(CachedPerson::Miss { cache_key }) => {
-            let (c, q) = (core.clone(), query.to_string());
-            web::block(move || c.rs_person_render(&grant, oid, &q, cache_key))
-                .await
-                .unwrap_or_else(|e| Err(internal(e)))
-        }
-        Err(e) => Err(e),
-    };
-    (result, client, sbj)
+/// The `Authorization` header, when it is text.
+fn authorization(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
 }
 
 async fn collection(

@@ -9,14 +9,16 @@ use esia_control::clock::{ClockRequest, ClockView};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clock", web::get().to(page))
         .route("/clock", web::post().to(change));
 }
+
+csrf_field!(ClockForm);
 
 #[derive(Template)]
 #[template(path = "admin_clock.html")]
@@ -88,11 +90,8 @@ fn request_of(form: &ClockForm) -> Result<Option<ClockRequest>, String> {
 async fn change(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ClockForm>,
+    form: CsrfForm<ClockForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let request = match request_of(&form) {
         Ok(r) => r,
         Err(m) => {
@@ -105,12 +104,12 @@ async fn change(
             )
         }
     };
-    let ctl = state.control.clone();
-    let changed = blocking(move || match request {
-        Some(r) => esia_control::clock::set_clock(&ctl, &r),
-        None => esia_control::clock::reset_clock(&ctl),
-    })
-    .await;
+    let changed = state
+        .run(move |core| match request {
+            Some(r) => esia_control::clock::set_clock(ctl, &r),
+            None => esia_control::clock::reset_clock(ctl),
+        })
+        .await;
     match changed {
         Ok(v) => {
             let notice = format!("Время эмулятора: {}", v.now);

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::page_message;
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/faults/{id}/delete", web::post().to(delete))
         .route("/faults/clear", web::post().to(clear));
 }
+
+csrf_field!(FaultForm, CsrfOnly);
 
 /// The effect kinds the form offers, with their Russian names.
 const KINDS: [(&str, &str); 11] = [
@@ -128,8 +130,7 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let ctl = state.control.clone();
-    let rules = match blocking(move || esia_control::faults::list_faults(&ctl)).await {
+    let rules = match state.run_control(move |ctl| esia_control::faults::list_faults(ctl)).await {
         Ok(r) => r,
         Err(e) => return core_error_page(&e),
     };
@@ -160,19 +161,15 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn add(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<FaultForm>,
+    form: CsrfForm<FaultForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let spec = match spec_of(&form) {
         Ok(s) => s,
         Err(m) => return render(&req, &state, unprocessable, &form, Some(m), None).await,
     };
-    let ctl = state.control.clone();
-    match blocking(move || esia_control::faults::add_fault(&ctl, &spec)).await {
+    match state.run_control(move |ctl| esia_control::faults::add_fault(ctl, &spec)).await {
         Ok(rule) => {
             let notice = format!("Правило {} добавлено", rule.id);
             let blank = FaultForm::default();
@@ -195,15 +192,11 @@ async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<CsrfOnly>,
+    _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let id = path.into_inner();
-    let ctl = state.control.clone();
     let blank = FaultForm::default();
-    match blocking(move || esia_control::faults::delete_fault(&ctl, &id)).await {
+    match state.run_control(move |ctl| esia_control::faults::delete_fault(ctl, &id)).await {
         Ok(()) => {
             let notice = Some("Правило удалено".to_string());
             render(&req, &state, StatusCode::OK, &blank, None, notice).await
@@ -221,13 +214,9 @@ async fn delete(
 async fn clear(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CsrfOnly>,
+    _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let ctl = state.control.clone();
-    match blocking(move || esia_control::faults::clear_faults(&ctl)).await {
+    match state.run_control(move |ctl| esia_control::faults::clear_faults(ctl)).await {
         Ok(n) => {
             let notice = Some(format!("Удалено правил: {n}"));
             let blank = FaultForm::default();

@@ -8,14 +8,16 @@ use esia_control::admin_views::jobs::{JobView, JobsQuery};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/jobs", web::get().to(page))
         .route("/jobs/{id}/retry", web::post().to(retry));
 }
+
+csrf_field!(RetryForm);
 
 #[derive(Template)]
 #[template(path = "admin_jobs.html")]
@@ -36,16 +38,14 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let ctl = state.control.clone();
     let q = query.clone();
-    let (jobs, error, code) =
-        match blocking(move || esia_control::admin_views::jobs::list_jobs(&ctl, &q)).await {
-            Ok(j) => (j, error, code),
-            Err(e) => match page_message(&e) {
-                Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
-                None => return core_error_page(&e),
-            },
-        };
+    let (jobs, error, code) = match state.run_control(move |ctl| esia_control::admin_views::jobs::list_jobs(ctl, &q)).await {
+        Ok(j) => (j, error, code),
+        Err(e) => match page_message(&e) {
+            Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
+            None => return core_error_page(&e),
+        },
+    };
     with_csrf(req, state, |csrf| {
         html(
             code,
@@ -89,15 +89,11 @@ async fn retry(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<RetryForm>,
+    _: CsrfForm<RetryForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let id = path.into_inner();
-    let ctl = state.control.clone();
     let q = JobsQuery::default();
-    match blocking(move || esia_control::admin_views::jobs::retry_job(&ctl, &id)).await {
+    match state.run_control(move |ctl| esia_control::admin_views::jobs::retry_job(ctl, &id)).await {
         Ok(job) => {
             let notice = format!("Задание {} ({}) снова в очереди", job.id, job.kind);
             render(&req, &state, q, StatusCode::OK, None, Some(notice)).await

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/journal/decode", web::post().to(decode))
         .route("/journal/clear", web::post().to(clear));
 }
+
+csrf_field!(DecodeForm, ClearForm);
 
 fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
@@ -97,13 +99,8 @@ impl Extra {
 }
 
 async fn render(req: &HttpRequest, state: &AppState, q: JournalQuery, x: Extra) -> HttpResponse {
-    let ctl = state.control.clone();
     let query = q.clone();
-    let (entries, error, status) = match blocking(move || {
-        esia_control::admin_views::journal::list_journal(&ctl, &query)
-    })
-    .await
-    {
+    let (entries, error, status) = match state.run_control(move |ctl| esia_control::admin_views::journal::list_journal(ctl, &query)).await {
         Ok(e) => (e, x.error, x.status),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -140,39 +137,30 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn decode(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<DecodeForm>,
+    form: CsrfForm<DecodeForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
-    let ctl = state.control.clone();
     let (kind, token, endpoint, request) = (
         form.kind.clone(),
         form.token.clone(),
         form.endpoint.clone(),
         form.request.clone(),
     );
-    let result = blocking(move || {
-        Ok(if kind == "secret" {
-            Decoded {
-                secret: Some(pretty(
-                    &esia_control::admin_views::decoder::decode_secret_request(
-                        &ctl, &endpoint, &request,
-                    )?,
-                )),
-                ..Decoded::default()
-            }
-        } else {
-            Decoded {
-                jwt: Some(esia_control::admin_views::decoder::decode_jwt(
-                    &ctl, &token,
-                )?),
-                ..Decoded::default()
-            }
+    let result = state
+        .run(move |core| {
+            Ok(if kind == "secret" {
+                Decoded {
+                    secret: Some(pretty(&esia_control::admin_views::decoder::decode_secret_request(ctl, &endpoint, &request)?)),
+                    ..Decoded::default()
+                }
+            } else {
+                Decoded {
+                    jwt: Some(esia_control::admin_views::decoder::decode_jwt(ctl, &token)?),
+                    ..Decoded::default()
+                }
+            })
         })
-    })
-    .await;
+        .await;
     let mut x = Extra::plain(StatusCode::OK);
     match result {
         Ok(d) => x.decoded = d,
@@ -197,13 +185,9 @@ struct ClearForm {
 async fn clear(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ClearForm>,
+    _: CsrfForm<ClearForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let ctl = state.control.clone();
-    match blocking(move || esia_control::admin_views::journal::clear_journal(&ctl)).await {
+    match state.run_control(move |ctl| esia_control::admin_views::journal::clear_journal(ctl)).await {
         Ok(n) => {
             let mut x = Extra::plain(StatusCode::OK);
             x.notice = Some(format!("Журнал очищен, удалено записей: {n}"));

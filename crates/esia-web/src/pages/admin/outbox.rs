@@ -8,7 +8,7 @@ use esia_core::outbox::OutboxMessage;
 use serde::Deserialize;
 
 use super::page_message;
-use crate::pages::{blocking, core_error_page, html};
+use crate::pages::{core_error_page, html};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -49,14 +49,14 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
             Some(format!("Некорректный фильтр: {e}")),
         ),
     };
-    let core = state.core.clone();
     let (to, kind) = (filter.to.clone(), filter.kind.clone());
-    let listed = blocking(move || {
-        let to = Some(to.trim()).filter(|s| !s.is_empty());
-        let kind = Some(kind.trim()).filter(|s| !s.is_empty());
-        core.list_outbox(to, kind, 200)
-    })
-    .await;
+    let listed = state
+        .run(move |core| {
+            let to = Some(to.trim()).filter(|s| !s.is_empty());
+            let kind = Some(kind.trim()).filter(|s| !s.is_empty());
+            core.list_outbox(to, kind, 200)
+        })
+        .await;
     let messages = match listed {
         Ok(m) => m,
         Err(e) => match page_message(&e) {

@@ -10,8 +10,8 @@ use esia_control::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
 use serde::Deserialize;
 
 use super::page_message;
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/personas/{oid}/block", web::post().to(block))
         .route("/personas/{oid}/delete", web::post().to(delete));
 }
+
+csrf_field!(CreateForm, ActionForm);
 
 /// The search form (query string); empty values mean "any".
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -114,8 +116,7 @@ async fn render(
         offset: None,
         limit: Some(200),
     };
-    let ctl = state.control.clone();
-    let personas = match blocking(move || esia_control::personas::list_personas(&ctl, &q)).await {
+    let personas = match state.run_control(move |ctl| esia_control::personas::list_personas(ctl, &q)).await {
         Ok(p) => p.personas,
         Err(e) => return core_error_page(&e),
     };
@@ -160,11 +161,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<CreateForm>,
+    form: CsrfForm<CreateForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let form = form.into_inner();
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let level = match parse_level(&form.level) {
@@ -192,8 +190,7 @@ async fn create(
         password: given(&form.password),
         ..PersonaSpec::default()
     };
-    let ctl = state.control.clone();
-    match blocking(move || esia_control::personas::apply_persona(&ctl, &spec)).await {
+    match state.run_control(move |ctl| esia_control::personas::apply_persona(ctl, &spec)).await {
         Ok(applied) => {
             let v = &applied.view;
             let notice = format!(
@@ -260,12 +257,12 @@ async fn act(
             .await
         }
     };
-    let ctl = state.control.clone();
-    let outcome = blocking(move || match patch {
-        Some(p) => esia_control::personas::patch_persona(&ctl, oid, &p).map(|_| ()),
-        None => esia_control::personas::delete_persona(&ctl, oid),
-    })
-    .await;
+    let outcome = state
+        .run(move |core| match patch {
+            Some(p) => esia_control::personas::patch_persona(ctl, oid, &p).map(|_| ()),
+            None => esia_control::personas::delete_persona(ctl, oid),
+        })
+        .await;
     match outcome {
         Ok(()) => {
             let notice = Some(format!("oid {oid}: {done}"));
@@ -294,11 +291,8 @@ async fn level(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<ActionForm>,
+    form: CsrfForm<ActionForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let patch = parse_level(&form.level).map(|l| {
         Some(PersonaPatch {
             level: Some(l),
@@ -312,11 +306,8 @@ async fn block(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<ActionForm>,
+    form: CsrfForm<ActionForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     let blocked = form.blocked == "true";
     let patch = Ok(Some(PersonaPatch {
         blocked: Some(blocked),
@@ -334,10 +325,7 @@ async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<ActionForm>,
+    _: CsrfForm<ActionForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
     act(&req, &state, oid_of(&path), Ok(None), "удалён").await
 }

@@ -7,14 +7,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::cookies::csrf_ok;
-use crate::pages::{blocking, core_error_page, csrf_failed, html, with_csrf};
+use crate::extractors::{csrf_field, CsrfForm};
+use crate::pages::{core_error_page, html, with_csrf};
 use crate::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reset", web::get().to(page))
         .route("/reset", web::post().to(reset));
 }
+
+csrf_field!(ResetForm);
 
 #[derive(Template)]
 #[template(path = "admin_reset.html")]
@@ -42,13 +44,9 @@ struct ResetForm {
 async fn reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<ResetForm>,
+    _: CsrfForm<ResetForm>,
 ) -> HttpResponse {
-    if !csrf_ok(&req, &form.csrf) {
-        return csrf_failed();
-    }
-    let ctl = state.control.clone();
-    match blocking(move || esia_control::seed_file::snapshot::reset_state(&ctl)).await {
+    match state.run_control(move |ctl| esia_control::seed_file::snapshot::reset_state(ctl)).await {
         Ok(summary) => {
             tracing::info!("state reset from the admin page");
             render(
