@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::faults::{FaultEffect, FaultRule, Surface};
 use crate::app::{new_id, Core};
 use crate::error::CoreResult;
-use crate::protocol::authorize::AcResponse;
+use crate::protocol::authorize::{AcRefusal, AcResponse};
 use crate::protocol::{error_redirect, redirect_allowed, Params, ProtocolError};
 
 /// What the middleware knows about a request that some rule targets.
@@ -206,11 +206,7 @@ impl Core {
         })();
         match redirect {
             Ok(Some(ru)) => AcResponse::Redirect(error_redirect(&ru, &err)),
-            Ok(None) | Err(_) => AcResponse::Page {
-                status: code.http_status(),
-                title: "Ошибка запроса на авторизацию".into(),
-                text: format!("{}: {}", code.code(), code.message_ru()),
-            },
+            Ok(None) | Err(_) => AcResponse::Refused(AcRefusal::Fault(code)),
         }
     }
 }

@@ -27,6 +27,9 @@ use self::apply::NewPassword;
 use crate::error::{CoreError, CoreResult};
 use crate::Core;
 
+/// The message when the database's unique index, not a check, found a login or oid taken.
+const TAKEN: &str = "a login or oid is already taken";
+
 /// The personas list's login filter in the spelling the store keeps, so every backend finds
 /// the same personas: a whole login as its validated value (lower-case e-mail, `+7…` phone,
 /// SNILS digits); a part of a phone or SNILS as its digits; anything else lower-cased.
@@ -97,6 +100,7 @@ impl Core {
         let clock = self.clock_pair();
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| apply_prepared_in(conn, prepared, clock))
+            .map_err(|e| e.or_taken(TAKEN))
     }
 
     /// The slow part of applying a spec (hashing its password, or a generated one), to run
@@ -136,6 +140,9 @@ impl Core {
                             CoreError::Validation(fields)
                         }
                         CoreError::Conflict(m) => CoreError::Conflict(format!("persona {i}: {m}")),
+                        CoreError::LoginTaken(m) => {
+                            CoreError::LoginTaken(format!("persona {i}: {m}"))
+                        }
                         other => other,
                     })?;
                 out.push(PersonaApplied { created, view });
@@ -240,7 +247,8 @@ impl Core {
                 .ok_or(CoreError::NotFound("persona"))?;
             let merged = view::merge_patch(spec_of(conn, &p)?, patch);
             apply::save(conn, Some(p), &merged, password, clock)
-        })?;
+        })
+        .map_err(|e| e.or_taken(TAKEN))?;
         tracing::info!(oid, "persona patched");
         Ok(view)
     }
