@@ -101,9 +101,7 @@ impl CoreError {
             CoreError::Expired(_) => "expired",
             CoreError::InvalidDocument(_) => "invalid_document",
             e if e.is_unavailable() => "database_unavailable",
-            CoreError::Config(_) | CoreError::Store(_) | CoreError::Internal(_) => {
-                "internal_error"
-            }
+            CoreError::Config(_) | CoreError::Store(_) | CoreError::Internal(_) => "internal_error",
         }
     }
 

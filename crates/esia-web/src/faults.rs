@@ -154,11 +154,9 @@ async fn esia_error(
                 None => proxy_answer(StatusCode::INTERNAL_SERVER_ERROR, true),
             }
         }
-        Surface::Te => protocol::te_error(&ProtocolError::new(
-            code,
-            params.get("state"),
-            "fault rule",
-        )),
+        Surface::Te => {
+            protocol::te_error(&ProtocolError::new(code, params.get("state"), "fault rule"))
+        }
         Surface::Logout => protocol::logout_error(code),
         _ => rest::esia_error(code),
     }

@@ -72,7 +72,10 @@ pub fn with_retry_after(mut resp: HttpResponse) -> HttpResponse {
 pub(crate) fn every_core_error() -> Vec<CoreError> {
     use esia_domain::ValidationError;
     vec![
-        CoreError::field("phone", ValidationError::new("phone_invalid", "неверный номер")),
+        CoreError::field(
+            "phone",
+            ValidationError::new("phone_invalid", "неверный номер"),
+        ),
         CoreError::NotFound("client"),
         CoreError::Conflict("Учётная запись заблокирована".into()),
         CoreError::LoginTaken("phone belongs to another persona".into()),

@@ -61,7 +61,10 @@ fn words(e: &CoreError) -> Option<(&'static str, String)> {
             Some(("Действие невозможно", m.clone()))
         }
         CoreError::InvalidDocument(m) => Some(("Документ отклонён", m.clone())),
-        _ => fixed("Внутренняя ошибка", "Что-то пошло не так. Попробуйте позже."),
+        _ => fixed(
+            "Внутренняя ошибка",
+            "Что-то пошло не так. Попробуйте позже.",
+        ),
     }
 }
 
@@ -71,9 +74,7 @@ fn words(e: &CoreError) -> Option<(&'static str, String)> {
 fn status(e: &CoreError) -> StatusCode {
     let shared = super::status_of(e);
     match e {
-        CoreError::Validation(_) | CoreError::WrongCredentials => {
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
+        CoreError::Validation(_) | CoreError::WrongCredentials => StatusCode::INTERNAL_SERVER_ERROR,
         _ => shared,
     }
 }
@@ -159,13 +160,18 @@ mod tests {
             assert_eq!(resp.headers().contains_key("retry-after"), code == 503);
             let html = body(resp);
             assert!(html.contains(title), "{pe:?}: {html}");
-            assert!(!html.contains("secret"), "{pe:?}: a 5xx page names its cause");
+            assert!(
+                !html.contains("secret"),
+                "{pe:?}: a 5xx page names its cause"
+            );
         }
     }
 
     #[test]
     fn a_conflict_shows_its_message() {
-        let html = body(error_page(&CoreError::Conflict("Учётная запись заблокирована".into())));
+        let html = body(error_page(&CoreError::Conflict(
+            "Учётная запись заблокирована".into(),
+        )));
         assert!(html.contains("Учётная запись заблокирована"));
     }
 }

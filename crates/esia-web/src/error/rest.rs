@@ -132,7 +132,10 @@ mod tests {
             let resp = failure.error_response();
             assert_eq!(resp.status().as_u16(), status);
             assert_eq!(resp.headers().contains_key("retry-after"), status == 503);
-            assert_eq!(resp.headers().contains_key("www-authenticate"), status == 401);
+            assert_eq!(
+                resp.headers().contains_key("www-authenticate"),
+                status == 401
+            );
             let bytes = actix_web::rt::System::new()
                 .block_on(actix_web::body::to_bytes(resp.into_body()))
                 .unwrap();
