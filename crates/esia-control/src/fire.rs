@@ -13,7 +13,7 @@ use super::faults::{FaultEffect, FaultRule, Surface};
 use crate::Control;
 use esia_core::app::new_id;
 use esia_core::error::CoreResult;
-use esia_core::protocol::authorize::AcResponse;
+use esia_core::protocol::authorize::{AcRefusal, AcResponse};
 use esia_core::protocol::{error_redirect, redirect_allowed, Params, ProtocolError};
 
 /// What the middleware knows about a request that some rule targets.
@@ -206,10 +206,6 @@ pub fn fault_ac_response(ctl: &Control, params: &Params, code: EsiaErrorCode) ->
     })();
     match redirect {
         Ok(Some(ru)) => AcResponse::Redirect(error_redirect(&ru, &err)),
-        Ok(None) | Err(_) => AcResponse::Page {
-            status: code.http_status(),
-            title: "Ошибка запроса на авторизацию".into(),
-            text: format!("{}: {}", code.code(), code.message_ru()),
-        },
+        Ok(None) | Err(_) => AcResponse::Refused(AcRefusal::Fault(code)),
     }
 }

@@ -16,10 +16,9 @@ use actix_web::{web, Error, HttpResponse};
 use esia_control::faults::{FaultEffect, Surface, DEFAULT_TIMEOUT_SECS};
 use esia_control::fire::FaultProbe;
 use esia_core::protocol::{EsiaErrorCode, Params, ProtocolError};
-use serde_json::json;
 
-use crate::esia::{params_of, render_ac, te_error};
-use crate::pages::render_error_page;
+use crate::error::{protocol, rest};
+use crate::esia::{params_of, render_ac};
 use crate::{cookies, AppState};
 
 /// `from_fn` middleware: see the module comment.
@@ -139,7 +138,8 @@ pub async fn middleware(
     }
 }
 
-/// An ESIA error on the channel ESIA uses for the endpoint.
+/// An ESIA error on the channel ESIA uses for the endpoint (rendered by that channel's module
+/// in `crate::error`).
 async fn esia_error(
     state: &web::Data<AppState>,
     surface: Surface,
@@ -157,21 +157,11 @@ async fn esia_error(
                 None => proxy_answer(StatusCode::INTERNAL_SERVER_ERROR, true),
             }
         }
-        Surface::Te => te_error(&ProtocolError::new(code, params.get("state"), "fault rule")),
-        Surface::Logout => render_error_page(
-            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
-            "Ошибка",
-            &format!("{}: {}", code.code(), code.message_ru()),
-        ),
-        _ => {
-            let status =
-                StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let mut resp = HttpResponse::build(status);
-            if status == StatusCode::UNAUTHORIZED {
-                resp.insert_header(("WWW-Authenticate", "Bearer"));
-            }
-            resp.json(json!({ "code": code.code(), "message": code.description() }))
+        Surface::Te => {
+            protocol::te_error(&ProtocolError::new(code, params.get("state"), "fault rule"))
         }
+        Surface::Logout => protocol::logout_error(code),
+        _ => rest::esia_error(code),
     }
 }
 

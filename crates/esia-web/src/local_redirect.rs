@@ -40,7 +40,7 @@ pub fn location(status: StatusCode, to: &str) -> HttpResponse {
             .finish(),
         Err(_) => {
             tracing::warn!("redirect target is not a valid header value; refused");
-            crate::pages::render_error_page(
+            crate::error::page::render_error_page(
                 StatusCode::BAD_REQUEST,
                 "Неверный адрес перехода",
                 "Адрес, на который нужно вернуться, содержит недопустимые символы.",

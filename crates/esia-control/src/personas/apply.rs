@@ -72,7 +72,7 @@ fn login(
     if let Some(v) = given {
         if taken_by_other(q::contact_owner(conn, kind, &v)?, person_id) {
             let what = if kind == "MBT" { "phone" } else { "email" };
-            return Err(CoreError::Conflict(format!(
+            return Err(CoreError::LoginTaken(format!(
                 "{what} belongs to another persona"
             )));
         }
@@ -180,7 +180,7 @@ pub(crate) fn save(
     }
     if let Some(snils) = &core.person.snils {
         if taken_by_other(q::snils_owner(conn, snils)?, &person_id) {
-            return Err(CoreError::Conflict(
+            return Err(CoreError::LoginTaken(
                 "snils belongs to another persona".into(),
             ));
         }
@@ -204,7 +204,7 @@ pub(crate) fn save(
     )?;
     if let Some(p) = &pending {
         if q::contact_owner(conn, "MBT", p)?.is_some() {
-            return Err(CoreError::Conflict(
+            return Err(CoreError::LoginTaken(
                 "pending_phone belongs to another persona".into(),
             ));
         }

@@ -27,6 +27,9 @@ use self::apply::NewPassword;
 use crate::Control;
 use esia_core::error::{CoreError, CoreResult};
 
+/// The message when the database's unique index, not a check, found a login or oid taken.
+const TAKEN: &str = "a login or oid is already taken";
+
 /// The personas list's login filter in the spelling the store keeps, so every backend finds
 /// the same personas: a whole login as its validated value (lower-case e-mail, `+7…` phone,
 /// SNILS digits); a part of a phone or SNILS as its digits; anything else lower-cased.
@@ -96,6 +99,7 @@ pub fn apply_persona(ctl: &Control, spec: &PersonaSpec) -> CoreResult<PersonaApp
     let clock = crate::personas::clock_pair(ctl);
     let mut conn = ctl.idp.conn()?;
     write_transaction(&mut conn, |conn| apply_prepared_in(conn, prepared, clock))
+        .map_err(|e| e.or_taken(TAKEN))
 }
 
 /// The slow part of applying a spec (hashing its password, or a generated one), to run
@@ -139,6 +143,7 @@ pub fn apply_personas(ctl: &Control, specs: &[PersonaSpec]) -> CoreResult<Vec<Pe
                     CoreError::Validation(fields)
                 }
                 CoreError::Conflict(m) => CoreError::Conflict(format!("persona {i}: {m}")),
+                CoreError::LoginTaken(m) => CoreError::LoginTaken(format!("persona {i}: {m}")),
                 other => other,
             })?;
             out.push(PersonaApplied { created, view });
@@ -243,7 +248,8 @@ pub fn patch_persona(ctl: &Control, oid: i64, patch: &PersonaPatch) -> CoreResul
             .ok_or(CoreError::NotFound("persona"))?;
         let merged = view::merge_patch(spec_of(conn, &p)?, patch);
         apply::save(conn, Some(p), &merged, password, clock)
-    })?;
+    })
+        .map_err(|e| e.or_taken(TAKEN))?;
     tracing::info!(oid, "persona patched");
     Ok(view)
 }

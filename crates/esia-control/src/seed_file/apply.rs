@@ -58,7 +58,9 @@ fn locate(
             .iter()
             .map(|f| seed.problem(section, index, Some(f.field), f.error.message.clone()))
             .collect()),
-        CoreError::Conflict(message) | CoreError::InvalidDocument(message) => {
+        CoreError::Conflict(message)
+        | CoreError::LoginTaken(message)
+        | CoreError::InvalidDocument(message) => {
             Ok(vec![seed.problem(section, index, None, message)])
         }
         CoreError::NotFound(what) => Ok(vec![seed.problem(

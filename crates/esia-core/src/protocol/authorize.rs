@@ -21,16 +21,32 @@ use crate::app::{new_id, Core};
 pub enum AcResponse {
     /// 302 to this absolute URL (login page, client callback with a code or an error).
     Redirect(String),
-    /// An error page (the redirect URI is unknown or not allowed, or the request is gone).
-    Page {
-        status: u16,
-        title: String,
-        text: String,
-    },
+    /// Refused on a page, not a redirect (the redirect URI is unknown or not allowed, or the
+    /// request is gone): what happened, never how it looks — esia-web's protocol channel
+    /// chooses the status and the words.
+    Refused(AcRefusal),
     /// The consent page «Предоставление прав доступа».
     Consent(ConsentView),
     /// The role page «Выберите роль» (see `roles.rs`).
     RoleChoice(super::roles::RoleChoiceView),
+}
+
+/// Why an `ac`-family request ends on an error page instead of a redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcRefusal {
+    /// The request names no trusted client or redirect URI (or the database failed before they
+    /// were checked), so the error cannot go back as a redirect: the ESIA code on a page.
+    Request(super::EsiaErrorCode),
+    /// A fault rule's ESIA error for a request whose client or URI is not valid.
+    Fault(super::EsiaErrorCode),
+    /// The parked request is unknown, expired or already answered.
+    Gone,
+    /// The role page was answered without a valid role.
+    NoRole,
+    /// The database is away (the cause was logged where it happened).
+    Unavailable,
+    /// An unexpected failure (the cause was logged where it happened).
+    Internal,
 }
 
 /// What the consent page shows.
@@ -50,12 +66,7 @@ pub(crate) enum AcFail {
 impl AcFail {
     pub(crate) fn into_response(self) -> AcResponse {
         match self {
-            AcFail::Page(e) => AcResponse::Page {
-                // The database being away is a 503 (ESIA-007008); every other page is a 400.
-                status: if e.code == E::E007008 { 503 } else { 400 },
-                title: "Ошибка запроса на авторизацию".into(),
-                text: format!("{}: {}", e.code.code(), e.code.message_ru()),
-            },
+            AcFail::Page(e) => AcResponse::Refused(AcRefusal::Request(e.code)),
             AcFail::Redirect(uri, e) => AcResponse::Redirect(error_redirect(&uri, &e)),
         }
     }

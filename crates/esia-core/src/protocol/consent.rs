@@ -8,35 +8,24 @@ use chrono::Duration;
 use esia_store::grants::{AcRequestRow, AuthCodeRow};
 use esia_store::write_transaction;
 
-use super::authorize::{AcResponse, ConsentView};
+use super::authorize::{AcRefusal, AcResponse, ConsentView};
 use super::{error_redirect, with_query, EsiaErrorCode as E, ProtocolError};
 use crate::app::{new_token, Core};
 use crate::error::{CoreError, CoreResult};
 use crate::session::SessionInfo;
 
 fn gone() -> AcResponse {
-    AcResponse::Page {
-        status: 410,
-        title: "Запрос на авторизацию устарел".into(),
-        text: "Запрос не найден или уже обработан. Вернитесь в систему, из которой пришли, и начните вход заново.".into(),
-    }
+    AcResponse::Refused(AcRefusal::Gone)
 }
 
+/// The cause is logged here, once; the page says only that something failed.
 fn internal(e: &CoreError) -> AcResponse {
     if e.is_unavailable() {
         tracing::warn!(error = %e, "authorization continuation refused: database unavailable");
-        return AcResponse::Page {
-            status: 503,
-            title: "Сервис временно недоступен".into(),
-            text: "База данных недоступна. Повторите через несколько секунд.".into(),
-        };
+        return AcResponse::Refused(AcRefusal::Unavailable);
     }
     tracing::error!(error = %e, "authorization continuation failed");
-    AcResponse::Page {
-        status: 500,
-        title: "Внутренняя ошибка".into(),
-        text: "Что-то пошло не так. Попробуйте позже.".into(),
-    }
+    AcResponse::Refused(AcRefusal::Internal)
 }
 
 fn scope_names(req: &AcRequestRow) -> Vec<String> {

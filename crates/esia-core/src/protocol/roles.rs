@@ -12,7 +12,7 @@ use esia_store::person_data as pd;
 use esia_store::persons::PersonRow;
 use esia_store::DbConnection;
 
-use super::authorize::AcResponse;
+use super::authorize::{AcRefusal, AcResponse};
 use super::EsiaErrorCode as E;
 use crate::app::Core;
 use crate::error::CoreResult;
@@ -229,11 +229,7 @@ impl Core {
     pub fn choose_role(&self, request_id: &str, session: Option<&str>, role: &str) -> AcResponse {
         let valid = role == PRIVATE_PERSON || role.parse::<i64>().is_ok_and(|v| v > 0);
         if !valid {
-            return AcResponse::Page {
-                status: 400,
-                title: "Роль не выбрана".into(),
-                text: "Вернитесь на страницу выбора роли и выберите, от чьего имени войти.".into(),
-            };
+            return AcResponse::Refused(AcRefusal::NoRole);
         }
         if session.is_some() {
             let stored = self.conn().map_err(|e| e.to_string()).and_then(|mut c| {

@@ -1,13 +1,13 @@
 //! QA JSON API for test personas (`/emulator/api/personas`): apply a spec (create or update),
 //! list, show, patch and delete. Errors: 400 `bad_json`, 422 `invalid_field` (with `fields`),
-//! 404 `persona_not_found`, 409 `login_taken`.
+//! 404 `persona_not_found`, 409 `login_taken` (the names `ApiCodes::PERSONAS` keeps).
 
 use actix_web::{web, HttpResponse, ResponseError};
 use esia_control::personas::{PersonaPage, PersonaPatch, PersonaQuery, PersonaSpec, PersonaView};
 use esia_core::CoreError;
-use serde_json::json;
 
-use crate::error::{api_bad_request, ApiError};
+use crate::error::api::PersonaApiError;
+use crate::error::api_bad_request;
 use crate::pages::blocking;
 use crate::AppState;
 
@@ -19,37 +19,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/personas/{oid}", web::delete().to(remove));
 }
 
-/// The personas API's own codes for the ctl's outcomes; anything else as everywhere.
+/// A core error in the personas API's names (`PersonaApiError`).
 fn answer(e: CoreError) -> HttpResponse {
-    match e {
-        CoreError::Validation(fields) => {
-            let message = fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.error.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let fields: Vec<_> = fields
-                .iter()
-                .map(|f| json!({ "field": f.field, "code": f.error.code, "message": f.error.message }))
-                .collect();
-            HttpResponse::UnprocessableEntity()
-                .json(json!({ "error": "invalid_field", "message": message, "fields": fields }))
-        }
-        CoreError::NotFound(_) => not_found(),
-        CoreError::Conflict(message) => {
-            HttpResponse::Conflict().json(json!({ "error": "login_taken", "message": message }))
-        }
-        // Two clients creating personas at once can draw the same free login; the database's
-        // unique index is the last word.
-        CoreError::Store(e) if e.is_unique_violation() => HttpResponse::Conflict()
-            .json(json!({ "error": "login_taken", "message": "a login or oid is already taken" })),
-        other => ApiError(other).error_response(),
-    }
+    PersonaApiError(e).error_response()
 }
 
+/// An oid that is not a number names no persona.
 fn not_found() -> HttpResponse {
-    HttpResponse::NotFound()
-        .json(json!({ "error": "persona_not_found", "message": "no persona with this oid" }))
+    answer(CoreError::NotFound("persona"))
 }
 
 /// The body as `T`, or the serde message (unknown field, wrong type) for a 400 `bad_json`.

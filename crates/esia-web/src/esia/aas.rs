@@ -5,7 +5,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::protocol::authorize::{AcResponse, ConsentView};
+use esia_core::protocol::authorize::{AcRefusal, AcResponse, ConsentView};
 use esia_core::protocol::{Endpoint, Params, ProtocolError};
 use serde::Deserialize;
 
@@ -71,11 +71,9 @@ pub(super) async fn block_ac<F>(f: F) -> AcResponse
 where
     F: FnOnce() -> AcResponse + Send + 'static,
 {
-    web::block(f).await.unwrap_or_else(|_| AcResponse::Page {
-        status: 500,
-        title: "Внутренняя ошибка".into(),
-        text: "Что-то пошло не так. Попробуйте позже.".into(),
-    })
+    web::block(f)
+        .await
+        .unwrap_or(AcResponse::Refused(AcRefusal::Internal))
 }
 
 async fn ac(

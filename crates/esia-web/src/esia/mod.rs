@@ -1,7 +1,7 @@
 //! The ESIA protocol surface: `aas` (authorization and token endpoints, consent), `idp`
 //! (logout), `public` (certificates, bundle, discovery extension). This module is the
-//! protocol renderer: `ac` outcomes become a 302, an error page or the consent page; `te`
-//! errors become HTTP 400 JSON `{error, error_description, state}` exactly as ESIA answers.
+//! dispatcher of `ac` outcomes: a 302, a refusal page or the consent page. The error answers
+//! themselves (the refusal page, the `te` 400 JSON) are `crate::error::protocol`'s.
 
 mod aas;
 mod idp;
@@ -11,10 +11,9 @@ mod roles;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 use esia_core::protocol::authorize::AcResponse;
-use esia_core::protocol::{Params, ProtocolError};
-use serde_json::json;
+use esia_core::protocol::Params;
 
-use crate::pages::render_error_page;
+pub(crate) use crate::error::protocol::te_error;
 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     aas::configure(cfg);
@@ -40,38 +39,11 @@ pub(crate) fn redirect_302(to: &str) -> HttpResponse {
     resp
 }
 
-pub(crate) fn ac_page(status: u16, title: &str, text: &str) -> HttpResponse {
-    crate::error::with_retry_after(render_error_page(
-        StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
-        title,
-        text,
-    ))
-}
-
 /// Redirect or page; `None` for a consent view (rendered by the caller).
 pub(crate) fn render_ac(resp: &AcResponse) -> Option<HttpResponse> {
     match resp {
         AcResponse::Redirect(to) => Some(redirect_302(to)),
-        AcResponse::Page {
-            status,
-            title,
-            text,
-        } => Some(ac_page(*status, title, text)),
+        AcResponse::Refused(r) => Some(crate::error::protocol::ac_refused(*r)),
         AcResponse::Consent(_) | AcResponse::RoleChoice(_) => None,
     }
-}
-
-/// The `te` error channel: 400 JSON `{error, error_description, state}`.
-pub(crate) fn te_error(e: &ProtocolError) -> HttpResponse {
-    crate::error::with_retry_after(
-        HttpResponse::build(
-            StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST),
-        )
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(json!({
-            "error": e.code.oauth_error(),
-            "error_description": e.code.error_description(),
-            "state": e.state,
-        })),
-    )
 }

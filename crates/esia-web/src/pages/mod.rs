@@ -76,55 +76,13 @@ pub(crate) fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
     }
 }
 
-/// A Russian error page (also used by the form-body error handler).
-pub fn render_error_page(status: StatusCode, title: &str, text: &str) -> HttpResponse {
-    html(
-        status,
-        &MessagePage {
-            title,
-            text,
-            link: Some(("/", "На главную")),
-        },
-    )
-}
+/// The error page and the page channel's map of core errors live in `crate::error::page`;
+/// these names stay for the pages that call them.
+pub use crate::error::page::render_error_page;
 
 /// Maps a core error that a page did not handle itself to an error page.
 pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {
-    let (status, _) = crate::error::classify(e);
-    match e {
-        CoreError::NotFound(_) => {
-            render_error_page(status, "Не найдено", "Страница или ссылка не найдена.")
-        }
-        CoreError::Expired(_) => render_error_page(
-            status,
-            "Срок действия истёк",
-            "Ссылка или код больше не действуют. Начните заново.",
-        ),
-        CoreError::TooManyAttempts { .. } => render_error_page(
-            status,
-            "Слишком много попыток",
-            "Слишком много попыток. Повторите через 5 минут",
-        ),
-        CoreError::Conflict(m) => render_error_page(status, "Действие невозможно", m),
-        CoreError::InvalidDocument(m) => render_error_page(status, "Документ отклонён", m),
-        CoreError::Unauthenticated => redirect("/login"),
-        e if e.is_unavailable() => {
-            crate::error::log_internal(e);
-            crate::error::with_retry_after(render_error_page(
-                status,
-                "Сервис временно недоступен",
-                "База данных недоступна. Повторите через несколько секунд.",
-            ))
-        }
-        _ => {
-            crate::error::log_internal(e);
-            render_error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Внутренняя ошибка",
-                "Что-то пошло не так. Попробуйте позже.",
-            )
-        }
-    }
+    crate::error::page::error_page(e)
 }
 
 /// Field errors keyed by field name, for templates.

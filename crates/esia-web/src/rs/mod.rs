@@ -5,15 +5,15 @@
 //! errors. No grant is checked here: web never sees a grant whose revocation is unchecked.
 //! Registered from `crate::configure`.
 
-mod errors;
-
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use esia_core::person::{AccessGrant, Collection, RestError};
 use esia_core::protocol::journal::RsJournalEntry;
 use serde_json::Value;
 
-pub use errors::rest_error;
+// The `/rs` error channel lives with the other channels in `crate::error`.
+use crate::error::rest as errors;
+pub use crate::error::rest::rest_error;
 
 use crate::AppState;
 

@@ -37,7 +37,7 @@ fn page_message(e: &CoreError) -> Option<String> {
                 .join("; "),
         ),
         CoreError::NotFound(what) => Some(format!("Не найдено: {what}")),
-        CoreError::Conflict(m) => Some(m.clone()),
+        CoreError::Conflict(m) | CoreError::LoginTaken(m) => Some(m.clone()),
         _ => None,
     }
 }
