@@ -249,7 +249,7 @@ pub fn patch_persona(ctl: &Control, oid: i64, patch: &PersonaPatch) -> CoreResul
         let merged = view::merge_patch(spec_of(conn, &p)?, patch);
         apply::save(conn, Some(p), &merged, password, clock)
     })
-        .map_err(|e| e.or_taken(TAKEN))?;
+    .map_err(|e| e.or_taken(TAKEN))?;
     tracing::info!(oid, "persona patched");
     Ok(view)
 }

@@ -122,10 +122,16 @@ impl Core {
         // Normalised (`embed.rs`): junk in `embed` neither splits nor grows the cache.
         let embed = Embed::from_query(raw_query).canonical();
         let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
-        Ok(match self.locals.get::<crate::person::cache::RestCache>().body(&cache_key) {
-            Some(hit) => CachedPerson::Hit(hit),
-            None => CachedPerson::Miss { cache_key },
-        })
+        Ok(
+            match self
+                .locals
+                .get::<crate::person::cache::RestCache>()
+                .body(&cache_key)
+            {
+                Some(hit) => CachedPerson::Hit(hit),
+                None => CachedPerson::Miss { cache_key },
+            },
+        )
     }
 
     /// Renders `GET /rs/prns/{oid}` after a cache miss and caches it under `cache_key` when
@@ -141,7 +147,8 @@ impl Core {
         let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
         let body = value.to_string();
         if cacheable {
-            self.locals.get::<crate::person::cache::RestCache>()
+            self.locals
+                .get::<crate::person::cache::RestCache>()
                 .put_body(cache_key, Arc::from(body.as_str()));
         }
         Ok(body)

@@ -105,7 +105,7 @@ async fn change(
         }
     };
     let changed = state
-        .run(move |core| match request {
+        .run_control(move |ctl| match request {
             Some(r) => esia_control::clock::set_clock(ctl, &r),
             None => esia_control::clock::reset_clock(ctl),
         })

@@ -130,7 +130,10 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let rules = match state.run_control(move |ctl| esia_control::faults::list_faults(ctl)).await {
+    let rules = match state
+        .run_control(move |ctl| esia_control::faults::list_faults(ctl))
+        .await
+    {
         Ok(r) => r,
         Err(e) => return core_error_page(&e),
     };
@@ -169,7 +172,10 @@ async fn add(
         Ok(s) => s,
         Err(m) => return render(&req, &state, unprocessable, &form, Some(m), None).await,
     };
-    match state.run_control(move |ctl| esia_control::faults::add_fault(ctl, &spec)).await {
+    match state
+        .run_control(move |ctl| esia_control::faults::add_fault(ctl, &spec))
+        .await
+    {
         Ok(rule) => {
             let notice = format!("Правило {} добавлено", rule.id);
             let blank = FaultForm::default();
@@ -196,7 +202,10 @@ async fn delete(
 ) -> HttpResponse {
     let id = path.into_inner();
     let blank = FaultForm::default();
-    match state.run_control(move |ctl| esia_control::faults::delete_fault(ctl, &id)).await {
+    match state
+        .run_control(move |ctl| esia_control::faults::delete_fault(ctl, &id))
+        .await
+    {
         Ok(()) => {
             let notice = Some("Правило удалено".to_string());
             render(&req, &state, StatusCode::OK, &blank, None, notice).await
@@ -216,7 +225,10 @@ async fn clear(
     state: web::Data<AppState>,
     _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
-    match state.run_control(move |ctl| esia_control::faults::clear_faults(ctl)).await {
+    match state
+        .run_control(move |ctl| esia_control::faults::clear_faults(ctl))
+        .await
+    {
         Ok(n) => {
             let notice = Some(format!("Удалено правил: {n}"));
             let blank = FaultForm::default();

@@ -39,7 +39,10 @@ async fn render(
     notice: Option<String>,
 ) -> HttpResponse {
     let q = query.clone();
-    let (jobs, error, code) = match state.run_control(move |ctl| esia_control::admin_views::jobs::list_jobs(ctl, &q)).await {
+    let (jobs, error, code) = match state
+        .run_control(move |ctl| esia_control::admin_views::jobs::list_jobs(ctl, &q))
+        .await
+    {
         Ok(j) => (j, error, code),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -93,7 +96,10 @@ async fn retry(
 ) -> HttpResponse {
     let id = path.into_inner();
     let q = JobsQuery::default();
-    match state.run_control(move |ctl| esia_control::admin_views::jobs::retry_job(ctl, &id)).await {
+    match state
+        .run_control(move |ctl| esia_control::admin_views::jobs::retry_job(ctl, &id))
+        .await
+    {
         Ok(job) => {
             let notice = format!("Задание {} ({}) снова в очереди", job.id, job.kind);
             render(&req, &state, q, StatusCode::OK, None, Some(notice)).await

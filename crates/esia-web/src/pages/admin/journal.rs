@@ -100,7 +100,10 @@ impl Extra {
 
 async fn render(req: &HttpRequest, state: &AppState, q: JournalQuery, x: Extra) -> HttpResponse {
     let query = q.clone();
-    let (entries, error, status) = match state.run_control(move |ctl| esia_control::admin_views::journal::list_journal(ctl, &query)).await {
+    let (entries, error, status) = match state
+        .run_control(move |ctl| esia_control::admin_views::journal::list_journal(ctl, &query))
+        .await
+    {
         Ok(e) => (e, x.error, x.status),
         Err(e) => match page_message(&e) {
             Some(m) => (Vec::new(), Some(m), StatusCode::UNPROCESSABLE_ENTITY),
@@ -147,10 +150,14 @@ async fn decode(
         form.request.clone(),
     );
     let result = state
-        .run(move |core| {
+        .run_control(move |ctl| {
             Ok(if kind == "secret" {
                 Decoded {
-                    secret: Some(pretty(&esia_control::admin_views::decoder::decode_secret_request(ctl, &endpoint, &request)?)),
+                    secret: Some(pretty(
+                        &esia_control::admin_views::decoder::decode_secret_request(
+                            ctl, &endpoint, &request,
+                        )?,
+                    )),
                     ..Decoded::default()
                 }
             } else {
@@ -187,7 +194,10 @@ async fn clear(
     state: web::Data<AppState>,
     _: CsrfForm<ClearForm>,
 ) -> HttpResponse {
-    match state.run_control(move |ctl| esia_control::admin_views::journal::clear_journal(ctl)).await {
+    match state
+        .run_control(move |ctl| esia_control::admin_views::journal::clear_journal(ctl))
+        .await
+    {
         Ok(n) => {
             let mut x = Extra::plain(StatusCode::OK);
             x.notice = Some(format!("Журнал очищен, удалено записей: {n}"));

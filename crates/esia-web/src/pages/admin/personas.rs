@@ -116,7 +116,10 @@ async fn render(
         offset: None,
         limit: Some(200),
     };
-    let personas = match state.run_control(move |ctl| esia_control::personas::list_personas(ctl, &q)).await {
+    let personas = match state
+        .run_control(move |ctl| esia_control::personas::list_personas(ctl, &q))
+        .await
+    {
         Ok(p) => p.personas,
         Err(e) => return core_error_page(&e),
     };
@@ -190,7 +193,10 @@ async fn create(
         password: given(&form.password),
         ..PersonaSpec::default()
     };
-    match state.run_control(move |ctl| esia_control::personas::apply_persona(ctl, &spec)).await {
+    match state
+        .run_control(move |ctl| esia_control::personas::apply_persona(ctl, &spec))
+        .await
+    {
         Ok(applied) => {
             let v = &applied.view;
             let notice = format!(
@@ -258,7 +264,7 @@ async fn act(
         }
     };
     let outcome = state
-        .run(move |core| match patch {
+        .run_control(move |ctl| match patch {
             Some(p) => esia_control::personas::patch_persona(ctl, oid, &p).map(|_| ()),
             None => esia_control::personas::delete_persona(ctl, oid),
         })

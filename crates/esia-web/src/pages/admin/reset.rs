@@ -46,7 +46,10 @@ async fn reset(
     state: web::Data<AppState>,
     _: CsrfForm<ResetForm>,
 ) -> HttpResponse {
-    match state.run_control(move |ctl| esia_control::seed_file::snapshot::reset_state(ctl)).await {
+    match state
+        .run_control(move |ctl| esia_control::seed_file::snapshot::reset_state(ctl))
+        .await
+    {
         Ok(summary) => {
             tracing::info!("state reset from the admin page");
             render(
