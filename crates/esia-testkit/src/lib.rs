@@ -6,8 +6,9 @@
 //! top, what the tests say to the emulator: the protocol client (`protocol`, `openssl`), `/rs`
 //! tokens (`persons`), fault rules (`faults`), the upgrade path (`upgrade`), raw HTTP
 //! (`raw_http`), the login form against any replica (`login_form`), the hostile-input walker
-//! (`hostile`) and the topology steps (`topology`). Helpers build, send and read; the tests
-//! judge. `alone` runs a test that must judge the whole process in a process of its own.
+//! (`hostile`) and the topology steps (`topology`). Helpers build, send and read (asserting at
+//! most that a step could be taken); the tests judge. `alone` runs a test that must judge the
+//! whole process in a process of its own.
 
 pub mod alone;
 pub mod browser;
