@@ -12,9 +12,9 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app_with, TestApp};
-use esia_testkit::protocol::*;
 
 fn signer() -> impl Fn(&str) -> String + Clone + Send + Sync + 'static {
     let esia_crypto::keys::PrivateKey::Gost(key) =

@@ -3,8 +3,8 @@
 //! keys (not the protocol flow), so a `/rs` test needs no login; what `/rs` answers is the
 //! test's business.
 
-use esia_crypto::jwt::JwtAlg;
 use crate::spawn::TestApp;
+use esia_crypto::jwt::JwtAlg;
 use serde_json::{json, Value};
 
 /// oid of catalogue persona `EsiaTest0NN`.

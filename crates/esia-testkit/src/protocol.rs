@@ -4,10 +4,10 @@
 //! consent, callback) over plain HTTP, and JWT checks against the published JWKS. It asserts only
 //! what every flow needs (statuses of the hops, JSON content type); each test judges the answers.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use crate::spawn::{extract_csrf, location};
 use crate::TestApp;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 
 pub const CLIENT: &str = "DEMO_IS";
 pub const REDIRECT: &str = "http://localhost:8000/callback";

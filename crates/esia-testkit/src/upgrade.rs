@@ -3,12 +3,12 @@
 //! keys and self-signed certificates with a SNILS, signing with our CMS code), and reading a
 //! `data-testid` text out of a page. Builders and readers only: no assertions on the flow.
 
+use crate::TestApp;
 use base64::Engine as _;
 use esia_core::upgrade::centre::CentreRegistration;
 use esia_core::upgrade::personal_data::PersonalDataForm;
 use esia_crypto::gost::Curve;
 use esia_crypto::keys::{generate_gost_key_pem, load_private_key_pem};
-use crate::TestApp;
 
 /// A valid SNILS (formatted) whose 9-digit body is `body`.
 pub fn snils(body: &str) -> String {

@@ -1,9 +1,8 @@
 //! The cabinet's person-data pages over real HTTP: sections, add/edit/delete of items, the
 //! contact change confirmed by a code, verification reset on edits, and account deletion.
 
-
-use esia_testkit::spawn::{location, TestApp};
 use esia_testkit::persons::{oid, rs, token, ALL_SCOPES};
+use esia_testkit::spawn::{location, TestApp};
 
 async fn login(app: &TestApp, n: i64) {
     let login = format!("EsiaTest{n:03}@yandex.ru");

@@ -4,10 +4,9 @@
 //! organisation scope for an organisation the person does not belong to is ESIA-007194 on the
 //! `ac` channel; people without organisations never see the page.
 
-
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::{extract_csrf, location};
 use esia_testkit::TestApp;
-use esia_testkit::protocol::*;
 
 const ORG: i64 = 1_000_000_901;
 

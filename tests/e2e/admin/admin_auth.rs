@@ -5,7 +5,6 @@
 //! refuses every spelling of its path (encoded, doubled slashes, dot segments, other case)
 //! without the token, and still answers with it.
 
-
 use esia_testkit::raw_http;
 use std::collections::BTreeSet;
 use std::process::Command;

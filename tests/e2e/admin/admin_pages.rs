@@ -3,10 +3,9 @@
 //! `/emulator/journal` filters, refuses bad filters on the page, clears, and its decoder explains
 //! a JWT and a client_secret. Forms without the CSRF token are refused.
 
-
 use esia_store::jobs::{self, JobRow};
-use esia_testkit::{spawn_app, TestApp};
 use esia_testkit::protocol::*;
+use esia_testkit::{spawn_app, TestApp};
 
 fn job(id: &str, status: &str, now: chrono::NaiveDateTime) -> JobRow {
     JobRow {

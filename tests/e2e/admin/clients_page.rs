@@ -2,7 +2,7 @@
 
 use esia_testkit::spawn_app;
 
-const GOST_CERT: &str = include_str!("../keys/demo-client/demo-is-gost.pem");
+const GOST_CERT: &str = include_str!("../../../keys/demo-client/demo-is-gost.pem");
 
 #[tokio::test]
 async fn a_pasted_certificate_registers_a_system() {

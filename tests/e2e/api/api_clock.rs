@@ -2,13 +2,12 @@
 //! 401 ESIA-005013 of /rs) and puts a real-time `timestamp` outside the window (ESIA-007015),
 //! freeze/advance/unfreeze/reset, another process following the setting, and bad input.
 
-
 use esia_testkit::persons;
 use std::time::Duration;
 
+use esia_testkit::protocol::*;
 use esia_testkit::{spawn_app, TestApp};
 use serde_json::{json, Value};
-use esia_testkit::protocol::*;
 
 async fn clock(app: &TestApp, body: Value) -> (u16, Value) {
     let resp = app

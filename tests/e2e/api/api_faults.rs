@@ -3,15 +3,14 @@
 //! endpoint, client and persona, the journal, and bad input. Token faults and the count shared
 //! with a second process are in `api_faults_tokens.rs`.
 
-
 use esia_testkit::persons;
 use std::time::{Duration, Instant};
 
+use esia_testkit::faults::*;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::spawn_app;
-use esia_testkit::faults::*;
 use serde_json::{json, Value};
-use esia_testkit::protocol::*;
 
 #[tokio::test]
 async fn esia_errors_answer_on_each_endpoints_channel() {

@@ -2,14 +2,13 @@
 //! issuer, foreign audience, wrong `alg`; authorization code and refresh grants), and a second
 //! process sharing the rules and their count through the database.
 
-
 use esia_testkit::persons;
 use std::time::Duration;
 
-use esia_testkit::spawn_app;
 use esia_testkit::faults::*;
-use serde_json::json;
 use esia_testkit::protocol::*;
+use esia_testkit::spawn_app;
+use serde_json::json;
 
 #[tokio::test]
 async fn token_faults_reach_the_client_from_a_real_flow() {

@@ -4,10 +4,9 @@
 //! `DELETE` clears; `protocol.journal_rs = false` keeps /rs out of it; `journal_max_rows`
 //! keeps the newest entries only.
 
-
 use esia_testkit::persons;
-use serde_json::Value;
 use esia_testkit::protocol::*;
+use serde_json::Value;
 
 const SCOPE: &str = "openid fullname";
 

@@ -3,13 +3,12 @@
 //! given data, patch (level, block, delete flag), hard delete, idempotent apply, list filters,
 //! and bad input answered with clear 4xx JSON.
 
-
-use esia_testkit::persons;
 use esia_domain::{Inn, PassportRf, Snils};
+use esia_testkit::persons;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::extract_csrf;
 use esia_testkit::TestApp;
 use serde_json::{json, Value};
-use esia_testkit::protocol::*;
 
 async fn send(
     app: &TestApp,

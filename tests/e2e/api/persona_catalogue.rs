@@ -2,7 +2,6 @@
 //! over generator seeds), and every seeded persona reads back through `/rs` with valid SNILS,
 //! INN, phones and passports, logs in (except the deleted one) and shows its level.
 
-
 use esia_domain::generate::TestDataGenerator;
 use esia_domain::{DeptCode, Email, Inn, Ogrn, PersonName, Phone, Snils};
 use esia_testkit::persons::{oid, rs, token, ALL_SCOPES};

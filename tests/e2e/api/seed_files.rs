@@ -21,7 +21,7 @@ fn bin(db: &TestDb) -> Command {
     c
 }
 
-const GOST_PEM: &str = include_str!("../keys/demo-client/demo-is-gost.pem");
+const GOST_PEM: &str = include_str!("../../../keys/demo-client/demo-is-gost.pem");
 
 fn persona_yaml(oid: i64, n: u32, surname: &str) -> String {
     format!(

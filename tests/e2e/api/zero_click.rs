@@ -3,11 +3,10 @@
 //! or oid, unknown persona → an ac error redirect), on per client with a queued next login that
 //! is consumed once, every use journaled, and bad input.
 
-
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app, spawn_app_with, TestApp};
 use serde_json::{json, Value};
-use esia_testkit::protocol::*;
 
 async fn zero_click_ac(app: &TestApp, persona: Option<&str>, state: &str) -> String {
     let extra: Vec<(&str, &str)> = persona

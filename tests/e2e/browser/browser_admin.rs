@@ -4,11 +4,10 @@
 //! `/emulator/faults`; the clock is moved and reset on `/emulator/clock`. The pages are reached
 //! through the links of `/emulator`. Gated by ESIA_TEST_BROWSER=1.
 
-
 use esia_store::jobs::{self, JobRow};
 use esia_testkit::browser::{tid, Browser};
-use esia_testkit::{require_browser, spawn_app, TestApp};
 use esia_testkit::protocol::*;
+use esia_testkit::{require_browser, spawn_app, TestApp};
 
 async fn open_from_home(b: &Browser, app: &TestApp, link: &str, title: &str) {
     b.goto(&app.url("/emulator")).await.unwrap();

@@ -6,7 +6,7 @@
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app, spawn_app_with};
 
-const RSA_PEM: &str = include_str!("../keys/demo-client/demo-is-rsa.pem");
+const RSA_PEM: &str = include_str!("../../../keys/demo-client/demo-is-rsa.pem");
 
 #[tokio::test]
 async fn a_client_system_is_registered_on_the_clients_page() {

@@ -2,10 +2,9 @@
 //! through the cabinet's edit forms (seeing a field error first), change the mobile phone with
 //! the SMS code, then delete the account. Gated by ESIA_TEST_BROWSER=1.
 
-
+use esia_testkit::browser::log_in;
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app};
-use esia_testkit::browser::log_in;
 
 #[tokio::test]
 async fn cabinet_edit_pages_in_a_real_browser() {

@@ -3,11 +3,10 @@
 //! and lands on the system's redirect URI with a code that the system exchanges at v3/te.
 //! Gated by ESIA_TEST_BROWSER=1.
 
-
-use esia_testkit::browser::Browser;
-use esia_testkit::{require_browser, spawn_app};
 use esia_testkit::browser::log_in;
+use esia_testkit::browser::Browser;
 use esia_testkit::protocol::*;
+use esia_testkit::{require_browser, spawn_app};
 
 #[tokio::test]
 async fn login_and_consent_in_the_browser_lead_back_with_a_code() {

@@ -2,10 +2,9 @@
 //! password, land in the cabinet, log out, and log in again through `#login`, `#password` and
 //! `button.plain-button_wide` as existing ESIA login bots do. Gated by ESIA_TEST_BROWSER=1.
 
-
+use esia_testkit::browser::log_in;
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app};
-use esia_testkit::browser::log_in;
 
 #[tokio::test]
 async fn register_by_phone_then_log_in_through_the_esia_dom() {

@@ -2,11 +2,10 @@
 //! for organisation data (`scope_org`), sees «Выберите роль», picks the organisation, grants
 //! access, and the token from the code opens `/rs/orgs/{org}`. Gated by ESIA_TEST_BROWSER=1.
 
-
-use esia_testkit::browser::{tid, Browser};
-use esia_testkit::{require_browser, spawn_app};
 use esia_testkit::browser::log_in;
+use esia_testkit::browser::{tid, Browser};
 use esia_testkit::protocol::*;
+use esia_testkit::{require_browser, spawn_app};
 
 const ORG: i64 = 1_000_000_901;
 

@@ -3,11 +3,10 @@
 //! «Исправить данные»; a new person registering a confirmed account through a bank and logging in
 //! with the SMS password. Gated by ESIA_TEST_BROWSER=1.
 
-
 use chrono::Duration;
+use esia_testkit::browser::{fill_fields, log_in};
 use esia_testkit::browser::{tid, Browser};
 use esia_testkit::{require_browser, spawn_app, TestApp};
-use esia_testkit::browser::{fill_fields, log_in};
 
 /// Logs in as the demo person with phone +79000000001 and opens «Персональные данные».
 async fn open_personal_data(app: &TestApp, b: &Browser) {

@@ -3,11 +3,10 @@
 //! rules forcing «ведомство недоступно» (retried) and registry mismatches; confirmation by post
 //! code, service centre and bank. SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-
 use chrono::Duration;
 use esia_testkit::spawn::location;
-use esia_testkit::{spawn_app, TestApp};
 use esia_testkit::upgrade::{digits, person_id, snils, testid_text};
+use esia_testkit::{spawn_app, TestApp};
 
 const PHONE1: &str = "+79000000001";
 

@@ -5,13 +5,12 @@
 //! in `/rs/prns/{oid}/roles`, `/orgs` and `/rs/orgs/{org}`, refused below confirmed.
 //! SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-
-use esia_testkit::persons;
 use esia_core::domain::generate::TestDataGenerator;
+use esia_testkit::persons;
 use esia_testkit::spawn::location;
+use esia_testkit::upgrade::*;
 use esia_testkit::{spawn_app, TestApp};
 use serde_json::{json, Value};
-use esia_testkit::upgrade::*;
 
 /// The temporary password in the registration SMS to `phone`.
 async fn temp_password(app: &TestApp, phone: &str) -> String {
@@ -249,20 +248,14 @@ async fn a_confirmed_person_creates_an_organisation_and_becomes_its_chief() {
     assert_eq!(role["chief"], true);
     assert_eq!(role["admin"], true);
     assert_eq!(role["ogrn"], ogrn.as_str());
-    let (st, orgs) =
-        persons::rs(&app, &t, &format!("/rs/prns/{oid}/orgs?embed=(elements)")).await;
+    let (st, orgs) = persons::rs(&app, &t, &format!("/rs/prns/{oid}/orgs?embed=(elements)")).await;
     assert_eq!(st, 200, "{orgs}");
     assert!(orgs.to_string().contains(&org.to_string()), "{orgs}");
     let mut c = persons::claims(&app, oid, &[], 3600);
     c["scope"] = json!(format!(
         "http://esia.gosuslugi.ru/org_shortname?org_oid={org} http://esia.gosuslugi.ru/org_type?org_oid={org} http://esia.gosuslugi.ru/org_inn?org_oid={org}"
     ));
-    let (st, o) = persons::rs(
-        &app,
-        &persons::sign(&app, &c),
-        &format!("/rs/orgs/{org}"),
-    )
-    .await;
+    let (st, o) = persons::rs(&app, &persons::sign(&app, &c), &format!("/rs/orgs/{org}")).await;
     assert_eq!(st, 200, "{o}");
     assert_eq!(o["shortName"], "ООО «Подпись»");
     assert_eq!(o["type"], "LEGAL");

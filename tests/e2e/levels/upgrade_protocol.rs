@@ -4,15 +4,13 @@
 //! `amr`/`urn:esia:amd` `DS`; confirmation by a GOST signature made by real OpenSSL (gated by
 //! ESIA_TEST_OPENSSL_GOST=1). SQLite, or PostgreSQL with TEST_DATABASE_URL.
 
-
-use esia_testkit::persons;
-use esia_testkit::protocol;
 use chrono::Duration;
+use esia_testkit::persons;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::{extract_csrf, location};
+use esia_testkit::upgrade::*;
 use esia_testkit::{spawn_app, TestApp};
 use serde_json::Value;
-use esia_testkit::protocol::*;
-use esia_testkit::upgrade::*;
 
 const PHONE1: &str = "+79000000001";
 const OID1: i64 = 1_000_000_001;
@@ -257,7 +255,8 @@ async fn signature_login_needs_a_confirmed_account() {
 
 #[tokio::test]
 async fn a_gost_signature_made_by_openssl_confirms_the_account() {
-    let Some(o) = protocol::openssl::gate("a_gost_signature_made_by_openssl_confirms_the_account")
+    let Some(o) =
+        esia_testkit::openssl::gate("a_gost_signature_made_by_openssl_confirms_the_account")
     else {
         return;
     };

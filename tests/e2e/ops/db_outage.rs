@@ -4,15 +4,14 @@
 //! itself within seconds (`db_unavailable.rs`: a checkout that times out). The PostgreSQL-only
 //! tests print SKIPPED on SQLite.
 
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use esia_store::{build_pool, write_transaction, Backend, DbConnection, PoolOptions, StoreError};
-use esia_testkit::{spawn_app, TestDb};
 use esia_testkit::protocol::*;
+use esia_testkit::{spawn_app, TestDb};
 
 fn skip_unless_postgres(db: &TestDb, test: &str) -> bool {
     if db.backend() != Backend::Postgres {

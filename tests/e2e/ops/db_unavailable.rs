@@ -3,7 +3,6 @@
 //! (API JSON, page, `ac` page, `te` JSON, `/rs` JSON), without hanging, and the same requests
 //! succeed once a connection is free. Runs on both backends.
 
-
 use std::time::{Duration, Instant};
 
 use esia_testkit::protocol::*;

@@ -9,14 +9,13 @@
 //! The walk counts every panic in the process, so it runs in a process of its own
 //! (`esia_testkit::alone`): the other tests of this binary panic on purpose now and then.
 
-
 use esia_testkit::persons;
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use esia_testkit::{spawn_app_with, TestApp};
 use esia_testkit::hostile::cases::{Ctx, CSRF};
 use esia_testkit::hostile::{count_panics, panics, walk};
+use esia_testkit::{spawn_app_with, TestApp};
 
 const TOKEN: &str = "hostile-admin-token-0123456789";
 /// Routes in flight at once (each sends its cases in order): enough to load both cores.

@@ -3,7 +3,6 @@
 //! run the migrations and the demo seed once between them, and publish the one key set that is
 //! on disk. Runs on SQLite (one shared file) and, with TEST_DATABASE_URL, on PostgreSQL.
 
-
 use esia_testkit::cluster;
 use std::io::Write;
 use std::time::Duration;

@@ -6,7 +6,6 @@
 //! both workers while W1 is SIGKILLed mid-claim (every job done once); every emulator backend
 //! terminated under load (back within 10 s, no 500). Prints its counts. PostgreSQL only.
 
-
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

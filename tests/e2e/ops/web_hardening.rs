@@ -4,7 +4,6 @@
 //! work; security headers are on pages, the API, protocol redirects and error pages; cookies
 //! are `Secure` behind an https public base URL; no redirect target can turn into a 500.
 
-
 use esia_testkit::raw_http;
 use esia_testkit::spawn::{extract_csrf, location};
 use esia_testkit::{spawn_app, spawn_app_with, TestApp};

@@ -2,10 +2,9 @@
 //! the journal (secrets truncated, codes hidden), `debug/verify-secret`, and the published
 //! certificates (`/public/esia.zip`, PEMs, the discovery extension).
 
-
+use esia_testkit::protocol::*;
 use esia_testkit::spawn_app;
 use serde_json::json;
-use esia_testkit::protocol::*;
 
 #[tokio::test]
 async fn clients_api_creates_lists_shows_and_deletes_with_stable_errors() {

@@ -4,11 +4,10 @@
 //! channel (007014, 007009, 007053, PKCE 007039/007040), lenient vs strict certificate hashes,
 //! HTTP Basic and client_credentials.
 
-
 use base64::Engine as _;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::spawn_app;
-use esia_testkit::protocol::*;
 
 fn err_of(resp: &reqwest::Response) -> (String, String, Option<String>) {
     let qp = query_of(&location(resp));

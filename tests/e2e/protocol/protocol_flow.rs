@@ -2,10 +2,9 @@
 //! ac → login → consent → code → v3/te tokens exactly as §5, refresh rotation, code replay
 //! (ESIA-007011 and revocation), remembered consent, SSO across two clients, logout.
 
-
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::spawn_app;
-use esia_testkit::protocol::*;
 
 async fn code_flow(
     app: &esia_testkit::TestApp,

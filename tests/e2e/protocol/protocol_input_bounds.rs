@@ -4,12 +4,11 @@
 //! journal (a 60 KB `embed` is the same cache entry and a small journal row; junk embeds do
 //! not grow the cache); every journal row stays small whatever the request carried.
 
-
 use esia_testkit::persons;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app, TestApp};
 use serde_json::Value;
-use esia_testkit::protocol::*;
 
 fn err_description(resp: &reqwest::Response) -> String {
     q(&query_of(&location(resp)), "error_description")

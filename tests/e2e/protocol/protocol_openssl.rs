@@ -3,11 +3,10 @@
 //! v1 CMS secrets from `openssl smime -sign` (GOST and RSA, with and without signed
 //! attributes), the AIS refresh variant, and GOST tokens verified by `openssl dgst -verify`.
 
-
-use esia_testkit::spawn::location;
-use esia_testkit::spawn_app;
 use esia_testkit::openssl::gate;
 use esia_testkit::protocol::*;
+use esia_testkit::spawn::location;
+use esia_testkit::spawn_app;
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items

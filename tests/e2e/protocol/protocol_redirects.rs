@@ -3,10 +3,9 @@
 //! values never produce a `Location` off the registered URIs and never a 5xx: `ac` answers the
 //! ESIA-007023 page, Logout its own page. The legitimate variants still redirect.
 
-
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app, TestApp};
-use esia_testkit::protocol::*;
 
 /// A client registered with a port and a path, for the port and path-prefix variants.
 const PATH_IS: &str = "PATH_IS";

@@ -1,7 +1,6 @@
 //! `/rs` over real HTTP: person and collections for the catalogue personas, absolute element
 //! URLs, embeds, scope filtering and ESIA's error bodies.
 
-
 use esia_testkit::persons;
 use esia_testkit::persons::{oid, rs, token, ALL_SCOPES};
 use serde_json::json;

@@ -3,9 +3,8 @@
 //! clock); `isCfmCodeExpired` accompanies a pending change and turns true when its code
 //! expires; and the cached person read sees changes made by another process at once.
 
-
-use esia_testkit::spawn::TestApp;
 use esia_testkit::persons::{claims, oid, sign};
+use esia_testkit::spawn::TestApp;
 use serde_json::Value;
 
 async fn login(app: &TestApp, n: i64) {

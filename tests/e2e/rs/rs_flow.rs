@@ -1,7 +1,6 @@
 //! End to end: a client system gets an access token through the real v2/ac → login → consent →
 //! v3/te flow and reads `/rs/prns/{oid}` with it, as every ESIA client does after login.
 
-
 use esia_testkit::persons;
 use esia_testkit::protocol::*;
 

@@ -3,9 +3,8 @@
 //! sent; and a persona deleted and created again under the same oid (or re-created by a reset)
 //! never gets the body cached for its predecessor.
 
-
-use esia_testkit::spawn::TestApp;
 use esia_testkit::persons::{claims, oid, rs, sign};
+use esia_testkit::spawn::TestApp;
 use serde_json::{json, Value};
 
 const PATH_EMBED: &str = "?embed=(contacts.elements,documents.elements)";

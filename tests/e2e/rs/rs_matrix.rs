@@ -2,7 +2,6 @@
 //! persona that has data everywhere, compared with the §6 table written out here independently
 //! of the implementation; and the person fields each scope releases.
 
-
 use esia_testkit::persons;
 use esia_testkit::persons::{oid, rs, token, ALL_SCOPES};
 

@@ -2,10 +2,9 @@
 //! fixed public base URL. The catalogue is deterministic (ids, names, documents); only the
 //! clock-dependent `eTag`s and `updatedOn` are redacted.
 
-
 use esia_testkit::persons;
-use esia_testkit::spawn::TestApp;
 use esia_testkit::persons::{oid, rs, token, ALL_SCOPES};
+use esia_testkit::spawn::TestApp;
 
 async fn app() -> TestApp {
     esia_testkit::spawn_app_with(|c| c.server.public_base_url = "https://esia.example.test".into())

@@ -2,7 +2,6 @@
 //! `sbt`, `nbf` in the future, the configurable status of ESIA-005029, `Accept` with a schema,
 //! organisation-scoped tokens on `/rs/orgs/{org}`, and the OIDC userinfo facade.
 
-
 use esia_crypto::jwt::JwtAlg;
 use esia_testkit::persons::{claims, oid, rs, sign, token};
 use serde_json::json;

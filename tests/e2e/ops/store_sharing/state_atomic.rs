@@ -171,7 +171,8 @@ async fn logins_during_resets_never_answer_5xx() {
         logins.push(tokio::spawn(async move {
             let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
             while !stop.load(Ordering::Relaxed) {
-                let s = crate::login_status(&base, "+79000000001", "11111111").await;
+                let s =
+                    esia_testkit::login_form::login_status(&base, "+79000000001", "11111111").await;
                 *statuses.entry(s).or_default() += 1;
             }
             statuses
