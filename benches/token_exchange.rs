@@ -7,18 +7,14 @@
 //! `cargo bench --bench token_exchange -- peer http://127.0.0.1:3001/token 2000 32` posts the
 //! peer's authorization_code request (its `post_code.lua` body, HTTP Basic) and reports the rate.
 
-#[path = "../tests/support/mod.rs"]
-#[allow(unused_imports)]
-mod support;
-
 use std::sync::Arc;
 use std::time::Instant;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app_with, TestApp};
-use support::*;
 
 fn signer() -> impl Fn(&str) -> String + Clone + Send + Sync + 'static {
     let esia_crypto::keys::PrivateKey::Gost(key) =

@@ -10,6 +10,9 @@
 //! loudly, and with it a missing driver or browser is an error, never a skip.
 
 mod driver;
+mod steps;
+
+pub use steps::{fill_fields, log_in};
 
 use std::fmt;
 use std::fs::File;

@@ -1,0 +1,9 @@
+//! Standard and confirmed accounts: personal data and agency checks run by the worker (in
+//! process, in batches and as worker processes), confirmation paths, and the upgrade seen
+//! through the protocol.
+
+mod upgrade;
+mod upgrade_accounts;
+mod upgrade_batch;
+mod upgrade_protocol;
+mod upgrade_workers;

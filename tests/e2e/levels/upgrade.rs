@@ -1,0 +1,548 @@
+//! Account upgrade and confirmation over real HTTP: «Персональные данные» → checks (jobs moved
+//! forward by the clock, never by sleeping) → standard; a failed check and «Исправить данные»;
+//! rules forcing «ведомство недоступно» (retried) and registry mismatches; confirmation by post
+//! code, service centre and bank. SQLite, or PostgreSQL with TEST_DATABASE_URL.
+
+use chrono::Duration;
+use esia_testkit::spawn::location;
+use esia_testkit::upgrade::{digits, person_id, snils, testid_text};
+use esia_testkit::{spawn_app, TestApp};
+
+const PHONE1: &str = "+79000000001";
+
+async fn login(app: &TestApp, login: &str) {
+    let resp = app
+        .post_form("/login", &[("login", login), ("password", "11111111")])
+        .await;
+    assert_eq!(resp.status(), 303, "login");
+}
+
+fn ivanov<'a>(snils: &'a str, number: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("surname", "Иванов"),
+        ("name", "Иван"),
+        ("patronymic", "Иванович"),
+        ("gender", "M"),
+        ("birth_date", "01.01.1980"),
+        ("birth_place", "г. Москва"),
+        ("citizenship", "RUS"),
+        ("snils", snils),
+        ("inn", ""),
+        ("doc_series", "45 02"),
+        ("doc_number", number),
+        ("doc_issue_date", "15.02.2010"),
+        ("doc_issued_by", "ОВД Пресненского района г. Москвы"),
+        ("doc_dept_code", "770-001"),
+    ]
+}
+
+async fn page(app: &TestApp, path: &str) -> String {
+    app.get(path).await.text().await.expect("page")
+}
+
+/// Moves the clock past the check delay and waits (bounded) for the in-process worker.
+async fn wait_for(app: &TestApp, path: &str, needle: &str) -> String {
+    app.clock.advance(Duration::seconds(10));
+    for _ in 0..200 {
+        let html = page(app, path).await;
+        if html.contains(needle) {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!(
+        "`{needle}` never appeared on {path}:\n{}",
+        page(app, path).await
+    );
+}
+
+/// Logs in as the demo person with PHONE1 and makes it standard with Ivanov's personal data
+/// (checks answered after the clock moves); returns the SNILS used.
+async fn standard_ivanov(app: &TestApp) -> String {
+    login(app, PHONE1).await;
+    let s = snils("112233445");
+    app.post_form("/profile/personal-data", &ivanov(&s, "573482"))
+        .await;
+    wait_for(app, "/profile/personal-data", "Стандартная учётная запись").await;
+    s
+}
+
+/// A confirmation step answered with «confirmed», and the cabinet showing the new level.
+async fn assert_confirmed(app: &TestApp, resp: &reqwest::Response) {
+    assert_eq!(location(resp), "/profile/confirm?done=confirmed");
+    assert!(page(app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+}
+
+async fn sms_containing(app: &TestApp, phone: &str, text: &str) -> usize {
+    app.outbox(phone, "sms")
+        .await
+        .iter()
+        .filter(|m| m["text"].as_str().is_some_and(|b| b.contains(text)))
+        .count()
+}
+
+#[tokio::test]
+async fn simplified_to_standard_to_confirmed_by_post_code() {
+    let app = spawn_app().await;
+    login(&app, PHONE1).await;
+    let html = page(&app, "/profile/personal-data").await;
+    assert!(
+        html.contains("Персональные данные")
+            && html.contains("data-testid=\"personal-data-submit\"")
+    );
+
+    // Every field is validated at once, with Russian messages under the fields.
+    let resp = app
+        .post_form(
+            "/profile/personal-data",
+            &[("surname", "Ivanов"), ("snils", "123")],
+        )
+        .await;
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.unwrap();
+    for testid in [
+        "surname-error",
+        "gender-error",
+        "snils-error",
+        "doc-series-error",
+        "birth-date-error",
+    ] {
+        assert!(
+            html.contains(&format!("personal-data-{testid}")),
+            "{testid}: {html}"
+        );
+    }
+
+    let good = snils("112233445");
+    let resp = app
+        .post_form("/profile/personal-data", &ivanov(&good, "573482"))
+        .await;
+    assert_eq!(resp.status(), 303);
+    let html = page(&app, "/profile/personal-data").await;
+    assert!(html.contains("Личные данные проверяются"), "{html}");
+    assert!(html.contains("Проверка СНИЛС в Социальном фонде России"));
+    assert!(html.contains("Проверка паспорта в МВД России"));
+    assert!(html.contains("data-status=\"pending\""));
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Упрощённая учётная запись"));
+
+    let html = wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    assert!(html.contains("Проверка прошла успешно"), "{html}");
+    assert!(!html.contains("data-status=\"pending\""));
+    assert_eq!(
+        sms_containing(&app, PHONE1, "повышена до стандартной").await,
+        1
+    );
+    let emails = app.outbox("esiatest001@yandex.ru", "email").await;
+    assert!(emails
+        .iter()
+        .any(|m| m["subject"] == "Учётная запись повышена до стандартной"));
+    // More worker passes never notify twice.
+    app.clock.advance(Duration::seconds(3600));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        sms_containing(&app, PHONE1, "повышена до стандартной").await,
+        1
+    );
+
+    // Russian Post: order, wait for the letter, a wrong code, then the right one.
+    let resp = app.post_form("/profile/confirm/post", &[]).await;
+    assert_eq!(location(&resp), "/profile/confirm?done=ordered");
+    let resp = app
+        .post_form("/profile/confirm/post/code", &[("code", "000000")])
+        .await;
+    assert_eq!(resp.status(), 409, "no letter yet");
+    app.clock.advance(Duration::seconds(10));
+    let mut letter = None;
+    for _ in 0..200 {
+        letter = app.outbox(PHONE1, "letter").await.first().cloned();
+        if letter.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    if letter.is_none() {
+        let mut conn = app.core.conn().unwrap();
+        let jobs = esia_store::jobs::list(&mut conn, None, 20).unwrap();
+        let seen: Vec<_> = jobs
+            .iter()
+            .map(|j| (&j.kind, &j.status, &j.last_error))
+            .collect();
+        panic!("no letter; jobs: {seen:?}");
+    }
+    let code = letter.expect("letter delivered")["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    let resp = app
+        .post_form("/profile/confirm/post/code", &[("code", wrong)])
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("Неверный код. Осталось попыток: 2"));
+    let resp = app
+        .post_form("/profile/confirm/post/code", &[("code", &code)])
+        .await;
+    assert_confirmed(&app, &resp).await;
+    assert_eq!(sms_containing(&app, PHONE1, "подтверждена").await, 1);
+}
+
+#[tokio::test]
+async fn a_failed_check_names_the_reason_and_the_data_can_be_fixed() {
+    let app = spawn_app().await;
+    login(&app, PHONE1).await;
+    let not_found = snils("111222404");
+    app.post_form("/profile/personal-data", &ivanov(&not_found, "573482"))
+        .await;
+    let html = wait_for(&app, "/profile/personal-data", "Данные не прошли проверку").await;
+    assert!(html.contains("не найден"), "{html}");
+    assert!(html.contains("data-testid=\"personal-data-fix\""));
+    assert!(html.contains("Проверка СНИЛС в Социальном фонде России"));
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Упрощённая учётная запись"));
+    assert_eq!(
+        sms_containing(&app, PHONE1, "Данные не прошли проверку").await,
+        1
+    );
+
+    let form = page(&app, "/profile/personal-data?edit=1").await;
+    assert!(form.contains("personal-data-form"));
+    let good = snils("112233445");
+    let resp = app
+        .post_form("/profile/personal-data", &ivanov(&good, "573482"))
+        .await;
+    assert_eq!(resp.status(), 303);
+    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+    assert_eq!(
+        sms_containing(&app, PHONE1, "Данные не прошли проверку").await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn rules_force_outcomes_and_an_unavailable_agency_is_retried() {
+    let app = spawn_app().await;
+    let rule = app
+        .client
+        .post(app.url("/emulator/api/verification-rules"))
+        .json(
+            &serde_json::json!({"field": "passport", "pattern": "4502*", "outcome": "unavailable"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rule.status(), 201);
+    let bad = app
+        .client
+        .post(app.url("/emulator/api/verification-rules"))
+        .json(&serde_json::json!({"field": "phone", "pattern": "1", "outcome": "boom"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 409);
+    let list: serde_json::Value = app
+        .get("/emulator/api/verification-rules")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["rules"].as_array().unwrap().len(), 1);
+
+    login(&app, PHONE1).await;
+    app.post_form(
+        "/profile/personal-data",
+        &ivanov(&snils("112233445"), "573482"),
+    )
+    .await;
+    // The passport job fails and waits for its retry; SNILS passes meanwhile.
+    let html = wait_for(&app, "/profile/personal-data", "Проверка прошла успешно").await;
+    assert!(html.contains("data-status=\"pending\""), "{html}");
+    let deleted = app
+        .client
+        .delete(app.url("/emulator/api/verification-rules"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 200);
+    wait_for(&app, "/profile/personal-data", "Стандартная учётная запись").await;
+
+    // Another person with the same passport but another name: «данные не совпадают».
+    let other = app.new_client();
+    let html = other
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = esia_testkit::spawn::extract_csrf(&html).unwrap();
+    let resp = other
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "+79000000002"),
+            ("password", "11111111"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let s2 = snils("223344556");
+    let mut fields = ivanov(&s2, "573482");
+    fields[0] = ("surname", "Петрова");
+    fields[1] = ("name", "Мария");
+    fields[2] = ("patronymic", "Сергеевна");
+    fields[3] = ("gender", "F");
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend(fields);
+    let resp = other
+        .post(app.url("/profile/personal-data"))
+        .form(&all)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    app.clock.advance(Duration::seconds(10));
+    let mut html = String::new();
+    for _ in 0..200 {
+        html = other
+            .get(app.url("/profile/personal-data"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if html.contains("Данные не прошли проверку") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(html.contains("данные не совпадают"), "{html}");
+    assert!(html.contains("Проверка паспорта в МВД России"));
+}
+
+#[tokio::test]
+async fn operator_and_bank_confirm_standard_accounts() {
+    let app = spawn_app().await;
+    let s = standard_ivanov(&app).await;
+
+    // A bank whose data differ is refused; then the operator confirms.
+    let html = page(
+        &app,
+        &format!("/emulator/operator?q={}", s.replace(' ', "%20")),
+    )
+    .await;
+    assert!(html.contains("operator-confirm-1000000001"), "{html}");
+    let person = person_id(&app, 1000000001);
+    let resp = app
+        .post_form(
+            "/emulator/operator/confirm",
+            &[("person_id", &person), ("q", &s)],
+        )
+        .await;
+    assert_eq!(resp.status(), 303);
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+    let resp = app
+        .post_form(
+            "/emulator/operator/confirm",
+            &[("person_id", &person), ("q", "")],
+        )
+        .await;
+    assert_eq!(resp.status(), 409, "already confirmed");
+}
+
+#[tokio::test]
+async fn bank_confirms_when_the_data_match() {
+    let app = spawn_app().await;
+    standard_ivanov(&app).await;
+    let html = page(&app, "/emulator/bank/sberbank").await;
+    assert!(html.contains("Сбербанк"));
+    let resp = app
+        .post_form(
+            "/emulator/bank/sberbank/login",
+            &[("phone", PHONE1), ("password", "x")],
+        )
+        .await;
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("bank-agree"), "{html}");
+    let person = person_id(&app, 1000000001);
+    let resp = app
+        .post_form("/emulator/bank/sberbank/agree", &[("person_id", &person)])
+        .await;
+    assert_eq!(resp.status(), 200);
+    assert!(resp.text().await.unwrap().contains("bank-done"));
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+    assert!(page(&app, "/emulator/bank/nobank")
+        .await
+        .contains("Банк не найден"));
+}
+
+#[tokio::test]
+async fn an_inn_added_later_is_checked_by_the_tax_service() {
+    let app = spawn_app().await;
+    let s = standard_ivanov(&app).await;
+    let mut fields = ivanov(&s, "573482");
+    fields[8] = ("inn", "500100012388");
+    let resp = app.post_form("/profile/personal-data", &fields).await;
+    assert_eq!(resp.status(), 303);
+    let html = page(&app, "/profile/personal-data").await;
+    assert!(html.contains("Проверка ИНН в ФНС России"), "{html}");
+    assert!(
+        html.contains("Стандартная учётная запись"),
+        "an INN never lowers the level"
+    );
+    wait_for(
+        &app,
+        "/profile/personal-data",
+        "check-inn-status\" data-status=\"passed\"",
+    )
+    .await;
+    assert_eq!(
+        sms_containing(
+            &app,
+            PHONE1,
+            "Проверка ИНН в ФНС России: проверка прошла успешно"
+        )
+        .await,
+        1
+    );
+    // Saving unchanged data starts nothing.
+    let resp = app.post_form("/profile/personal-data", &fields).await;
+    assert_eq!(resp.status(), 303);
+    assert!(!page(&app, "/profile/personal-data")
+        .await
+        .contains("Личные данные проверяются"));
+}
+
+#[tokio::test]
+async fn a_service_centre_registers_a_confirmed_account() {
+    let app = spawn_app().await;
+    let s = snils("334455667");
+    let mut fields = ivanov(&s, "111222");
+    fields.push(("phone", "+7 (955) 000-11-22"));
+    let resp = app
+        .post_form("/emulator/operator/register", &fields[..3])
+        .await;
+    assert_eq!(resp.status(), 422);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("operator-reg-phone-error"));
+    let resp = app.post_form("/emulator/operator/register", &fields).await;
+    assert_eq!(resp.status(), 200);
+    let html = resp.text().await.unwrap();
+    // The page escapes HTML: a generated password may contain `&`, `'` or `"`.
+    let password = testid_text(&html, "operator-registered-password");
+    let password = password.as_str();
+    let sms = app.outbox("+79550001122", "sms").await;
+    assert!(
+        sms[0]["text"].as_str().unwrap().contains(password),
+        "{password} not in {}",
+        sms[0]["text"]
+    );
+    let resp = app
+        .post_form(
+            "/login",
+            &[("login", "+79550001122"), ("password", password)],
+        )
+        .await;
+    assert_eq!(resp.status(), 303);
+    assert!(page(&app, "/profile")
+        .await
+        .contains("Подтверждённая учётная запись"));
+    let resp = app.post_form("/emulator/operator/register", &fields).await;
+    assert_eq!(resp.status(), 422, "SNILS and phone are taken now");
+}
+
+/// A detached CMS (RSA, SHA-256) over `message` by a fresh certificate with the given SNILS and
+/// surname, base64; None (and a loud SKIPPED line) when `openssl` is not installed.
+fn sign_with_openssl(message: &str, snils_digits: &str, surname: &str) -> Option<String> {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    use std::process::Command;
+    let dir = tempfile::tempdir().ok()?;
+    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let subject = format!("/CN={surname} Иван/SN={surname}/GN=Иван/1.2.643.100.3={snils_digits}");
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-utf8",
+        ])
+        .args([
+            "-keyout",
+            &p("k.pem"),
+            "-out",
+            &p("c.pem"),
+            "-subj",
+            &subject,
+        ])
+        .output();
+    if !made.as_ref().is_ok_and(|o| o.status.success()) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED e-signature test: no usable openssl"
+        );
+        return None;
+    }
+    std::fs::write(p("m.txt"), message).ok()?;
+    let signed = Command::new("openssl")
+        .args([
+            "smime", "-sign", "-binary", "-outform", "DER", "-md", "sha256",
+        ])
+        .args([
+            "-signer",
+            &p("c.pem"),
+            "-inkey",
+            &p("k.pem"),
+            "-in",
+            &p("m.txt"),
+        ])
+        .args(["-out", &p("s.der")])
+        .output()
+        .ok()?;
+    assert!(signed.status.success(), "openssl smime -sign failed");
+    Some(base64::engine::general_purpose::STANDARD.encode(std::fs::read(p("s.der")).ok()?))
+}
+
+#[tokio::test]
+async fn an_electronic_signature_with_matching_snils_confirms() {
+    let app = spawn_app().await;
+    let s = standard_ivanov(&app).await;
+    let html = page(&app, "/profile/confirm").await;
+    let challenge = testid_text(&html, "confirm-challenge");
+    let digits = digits(&s);
+    let Some(wrong) = sign_with_openssl(&challenge, "11122240470", "Иванов") else {
+        return;
+    };
+    let resp = app
+        .post_form("/profile/confirm/signature", &[("signature", &wrong)])
+        .await;
+    assert_eq!(resp.status(), 409);
+    assert!(resp.text().await.unwrap().contains("не совпадают"));
+    let resp = app
+        .post_form(
+            "/profile/confirm/signature",
+            &[("signature", "not base64!")],
+        )
+        .await;
+    assert_eq!(resp.status(), 409);
+    let good = sign_with_openssl(&challenge, &digits, "Иванов").expect("openssl");
+    let resp = app
+        .post_form("/profile/confirm/signature", &[("signature", &good)])
+        .await;
+    assert_confirmed(&app, &resp).await;
+}

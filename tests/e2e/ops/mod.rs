@@ -1,0 +1,13 @@
+//! The emulator as a service: the command line, migrations, database outages, replicas and the
+//! shared-service topology as real processes, stores shared by replicas, web hardening and the
+//! hostile-input walk over every route.
+
+mod config_and_cli;
+mod db_outage;
+mod db_unavailable;
+mod hostile_input;
+mod migrations;
+mod replicas_start;
+mod store_sharing;
+mod topology;
+mod web_hardening;
