@@ -123,7 +123,12 @@ async fn jobs_of_a_claim_not_started_within_its_budget_go_back_to_the_queue() {
     let now = app.core.now_naive();
     let mut conn = app.core.conn().unwrap();
     for i in 0..3 {
-        let mut j = job(&format!("s{i}"), <esia_core::jobs::SleepMs as esia_core::jobs::JobPayload>::KIND, now, 3);
+        let mut j = job(
+            &format!("s{i}"),
+            <esia_core::jobs::SleepMs as esia_core::jobs::JobPayload>::KIND,
+            now,
+            3,
+        );
         j.payload = serde_json::json!({"ms": 80, "marker": format!("m{i}")}).to_string();
         jobs::enqueue(&mut conn, &j).unwrap();
     }

@@ -173,10 +173,7 @@ fn a_killed_worker_process_loses_nothing_and_the_job_runs_once() {
     );
     core.clock.advance(Duration::seconds(61));
     let run = esia_worker::run_next_job(&core, "w2").unwrap();
-    assert!(
-        matches!(run, esia_worker::JobRun::Done { .. }),
-        "{run:?}"
-    );
+    assert!(matches!(run, esia_worker::JobRun::Done { .. }), "{run:?}");
     assert_eq!(
         esia_worker::run_next_job(&core, "w2").unwrap(),
         esia_worker::JobRun::Idle

@@ -188,14 +188,34 @@ mod tests {
     /// these kinds and this JSON.
     #[test]
     fn kinds_and_payloads_are_byte_compatible_with_stored_rows() {
-        let email = job_row(&DeliverEmail { outbox_id: "o1".into() }, now(), now());
+        let email = job_row(
+            &DeliverEmail {
+                outbox_id: "o1".into(),
+            },
+            now(),
+            now(),
+        );
         assert_eq!(
-            (email.kind.as_str(), email.payload.as_str(), email.max_attempts),
+            (
+                email.kind.as_str(),
+                email.payload.as_str(),
+                email.max_attempts
+            ),
             ("deliver_email", r#"{"outbox_id":"o1"}"#, 5)
         );
-        let letter = job_row(&PostLetter { letter_id: "l1".into() }, now(), now());
+        let letter = job_row(
+            &PostLetter {
+                letter_id: "l1".into(),
+            },
+            now(),
+            now(),
+        );
         assert_eq!(
-            (letter.kind.as_str(), letter.payload.as_str(), letter.max_attempts),
+            (
+                letter.kind.as_str(),
+                letter.payload.as_str(),
+                letter.max_attempts
+            ),
             ("post_letter", r#"{"letter_id":"l1"}"#, 5)
         );
         for (check, kind) in [
@@ -212,7 +232,13 @@ mod tests {
         }
         assert_eq!(SleepMs::KIND, "sleep_ms");
         let sleep: SleepMs = serde_json::from_str(r#"{"ms":5,"marker":"m"}"#).unwrap();
-        assert_eq!(sleep, SleepMs { ms: 5, marker: "m".into() });
+        assert_eq!(
+            sleep,
+            SleepMs {
+                ms: 5,
+                marker: "m".into()
+            }
+        );
     }
 
     #[test]

@@ -2,9 +2,7 @@
 //! job per kind the IdP enqueues. Each job only hands its decoded payload to the use case in
 //! esia-core; the use cases own transactions and idempotence, this module must not grow logic.
 
-use esia_core::jobs::{
-    CheckJobPayload, DeliverEmail, JobPayload, PostLetter, SleepMs,
-};
+use esia_core::jobs::{CheckJobPayload, DeliverEmail, JobPayload, PostLetter, SleepMs};
 use esia_core::upgrade::{checks, confirm};
 use esia_core::Core;
 
@@ -16,7 +14,7 @@ use crate::error::JobError;
 pub trait BackgroundJob: Send + Sync + 'static {
     /// The `kind` column; the payload type names it, so enqueueing and running agree.
     const NAME: &'static str = <Self::Payload as JobPayload>::KIND;
-    type Payload: JobPayload;
+    type Payload: JobPayload + 'static;
     /// Runs one job. An error makes the runner retry with backoff, then dead-letter.
     fn run(&self, core: &Core, payload: Self::Payload) -> Result<(), JobError>;
 }

@@ -38,8 +38,7 @@ pub async fn run(core: Core, worker_id: String, mut stop: watch::Receiver<bool>)
         }
         let c = core.clone();
         let id = worker_id.clone();
-        let outcome =
-            tokio::task::spawn_blocking(move || run_job_batch(&c, &id, BATCH_SIZE)).await;
+        let outcome = tokio::task::spawn_blocking(move || run_job_batch(&c, &id, BATCH_SIZE)).await;
         match outcome {
             Ok(Ok(runs)) if runs.is_empty() => {
                 tokio::select! {

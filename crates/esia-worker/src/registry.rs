@@ -15,9 +15,9 @@ use crate::error::JobError;
 use crate::job::{BackgroundJob, CheckJob, DeliverEmailJob, PostLetterJob, SleepJob};
 
 /// A decoded job, ready to run.
-pub type Prepared<'a> = Box<dyn FnOnce(&Core) -> Result<(), JobError> + 'a>;
+pub type Prepared = Box<dyn FnOnce(&Core) -> Result<(), JobError>>;
 
-type Decode = Box<dyn for<'a> Fn(&'a str) -> Result<Prepared<'a>, JobError> + Send + Sync>;
+type Decode = Box<dyn Fn(&str) -> Result<Prepared, JobError> + Send + Sync>;
 
 struct Entry {
     decode: Decode,
@@ -82,7 +82,7 @@ impl Registry {
         check_id: Option<fn(&str) -> Result<String, serde_json::Error>>,
     ) -> &mut Self {
         let job = std::sync::Arc::new(job);
-        let decode: Decode = Box::new(move |payload| {
+        let decode: Decode = Box::new(move |payload: &str| -> Result<Prepared, JobError> {
             let p: J::Payload = serde_json::from_str(payload)?;
             let job = job.clone();
             Ok(Box::new(move |core: &Core| job.run(core, p)))
@@ -97,7 +97,7 @@ impl Registry {
     }
 
     /// Looks `kind` up and decodes `payload`, without running anything.
-    pub fn prepare<'a>(&self, kind: &str, payload: &'a str) -> Result<Prepared<'a>, JobError> {
+    pub fn prepare(&self, kind: &str, payload: &str) -> Result<Prepared, JobError> {
         let entry = self
             .jobs
             .get(kind)
@@ -205,7 +205,10 @@ mod tests {
         for kind in registry.kinds() {
             for payload in ["not json", "{}", r#"{"outbox_id":7}"#] {
                 let err = registry.prepare(kind, payload).err().expect("refused");
-                assert!(matches!(err, JobError::BadPayload(_)), "{kind} {payload}: {err:?}");
+                assert!(
+                    matches!(err, JobError::BadPayload(_)),
+                    "{kind} {payload}: {err:?}"
+                );
                 assert!(err.to_string().starts_with("bad payload: "), "{err}");
             }
         }

@@ -107,8 +107,7 @@ pub fn run_job_batch_within(
         if started.elapsed() > budget {
             let ids: Vec<String> = std::iter::once(job).chain(queue).map(|j| j.id).collect();
             let mut conn = core.conn()?;
-            let released = esia_store::jobs::release_unstarted(&mut conn, &ids, worker_id)
-?;
+            let released = esia_store::jobs::release_unstarted(&mut conn, &ids, worker_id)?;
             tracing::info!(
                 released,
                 "claim ran past its budget; unstarted jobs requeued"
@@ -138,7 +137,9 @@ pub fn run_check_batch(
                 .unwrap_or_else(|| Err(JobError::UnknownKind(j.kind.clone())))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(esia_core::upgrade::run_check_batch(core, worker_id, &claims)?)
+    Ok(esia_core::upgrade::run_check_batch(
+        core, worker_id, &claims,
+    )?)
 }
 
 /// Runs one claimed job outside any transaction, then completes, retries or dead-letters it.
@@ -161,8 +162,8 @@ fn run_claimed(
                 now + Duration::seconds(2_i64.saturating_pow(job.attempts.clamp(0, 16) as u32))
             });
             tracing::warn!(error = %error, retry = retry_at.is_some(), "job failed");
-            esia_store::jobs::fail(&mut conn, &job.id, worker_id, &error, retry_at, now).map(
-                |_| match retry_at {
+            esia_store::jobs::fail(&mut conn, &job.id, worker_id, &error, retry_at, now).map(|_| {
+                match retry_at {
                     Some(_) => JobRun::Retrying {
                         kind: job.kind,
                         error,
@@ -171,8 +172,8 @@ fn run_claimed(
                         kind: job.kind,
                         error,
                     },
-                },
-            )
+                }
+            })
         }
     };
     Ok(stored?)
