@@ -19,10 +19,13 @@ pub type Prepared = Box<dyn FnOnce(&Core) -> Result<(), JobError>>;
 
 type Decode = Box<dyn Fn(&str) -> Result<Prepared, JobError> + Send + Sync>;
 
+/// Reads the check row id out of a check job's payload (the batched check path).
+type CheckIdOf = fn(&str) -> Result<String, serde_json::Error>;
+
 struct Entry {
     decode: Decode,
     /// Check jobs only: the check row a payload names, for the batched check path.
-    check_id: Option<fn(&str) -> Result<String, serde_json::Error>>,
+    check_id: Option<CheckIdOf>,
 }
 
 /// The jobs a runner knows, by kind.
@@ -76,11 +79,7 @@ impl Registry {
         self.insert(CheckJob::<P>::new(), Some(check_id::<P>))
     }
 
-    fn insert<J: BackgroundJob>(
-        &mut self,
-        job: J,
-        check_id: Option<fn(&str) -> Result<String, serde_json::Error>>,
-    ) -> &mut Self {
+    fn insert<J: BackgroundJob>(&mut self, job: J, check_id: Option<CheckIdOf>) -> &mut Self {
         let job = std::sync::Arc::new(job);
         let decode: Decode = Box::new(move |payload: &str| -> Result<Prepared, JobError> {
             let p: J::Payload = serde_json::from_str(payload)?;
