@@ -1,13 +1,13 @@
 //! Verification jobs per second with zero delay: N persons submit personal data (2 check jobs
 //! each, enqueued before timing), then W worker threads drain the queue through the real
-//! runner the worker uses (`Core::run_job_batch`, batches of `jobs::BATCH_SIZE`), which also
+//! runner the worker uses (`esia_worker::run_job_batch`, batches of `esia_worker::BATCH_SIZE`), which also
 //! runs the notice e-mails the checks produce. `RUNNER=single` drains with the one-job-at-a-time
-//! `Core::run_next_job` instead, `RUNNER=both` measures both.
+//! `esia_worker::run_next_job` instead, `RUNNER=both` measures both.
 //! SQLite with one worker always; PostgreSQL with one and two workers when
 //! `BENCH_DATABASE_URL` (or `TEST_DATABASE_URL`) points at a server.
 //!
 //! `cargo bench --bench verification_jobs` (PERSONS=2000 to change the size, BATCH=128 to claim
-//! other than `jobs::BATCH_SIZE` jobs at once).
+//! other than `esia_worker::BATCH_SIZE` jobs at once).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -102,7 +102,7 @@ fn drain(core: &Core, workers: usize, batched: bool) -> (u64, f64) {
     let batch: i64 = std::env::var("BATCH")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(esia_core::jobs::BATCH_SIZE);
+        .unwrap_or(esia_worker::BATCH_SIZE);
     let started = Instant::now();
     let handles: Vec<_> = (0..workers)
         .map(|w| {
@@ -112,10 +112,10 @@ fn drain(core: &Core, workers: usize, batched: bool) -> (u64, f64) {
                 let id = format!("bench-{w}");
                 loop {
                     let n = if batched {
-                        core.run_job_batch(&id, batch).map_or(0, |runs| runs.len())
+                        esia_worker::run_job_batch(&core, &id, batch).map_or(0, |runs| runs.len())
                     } else {
-                        match core.run_next_job(&id) {
-                            Ok(esia_core::jobs::JobRun::Idle) | Err(_) => 0,
+                        match esia_worker::run_next_job(&core, &id) {
+                            Ok(esia_worker::JobRun::Idle) | Err(_) => 0,
                             Ok(_) => 1,
                         }
                     };

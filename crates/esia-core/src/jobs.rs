@@ -1,188 +1,250 @@
-//! Running queued jobs: claim one with a lease, run it outside any transaction, then complete,
-//! retry with exponential backoff, or dead-letter. The worker crate loops over `run_next_job`.
+//! The jobs the IdP enqueues, as typed payloads: one serde struct per job kind, each naming its
+//! stable kind string, and [`enqueue`], the one way a use case puts a job in the queue (inside
+//! its own transaction). The kind strings and the payloads' JSON field names are what rows
+//! already in a database hold, so they must never change.
+//!
+//! This module must not run jobs or dispatch on a kind: the runner and the kind → job registry
+//! live in the `esia-worker` crate, which calls the use cases (`checks::run_check`,
+//! `confirm::run_letter`, `notify::deliver_email`, …) with the decoded payload.
 
-use chrono::Duration;
-use serde::Deserialize;
+use chrono::NaiveDateTime;
+use esia_domain::level::CheckKind;
+use esia_store::jobs::JobRow;
+use esia_store::DbConnection;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
-use crate::app::Core;
-use crate::error::{CoreError, CoreResult};
-use crate::notify::JOB_DELIVER_EMAIL;
+use crate::app::new_id;
+use crate::error::CoreResult;
 
-/// The lease a worker holds on a claimed job; an expired lease returns the job to the queue.
-pub const LEASE_SECS: i64 = 60;
-
-/// How many due jobs a worker claims at once. The check jobs of a claim cost a fixed number of
-/// statements (`upgrade::check_batch`), so bigger claims are cheaper per job: 128 about doubled
-/// PostgreSQL throughput over 32 (docs/benchmarks.md) while a batch still holds SQLite's write
-/// lock for only milliseconds.
-pub const BATCH_SIZE: i64 = 128;
-
-/// How long a claim's jobs may keep starting: half the lease, so the last one started still
-/// has half a lease to finish in.
-pub const CLAIM_RUN_BUDGET: std::time::Duration =
-    std::time::Duration::from_secs(LEASE_SECS as u64 / 2);
-
-/// What one pass of the runner did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobRun {
-    Idle,
-    Done { kind: String },
-    Retrying { kind: String, error: String },
-    Dead { kind: String, error: String },
+/// A job payload: what the `payload` column of a `jobs` row holds for one job kind.
+pub trait JobPayload: Serialize + DeserializeOwned {
+    /// The `kind` column: stable, rows already stored carry it.
+    const KIND: &'static str;
+    /// How many attempts the runner makes before it dead-letters the job.
+    const MAX_ATTEMPTS: i32 = 5;
 }
 
-#[derive(Deserialize)]
-struct DeliverEmail {
-    outbox_id: String,
+/// A payload of one of the three agency checks: each kind is its own type (its own `KIND`),
+/// all three carry the id of the check row the job answers.
+pub trait CheckJobPayload: JobPayload {
+    /// The check this kind answers.
+    const CHECK: CheckKind;
+    /// The payload of the job answering check row `check_id`.
+    fn for_check(check_id: String) -> Self;
+    /// The check row this job answers.
+    fn check_id(&self) -> &str;
 }
 
-impl Core {
-    /// Claims and runs the next due job, if any.
-    pub fn run_next_job(&self, worker_id: &str) -> CoreResult<JobRun> {
-        let now = self.now_naive();
-        let job = {
-            let mut conn = self.conn()?;
-            esia_store::jobs::claim_next(
-                &mut conn,
-                worker_id,
-                now,
-                now + Duration::seconds(LEASE_SECS),
-            )?
-        };
-        match job {
-            Some(job) => self.run_claimed(worker_id, job),
-            None => Ok(JobRun::Idle),
+/// `deliver_email`: sends one stored e-mail (`notify::deliver_email`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliverEmail {
+    pub outbox_id: String,
+}
+
+impl JobPayload for DeliverEmail {
+    const KIND: &'static str = "deliver_email";
+}
+
+/// `post_letter`: delivers a post letter with a confirmation code (`confirm::run_letter`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLetter {
+    pub letter_id: String,
+}
+
+impl JobPayload for PostLetter {
+    const KIND: &'static str = "post_letter";
+}
+
+/// How many times an unavailable agency is retried before a check job is dead-lettered.
+pub const CHECK_MAX_ATTEMPTS: i32 = 12;
+
+macro_rules! check_payload {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $name {
+            pub check_id: String,
         }
+
+        impl JobPayload for $name {
+            const KIND: &'static str = $kind;
+            const MAX_ATTEMPTS: i32 = CHECK_MAX_ATTEMPTS;
+        }
+
+        impl CheckJobPayload for $name {
+            const CHECK: CheckKind = $check;
+            fn for_check(check_id: String) -> Self {
+                $name { check_id }
+            }
+            fn check_id(&self) -> &str {
+                &self.check_id
+            }
+        }
+    };
+}
+
+check_payload!(
+    /// `check_snils`: the СФР answers a SNILS check (`checks::run_check`).
+    CheckSnils,
+    "check_snils",
+    CheckKind::Snils
+);
+check_payload!(
+    /// `check_passport`: the МВД answers a passport check (`checks::run_check`).
+    CheckPassport,
+    "check_passport",
+    CheckKind::Passport
+);
+check_payload!(
+    /// `check_inn`: the ФНС answers an INN check (`checks::run_check`).
+    CheckInn,
+    "check_inn",
+    CheckKind::Inn
+);
+
+/// Test-only `sleep_ms`: sleeps `ms`, then records one outbox row `marker` (worker crash
+/// tests); the worker runs it only with `verification.test_jobs = true`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SleepMs {
+    pub ms: u64,
+    pub marker: String,
+}
+
+impl JobPayload for SleepMs {
+    const KIND: &'static str = "sleep_ms";
+}
+
+/// Every kind the IdP enqueues (the test-only `sleep_ms` aside): the worker's registry must
+/// hold a job for each, and its tests check that it does.
+pub const IDP_KINDS: [&str; 5] = [
+    DeliverEmail::KIND,
+    PostLetter::KIND,
+    CheckSnils::KIND,
+    CheckPassport::KIND,
+    CheckInn::KIND,
+];
+
+/// The queued row of a job with `payload`, due at `run_at`, under a fresh id; for writers that
+/// store many rows at once (the batched check runner) or must know the job id first.
+pub fn job_row<P: JobPayload>(payload: &P, run_at: NaiveDateTime, now: NaiveDateTime) -> JobRow {
+    JobRow {
+        id: new_id(),
+        kind: P::KIND.into(),
+        // A derived Serialize of plain string and number fields cannot fail.
+        payload: serde_json::to_string(payload).expect("job payloads serialize"),
+        status: "queued".into(),
+        attempts: 0,
+        max_attempts: P::MAX_ATTEMPTS,
+        run_at,
+        locked_by: None,
+        locked_until: None,
+        last_error: None,
+        created_at: now,
+        finished_at: None,
+    }
+}
+
+/// Enqueues a job in the caller's transaction; returns its id.
+pub fn enqueue<P: JobPayload>(
+    conn: &mut DbConnection,
+    payload: &P,
+    run_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> CoreResult<String> {
+    let row = job_row(payload, run_at, now);
+    esia_store::jobs::enqueue(conn, &row)?;
+    Ok(row.id)
+}
+
+/// The queued row of the job answering check row `check_id` of kind `check`.
+pub fn check_job_row(
+    check: CheckKind,
+    check_id: String,
+    run_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> JobRow {
+    fn row<P: CheckJobPayload>(id: String, run_at: NaiveDateTime, now: NaiveDateTime) -> JobRow {
+        job_row(&P::for_check(id), run_at, now)
+    }
+    match check {
+        CheckKind::Snils => row::<CheckSnils>(check_id, run_at, now),
+        CheckKind::Passport => row::<CheckPassport>(check_id, run_at, now),
+        CheckKind::Inn => row::<CheckInn>(check_id, run_at, now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_764_000_000, 0)
+            .unwrap()
+            .naive_utc()
     }
 
-    /// Claims up to `max` due jobs in one statement and runs them; empty when nothing is due.
-    /// Check jobs run together in one transaction (`upgrade::check_batch`), except those whose
-    /// agency is unavailable; if the batch fails they, like every other kind, run one by one.
-    pub fn run_job_batch(&self, worker_id: &str, max: i64) -> CoreResult<Vec<JobRun>> {
-        self.run_job_batch_within(worker_id, max, CLAIM_RUN_BUDGET)
-    }
-
-    /// `run_job_batch`, but once `budget` has passed since the claim the jobs not started yet
-    /// go back to the queue: jobs run one by one (e-mails over a slow SMTP server) must not
-    /// outlive the lease, or another worker would take them over and run them twice.
-    pub fn run_job_batch_within(
-        &self,
-        worker_id: &str,
-        max: i64,
-        budget: std::time::Duration,
-    ) -> CoreResult<Vec<JobRun>> {
-        let started = std::time::Instant::now();
-        let now = self.now_naive();
-        let jobs = {
-            let mut conn = self.conn()?;
-            esia_store::jobs::claim_batch(
-                &mut conn,
-                worker_id,
-                now,
-                now + Duration::seconds(LEASE_SECS),
-                max.max(1),
-            )?
-        };
-        let mut runs = Vec::with_capacity(jobs.len());
-        let (checks, others): (Vec<_>, Vec<_>) = jobs
-            .into_iter()
-            .partition(|j| crate::upgrade::is_check_job(&j.kind));
-        let one_by_one = match checks.len() {
-            0 => Vec::new(),
-            // A single job gains nothing from the batch path, and keeps its error handling.
-            1 => checks,
-            n => match crate::upgrade::run_check_batch(self, worker_id, &checks) {
-                Ok(left_out) => {
-                    let (alone, done): (Vec<_>, Vec<_>) =
-                        checks.into_iter().partition(|j| left_out.contains(&j.id));
-                    runs.extend(done.into_iter().map(|j| JobRun::Done { kind: j.kind }));
-                    alone
-                }
-                Err(e) => {
-                    tracing::info!(error = %e, jobs = n, "check batch rolled back; running its jobs one by one");
-                    checks
-                }
+    /// Rows already in databases (and the tests and benches that build them) hold exactly
+    /// these kinds and this JSON.
+    #[test]
+    fn kinds_and_payloads_are_byte_compatible_with_stored_rows() {
+        let email = job_row(
+            &DeliverEmail {
+                outbox_id: "o1".into(),
             },
-        };
-        let mut queue = one_by_one.into_iter().chain(others);
-        while let Some(job) = queue.next() {
-            if started.elapsed() > budget {
-                let ids: Vec<String> = std::iter::once(job).chain(queue).map(|j| j.id).collect();
-                let mut conn = self.conn()?;
-                let released = esia_store::jobs::release_unstarted(&mut conn, &ids, worker_id)?;
-                tracing::info!(
-                    released,
-                    "claim ran past its budget; unstarted jobs requeued"
-                );
-                break;
-            }
-            runs.push(self.run_claimed(worker_id, job)?);
+            now(),
+            now(),
+        );
+        assert_eq!(
+            (
+                email.kind.as_str(),
+                email.payload.as_str(),
+                email.max_attempts
+            ),
+            ("deliver_email", r#"{"outbox_id":"o1"}"#, 5)
+        );
+        let letter = job_row(
+            &PostLetter {
+                letter_id: "l1".into(),
+            },
+            now(),
+            now(),
+        );
+        assert_eq!(
+            (
+                letter.kind.as_str(),
+                letter.payload.as_str(),
+                letter.max_attempts
+            ),
+            ("post_letter", r#"{"letter_id":"l1"}"#, 5)
+        );
+        for (check, kind) in [
+            (CheckKind::Snils, "check_snils"),
+            (CheckKind::Passport, "check_passport"),
+            (CheckKind::Inn, "check_inn"),
+        ] {
+            let j = check_job_row(check, "c1".into(), now(), now());
+            assert_eq!(
+                (j.kind.as_str(), j.payload.as_str(), j.max_attempts),
+                (kind, r#"{"check_id":"c1"}"#, CHECK_MAX_ATTEMPTS)
+            );
+            assert_eq!((j.status.as_str(), j.attempts), ("queued", 0));
         }
-        Ok(runs)
+        assert_eq!(SleepMs::KIND, "sleep_ms");
+        let sleep: SleepMs = serde_json::from_str(r#"{"ms":5,"marker":"m"}"#).unwrap();
+        assert_eq!(
+            sleep,
+            SleepMs {
+                ms: 5,
+                marker: "m".into()
+            }
+        );
     }
 
-    /// Runs one claimed job outside any transaction, then completes, retries or dead-letters it.
-    fn run_claimed(&self, worker_id: &str, job: esia_store::jobs::JobRow) -> CoreResult<JobRun> {
-        let _span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts).entered();
-        let result = self.execute_job(&job.kind, &job.payload);
-        let mut conn = self.conn()?;
-        let now = self.now_naive();
-        match result {
-            Ok(()) => {
-                esia_store::jobs::complete(&mut conn, &job.id, worker_id, now)?;
-                Ok(JobRun::Done { kind: job.kind })
-            }
-            Err(error) => {
-                let retry_at = (job.attempts < job.max_attempts).then(|| {
-                    now + Duration::seconds(2_i64.saturating_pow(job.attempts.clamp(0, 16) as u32))
-                });
-                esia_store::jobs::fail(&mut conn, &job.id, worker_id, &error, retry_at, now)?;
-                tracing::warn!(error = %error, retry = retry_at.is_some(), "job failed");
-                Ok(if retry_at.is_some() {
-                    JobRun::Retrying {
-                        kind: job.kind,
-                        error,
-                    }
-                } else {
-                    JobRun::Dead {
-                        kind: job.kind,
-                        error,
-                    }
-                })
-            }
-        }
-    }
-
-    fn execute_job(&self, kind: &str, payload: &str) -> Result<(), String> {
-        match kind {
-            JOB_DELIVER_EMAIL => {
-                let p: DeliverEmail =
-                    serde_json::from_str(payload).map_err(|e| format!("bad payload: {e}"))?;
-                self.deliver_email(&p.outbox_id).map_err(|e| e.to_string())
-            }
-            other => crate::upgrade::execute_job(self, other, payload),
-        }
-    }
-
-    /// Delivers one stored e-mail; idempotent (an already delivered message is not sent again).
-    fn deliver_email(&self, outbox_id: &str) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        let row = esia_store::outbox::find(&mut conn, outbox_id)?
-            .ok_or(CoreError::NotFound("outbox message"))?;
-        if row.delivered_at.is_some() {
-            return Ok(());
-        }
-        let subject = row.subject.clone().unwrap_or_default();
-        let sent = self
-            .mailer
-            .send(&self.config.mail.from, &row.recipient, &subject, &row.body);
-        let now = self.now_naive();
-        esia_store::outbox::mark_delivered(
-            &mut conn,
-            outbox_id,
-            now,
-            sent.as_ref().err().map(String::as_str),
-        )?;
-        sent.map_err(CoreError::Internal)
+    #[test]
+    fn each_check_kind_has_its_own_payload_type() {
+        assert_eq!(CheckSnils::CHECK, CheckKind::Snils);
+        assert_eq!(CheckPassport::CHECK, CheckKind::Passport);
+        assert_eq!(CheckInn::CHECK, CheckKind::Inn);
     }
 }

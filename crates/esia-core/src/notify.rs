@@ -1,16 +1,16 @@
 //! Outgoing messages: SMS (simulated: stored in the outbox as delivered), e-mails (stored, then
 //! delivered by a `deliver_email` job enqueued in the same transaction) and their Russian texts.
-//! QA reads codes and links back through the outbox API.
+//! QA reads codes and links back through the outbox API. [`deliver_email`] is the job's use case;
+//! the worker crate runs it, this module never claims jobs.
 
 use chrono::NaiveDateTime;
 use esia_store::jobs::JobRow;
 use esia_store::outbox::OutboxRow;
 use esia_store::DbConnection;
 
-use crate::app::new_id;
-use crate::error::CoreResult;
-
-pub const JOB_DELIVER_EMAIL: &str = "deliver_email";
+use crate::app::{new_id, Core};
+use crate::error::{CoreError, CoreResult};
+use crate::jobs::{job_row, DeliverEmail};
 
 /// Stores an SMS. SMS are simulated, so it counts as delivered at once.
 pub fn send_sms(
@@ -75,20 +75,13 @@ pub fn email_rows(
     person_id: Option<&str>,
 ) -> (OutboxRow, JobRow) {
     let id = new_id();
-    let job = JobRow {
-        id: new_id(),
-        kind: JOB_DELIVER_EMAIL.into(),
-        payload: serde_json::json!({ "outbox_id": id }).to_string(),
-        status: "queued".into(),
-        attempts: 0,
-        max_attempts: 5,
-        run_at: now,
-        locked_by: None,
-        locked_until: None,
-        last_error: None,
-        created_at: now,
-        finished_at: None,
-    };
+    let job = job_row(
+        &DeliverEmail {
+            outbox_id: id.clone(),
+        },
+        now,
+        now,
+    );
     let row = OutboxRow {
         id,
         kind: "email".into(),
@@ -103,6 +96,29 @@ pub fn email_rows(
         delivery_error: None,
     };
     (row, job)
+}
+
+/// The `deliver_email` job: sends one stored e-mail; idempotent (an already delivered message
+/// is not sent again). The send result is recorded on the outbox row either way.
+pub fn deliver_email(core: &Core, outbox_id: &str) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    let row = esia_store::outbox::find(&mut conn, outbox_id)?
+        .ok_or(CoreError::NotFound("outbox message"))?;
+    if row.delivered_at.is_some() {
+        return Ok(());
+    }
+    let subject = row.subject.clone().unwrap_or_default();
+    let sent = core
+        .mailer
+        .send(&core.config.mail.from, &row.recipient, &subject, &row.body);
+    let now = core.now_naive();
+    esia_store::outbox::mark_delivered(
+        &mut conn,
+        outbox_id,
+        now,
+        sent.as_ref().err().map(String::as_str),
+    )?;
+    sent.map_err(CoreError::Internal)
 }
 
 /// The SMS text carrying a confirmation code, worded like Госуслуги.

@@ -103,7 +103,7 @@ async fn failing_jobs_retry_with_backoff_then_go_dead() {
         }
         drop(conn);
         app.clock.advance(Duration::seconds(10));
-        let _ = app.core.run_next_job("test-runner");
+        let _ = esia_worker::run_next_job(&app.core, "test-runner");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let row = outcome.expect("job dead-lettered after max_attempts");
@@ -123,7 +123,12 @@ async fn jobs_of_a_claim_not_started_within_its_budget_go_back_to_the_queue() {
     let now = app.core.now_naive();
     let mut conn = app.core.conn().unwrap();
     for i in 0..3 {
-        let mut j = job(&format!("s{i}"), esia_core::upgrade::JOB_SLEEP_MS, now, 3);
+        let mut j = job(
+            &format!("s{i}"),
+            <esia_core::jobs::SleepMs as esia_core::jobs::JobPayload>::KIND,
+            now,
+            3,
+        );
         j.payload = serde_json::json!({"ms": 80, "marker": format!("m{i}")}).to_string();
         jobs::enqueue(&mut conn, &j).unwrap();
     }
@@ -131,7 +136,7 @@ async fn jobs_of_a_claim_not_started_within_its_budget_go_back_to_the_queue() {
     let core = app.core.clone();
     // A 30 ms budget: the first job (80 ms) starts, then the budget is spent.
     let runs = tokio::task::spawn_blocking(move || {
-        core.run_job_batch_within("w1", 10, std::time::Duration::from_millis(30))
+        esia_worker::run_job_batch_within(&core, "w1", 10, std::time::Duration::from_millis(30))
     })
     .await
     .unwrap()
@@ -155,7 +160,7 @@ async fn jobs_of_a_claim_not_started_within_its_budget_go_back_to_the_queue() {
     drop(conn);
     // Another worker takes the released jobs at once (no lease to wait out).
     let core = app.core.clone();
-    let runs = tokio::task::spawn_blocking(move || core.run_job_batch("w2", 10))
+    let runs = tokio::task::spawn_blocking(move || esia_worker::run_job_batch(&core, "w2", 10))
         .await
         .unwrap()
         .unwrap();

@@ -258,7 +258,7 @@ fn prepare(core: &Core) -> String {
         .unwrap();
         if case == Case::AlreadyAnswered && check.kind == "snils" {
             // An earlier (duplicate) run answered this check; its job is still queued.
-            esia_core::upgrade::checks::run_check_job(core, &job.payload).unwrap();
+            esia_worker::run_job(core, &job.kind, &job.payload).unwrap();
         }
         if case == Case::Unavailable && check.kind == "snils" {
             unavailable = job.id.clone();
@@ -347,7 +347,7 @@ fn snapshot(core: &Core) -> Vec<String> {
 
 fn one_at_a_time(core: &Core) {
     for _ in 0..1000 {
-        if core.run_next_job("w").unwrap() == esia_core::jobs::JobRun::Idle {
+        if esia_worker::run_next_job(core, "w").unwrap() == esia_worker::JobRun::Idle {
             return;
         }
     }
@@ -363,11 +363,12 @@ fn batched(core: &Core, unavailable: &str) {
     assert_eq!(claimed.len(), 21, "every check job in one claim");
     // Called directly, not through the runner, which would fall back to one job at a time
     // silently: the batch path itself must take the whole claim.
-    let left_out = esia_core::upgrade::run_check_batch(core, "w", &claimed).expect("batch");
+    let left_out = esia_worker::run_check_batch(core, &esia_worker::Registry::idp(), "w", &claimed)
+        .expect("batch");
     assert_eq!(left_out, HashSet::from([unavailable.to_string()]));
     // What the runner does with a job left out: run it alone (it fails) and retry it later.
     let job = claimed.iter().find(|j| j.id == unavailable).unwrap();
-    let error = esia_core::upgrade::checks::run_check_job(core, &job.payload)
+    let error = esia_worker::run_job(core, &job.kind, &job.payload)
         .expect_err("unavailable")
         .to_string();
     let mut conn = core.conn().unwrap();
@@ -382,8 +383,7 @@ fn batched(core: &Core, unavailable: &str) {
     .unwrap();
     drop(conn);
     // The notice e-mails the batch queued go through the worker's batch runner.
-    while !core
-        .run_job_batch("w", esia_core::jobs::BATCH_SIZE)
+    while !esia_worker::run_job_batch(core, "w", esia_worker::BATCH_SIZE)
         .unwrap()
         .is_empty()
     {}

@@ -105,16 +105,16 @@ async fn a_duplicated_check_job_notifies_once() {
         doc_dept_code: "770-001".into(),
     };
     app.core.submit_personal_data(&p.id, &form).unwrap();
-    let payloads: Vec<String> = jobs::list(&mut conn, Some("queued"), 10)
+    let payloads: Vec<(String, String)> = jobs::list(&mut conn, Some("queued"), 10)
         .unwrap()
         .into_iter()
         .filter(|j| j.kind.starts_with("check_"))
-        .map(|j| j.payload)
+        .map(|j| (j.kind, j.payload))
         .collect();
     assert_eq!(payloads.len(), 2);
     // The jobs are not due (an hour away); run each twice by hand, as a duplicate delivery would.
-    for payload in payloads.iter().chain(payloads.iter()) {
-        esia_core::upgrade::checks::run_check_job(&app.core, payload).unwrap();
+    for (kind, payload) in payloads.iter().chain(payloads.iter()) {
+        esia_worker::run_job(&app.core, kind, payload).unwrap();
     }
     let sms = app.outbox("+79000000001", "sms").await;
     let upgraded = sms
@@ -174,18 +174,15 @@ fn a_killed_worker_process_loses_nothing_and_the_job_runs_once() {
 
     // Within the lease nobody may take the job; past it, a second worker finishes it once.
     assert_eq!(
-        core.run_next_job("w2").unwrap(),
-        esia_core::jobs::JobRun::Idle
+        esia_worker::run_next_job(&core, "w2").unwrap(),
+        esia_worker::JobRun::Idle
     );
     clock.advance(Duration::seconds(61));
-    let run = core.run_next_job("w2").unwrap();
-    assert!(
-        matches!(run, esia_core::jobs::JobRun::Done { .. }),
-        "{run:?}"
-    );
+    let run = esia_worker::run_next_job(&core, "w2").unwrap();
+    assert!(matches!(run, esia_worker::JobRun::Done { .. }), "{run:?}");
     assert_eq!(
-        core.run_next_job("w2").unwrap(),
-        esia_core::jobs::JobRun::Idle
+        esia_worker::run_next_job(&core, "w2").unwrap(),
+        esia_worker::JobRun::Idle
     );
     assert_eq!(markers(&core), 1);
     let mut conn = core.conn().unwrap();
@@ -338,10 +335,10 @@ fn two_workers_upgrade_forty_persons(batched: bool) {
             std::thread::spawn(move || loop {
                 let id = format!("w{w}");
                 let ran = if batched {
-                    core.run_job_batch(&id, 16).map_or(0, |runs| runs.len())
+                    esia_worker::run_job_batch(&core, &id, 16).map_or(0, |runs| runs.len())
                 } else {
-                    match core.run_next_job(&id) {
-                        Ok(esia_core::jobs::JobRun::Idle) | Err(_) => 0,
+                    match esia_worker::run_next_job(&core, &id) {
+                        Ok(esia_worker::JobRun::Idle) | Err(_) => 0,
                         Ok(_) => 1,
                     }
                 };

@@ -25,7 +25,7 @@ use esia_store::verification::{CheckRow, RuleRow};
 use esia_store::verification_batch as q;
 use esia_store::{write_transaction, DbConnection};
 
-use super::checks::{check_id_of, claimed_from, forced_outcome};
+use super::checks::{claimed_from, forced_outcome};
 use super::rules::Outcome;
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
@@ -33,19 +33,24 @@ use crate::error::{CoreError, CoreResult};
 mod registry;
 use registry::Registry;
 
+/// One claimed check job of a batch: the job's id and the check row its payload names (the
+/// worker crate decodes the payload).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckClaim {
+    pub job_id: String,
+    pub check_id: String,
+}
+
 /// Runs the claimed check jobs `jobs` as one batch and marks them done in the same
 /// transaction; returns the ids of the jobs it left out (agency unavailable), which the caller
 /// runs one by one. On `Err` nothing is stored and every job is still the caller's to run.
-/// Public so tests can prove a batch really took this path (the runner falls back silently).
+/// Public so the worker's runner (and tests proving a batch really took this path) call it.
 pub fn run_check_batch(
     core: &Core,
     worker_id: &str,
-    jobs: &[JobRow],
+    jobs: &[CheckClaim],
 ) -> CoreResult<HashSet<String>> {
-    let check_ids = jobs
-        .iter()
-        .map(|j| check_id_of(&j.payload))
-        .collect::<CoreResult<Vec<_>>>()?;
+    let check_ids: Vec<String> = jobs.iter().map(|j| j.check_id.clone()).collect();
     let mut conn = core.conn()?;
     let now = core.now_naive();
     write_transaction(&mut conn, |conn| -> CoreResult<HashSet<String>> {
@@ -55,11 +60,11 @@ pub fn run_check_batch(
         let mut batch = Batch::load(conn, &check_ids)?;
         let mut left_out = HashSet::new();
         let mut done = Vec::with_capacity(jobs.len());
-        for (job, check_id) in jobs.iter().zip(&check_ids) {
-            if batch.answer(core, &stored_rules, check_id, now)? {
-                done.push(job.id.clone());
+        for job in jobs {
+            if batch.answer(core, &stored_rules, &job.check_id, now)? {
+                done.push(job.job_id.clone());
             } else {
-                left_out.insert(job.id.clone());
+                left_out.insert(job.job_id.clone());
             }
         }
         batch.store(conn, now)?;

@@ -3,32 +3,26 @@
 //! simulated agencies. Idempotent: the check row is finished in the same transaction as the
 //! level change and the notices, and a run that finds it finished does nothing, so a retried or
 //! duplicated job never notifies twice. «Ведомство недоступно» returns an error so the runner
-//! retries with backoff; «зависла» parks the job a century ahead.
+//! retries with backoff; «зависла» parks the job a century ahead. The payloads are typed in
+//! `crate::jobs`; the worker crate decodes them and calls [`run_check`].
 
 use chrono::{Duration, NaiveDateTime};
 use esia_domain::level::{AccountEvent, CheckKind};
-use esia_store::jobs::JobRow;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::PersonRow;
 use esia_store::verification::{CheckRow, RuleRow};
 use esia_store::{write_transaction, DbConnection};
 use rand::Rng;
-use serde::Deserialize;
 
 use super::agencies::{self, Claimed};
 use super::rules::{self, Outcome, Subject};
 use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult};
+use crate::jobs::SleepMs;
 
-/// How many times an unavailable agency is retried before the job is dead-lettered.
-pub const CHECK_MAX_ATTEMPTS: i32 = 12;
+pub use crate::jobs::CHECK_MAX_ATTEMPTS;
 /// How far ahead a hanging check is parked.
 const HANG_DAYS: i64 = 36_500;
-
-#[derive(Deserialize)]
-struct CheckPayload {
-    check_id: String,
-}
 
 /// What the agencies see of a person (from the stored row and identity document).
 pub(crate) fn claimed(conn: &mut DbConnection, person: &PersonRow) -> CoreResult<Claimed> {
@@ -100,7 +94,7 @@ pub(crate) fn enqueue_check(
         now + Duration::seconds(delay.unwrap_or_else(|| default_delay(core)).max(0))
     };
     let check_id = new_id();
-    let job_id = new_id();
+    let job = crate::jobs::check_job_row(check, check_id.clone(), run_at, now);
     esia_store::verification::insert_check(
         conn,
         &CheckRow {
@@ -110,28 +104,12 @@ pub(crate) fn enqueue_check(
             kind: check.as_str().into(),
             status: "pending".into(),
             reason: None,
-            job_id: Some(job_id.clone()),
+            job_id: Some(job.id.clone()),
             created_at: now,
             finished_at: None,
         },
     )?;
-    esia_store::jobs::enqueue(
-        conn,
-        &JobRow {
-            id: job_id,
-            kind: super::job_kind(check).into(),
-            payload: serde_json::json!({ "check_id": check_id }).to_string(),
-            status: "queued".into(),
-            attempts: 0,
-            max_attempts: CHECK_MAX_ATTEMPTS,
-            run_at,
-            locked_by: None,
-            locked_until: None,
-            last_error: None,
-            created_at: now,
-            finished_at: None,
-        },
-    )?;
+    esia_store::jobs::enqueue(conn, &job)?;
     Ok(())
 }
 
@@ -146,16 +124,10 @@ pub enum CheckRun {
     Hanging,
 }
 
-/// The check id a check job's payload names.
-pub(crate) fn check_id_of(payload: &str) -> CoreResult<String> {
-    let p: CheckPayload = serde_json::from_str(payload)
-        .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
-    Ok(p.check_id)
-}
-
-/// Runs one check job.
-pub fn run_check_job(core: &Core, payload: &str) -> CoreResult<CheckRun> {
-    let check_id = check_id_of(payload)?;
+/// Runs one check job: answers check row `check_id` (any of the three kinds; the row knows
+/// which).
+pub fn run_check(core: &Core, check_id: &str) -> CoreResult<CheckRun> {
+    let check_id = check_id.to_string();
     let mut conn = core.conn()?;
     let now = core.now_naive();
     write_transaction(&mut conn, |conn| -> CoreResult<CheckRun> {
@@ -244,17 +216,9 @@ fn answer_check(
     Ok(CheckRun::Answered(outcome))
 }
 
-#[derive(Deserialize)]
-struct SleepPayload {
-    ms: u64,
-    marker: String,
-}
-
 /// Test-only job: sleeps, then records one `sms` outbox row to `marker` unless a row for that
 /// marker exists already (the same exactly-once pattern as the check jobs).
-pub fn run_sleep_job(core: &Core, payload: &str) -> CoreResult<()> {
-    let p: SleepPayload = serde_json::from_str(payload)
-        .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
+pub fn run_sleep(core: &Core, p: &SleepMs) -> CoreResult<()> {
     std::thread::sleep(std::time::Duration::from_millis(p.ms.min(60_000)));
     let mut conn = core.conn()?;
     let now = core.now_naive();

@@ -4,10 +4,8 @@
 //! machine's `IdentityConfirmed` event; the log of confirmations is kept for QA.
 
 use esia_domain::level::{AccountEvent, AccountLevel, BankId, ConfirmationMethod};
-use esia_store::jobs::JobRow;
 use esia_store::verification::{ConfirmationRow, PostLetterRow};
 use esia_store::{write_transaction, DbConnection};
-use serde::Deserialize;
 
 use crate::app::{new_code, new_id, Core};
 use crate::error::{CoreError, CoreResult};
@@ -30,11 +28,6 @@ pub enum PostCodeResult {
     Expired,
     Blocked,
     NotDelivered,
-}
-
-#[derive(Deserialize)]
-struct LetterPayload {
-    letter_id: String,
 }
 
 /// Confirms the identity in the caller's transaction.
@@ -117,22 +110,11 @@ impl Core {
                 },
             )?;
             let delay = self.config.verification.post_letter_delay_secs as i64;
-            esia_store::jobs::enqueue(
+            crate::jobs::enqueue(
                 conn,
-                &JobRow {
-                    id: new_id(),
-                    kind: super::JOB_POST_LETTER.into(),
-                    payload: serde_json::json!({ "letter_id": letter_id }).to_string(),
-                    status: "queued".into(),
-                    attempts: 0,
-                    max_attempts: 5,
-                    run_at: now + chrono::Duration::seconds(delay),
-                    locked_by: None,
-                    locked_until: None,
-                    last_error: None,
-                    created_at: now,
-                    finished_at: None,
-                },
+                &crate::jobs::PostLetter { letter_id },
+                now + chrono::Duration::seconds(delay),
+                now,
             )?;
             Ok(())
         })
@@ -301,14 +283,12 @@ pub(crate) fn verify_signature(
         .ok_or_else(|| CoreError::Conflict("В подписи нет сертификата".into()))
 }
 
-/// The `post_letter` job: delivers the letter with a fresh code, once.
-pub fn run_letter_job(core: &Core, payload: &str) -> CoreResult<()> {
-    let p: LetterPayload = serde_json::from_str(payload)
-        .map_err(|e| CoreError::Internal(format!("bad payload: {e}")))?;
+/// The `post_letter` job: delivers letter `letter_id` with a fresh code, once.
+pub fn run_letter(core: &Core, letter_id: &str) -> CoreResult<()> {
     let now = core.now_naive();
     let mut conn = core.conn()?;
     write_transaction(&mut conn, |conn| -> CoreResult<()> {
-        let Some(letter) = esia_store::verification::find_letter(conn, &p.letter_id)? else {
+        let Some(letter) = esia_store::verification::find_letter(conn, letter_id)? else {
             return Ok(());
         };
         let code = new_code();

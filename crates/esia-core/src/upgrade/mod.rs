@@ -2,14 +2,16 @@
 //! (standard → confirmed by post code, service centre, bank or electronic signature),
 //! account-lifecycle §5–§6. The domain level machine (`esia_domain::level::transition`) decides;
 //! this module loads the account state, carries out the machine's effects (check jobs, level,
-//! documents, notices) inside the caller's transaction, and runs the check and letter jobs.
+//! documents, notices) inside the caller's transaction, and holds the use cases the check and
+//! letter jobs run (`checks::run_check`, `confirm::run_letter`); their payloads are typed in
+//! `crate::jobs`, the runner that decodes and dispatches them is the worker crate's.
 //! It never logs personal data: only internal ids, check kinds and outcomes.
 
 pub mod agencies;
 pub mod centre;
 mod check_batch;
 pub mod checks;
-pub use check_batch::run_check_batch;
+pub use check_batch::{run_check_batch, CheckClaim};
 pub mod confirm;
 pub mod notices;
 pub mod operator;
@@ -28,46 +30,6 @@ use esia_store::DbConnection;
 
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
-
-/// Job kinds owned by this module.
-pub const JOB_CHECK_SNILS: &str = "check_snils";
-pub const JOB_CHECK_PASSPORT: &str = "check_passport";
-pub const JOB_CHECK_INN: &str = "check_inn";
-pub const JOB_POST_LETTER: &str = "post_letter";
-/// Test-only: sleeps `ms` then records one outbox row (worker crash tests); needs
-/// `verification.test_jobs = true`.
-pub const JOB_SLEEP_MS: &str = "sleep_ms";
-
-/// The job kind of a check.
-pub fn job_kind(check: CheckKind) -> &'static str {
-    match check {
-        CheckKind::Snils => JOB_CHECK_SNILS,
-        CheckKind::Passport => JOB_CHECK_PASSPORT,
-        CheckKind::Inn => JOB_CHECK_INN,
-    }
-}
-
-/// Whether a job kind is a check job (the runner batches those, see `check_batch`).
-pub fn is_check_job(kind: &str) -> bool {
-    matches!(kind, JOB_CHECK_SNILS | JOB_CHECK_PASSPORT | JOB_CHECK_INN)
-}
-
-/// Runs one of this module's jobs; the runner in `jobs.rs` delegates every kind it does not
-/// know. An `Err` makes the runner retry with backoff.
-pub fn execute_job(core: &Core, kind: &str, payload: &str) -> Result<(), String> {
-    match kind {
-        JOB_CHECK_SNILS | JOB_CHECK_PASSPORT | JOB_CHECK_INN => {
-            checks::run_check_job(core, payload)
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        }
-        JOB_POST_LETTER => confirm::run_letter_job(core, payload).map_err(|e| e.to_string()),
-        JOB_SLEEP_MS if core.config.verification.test_jobs => {
-            checks::run_sleep_job(core, payload).map_err(|e| e.to_string())
-        }
-        other => Err(format!("unknown job kind `{other}`")),
-    }
-}
 
 /// `verification_note` form of a failure: `kind:reason`.
 fn failure_note(check: CheckKind, reason: FailureReason) -> String {
