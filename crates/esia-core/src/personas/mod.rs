@@ -200,7 +200,7 @@ impl Core {
         let mut conn = self.conn()?;
         let rows = esia_store::personas::page_persons(
             &mut conn,
-            q.level.map(|l| l.as_str()),
+            q.level,
             needle.as_deref(),
             offset,
             limit,
@@ -211,8 +211,8 @@ impl Core {
             .iter()
             .map(|p| PersonaSummary {
                 oid: p.oid,
-                level: export::level_of(&p.level),
-                status: p.status.clone(),
+                level: p.level,
+                status: p.status.to_string(),
                 blocked: p.blocked,
                 logins: apply::logins_of(p, &contacts),
                 surname: p.surname.clone(),

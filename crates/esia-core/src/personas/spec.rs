@@ -9,9 +9,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use super::kinds::{
-    PersonaAddressType, PersonaDocType, PersonaGender, PersonaLevel, PersonaVerification,
-};
+pub use super::kinds::{PersonaAddressType, PersonaDocType, PersonaGender, PersonaVerification};
+use esia_domain::AccountLevel;
 pub use super::spec_parts::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, VehicleSpec,
 };
@@ -45,7 +44,7 @@ pub struct PersonaSpec {
     pub oid: Option<i64>,
     /// Account level; `standard` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<PersonaLevel>,
+    pub level: Option<AccountLevel>,
     /// Blocked by an operator (cannot log in).
     #[serde(default, skip_serializing_if = "is_false")]
     pub blocked: bool,

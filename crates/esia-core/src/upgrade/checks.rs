@@ -7,6 +7,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use esia_domain::level::{AccountEvent, CheckKind};
+use esia_domain::CheckStatus;
 use esia_store::jobs::JobRow;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::PersonRow;
@@ -107,8 +108,8 @@ pub(crate) fn enqueue_check(
             id: check_id.clone(),
             request_id: request_id.into(),
             person_id: person.id.clone(),
-            kind: check.as_str().into(),
-            status: "pending".into(),
+            kind: check,
+            status: CheckStatus::Pending,
             reason: None,
             job_id: Some(job_id.clone()),
             created_at: now,
@@ -195,11 +196,10 @@ fn answer_check(
     let Some(check_row) = esia_store::verification::find_check(conn, check_id)? else {
         return Ok(CheckRun::AlreadyDone);
     };
-    if check_row.status != "pending" {
+    if check_row.status != CheckStatus::Pending {
         return Ok(CheckRun::AlreadyDone);
     }
-    let check = CheckKind::parse(&check_row.kind)
-        .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
+    let check = check_row.kind;
     let person = super::person(conn, &check_row.person_id)?;
     let claimed = claimed(conn, &person)?;
     let forced = forced_outcome(core, stored_rules, check, &claimed.subject);
