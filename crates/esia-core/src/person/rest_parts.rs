@@ -260,7 +260,10 @@ pub(super) fn person_object(
     );
     m.insert("rfgUOperatorCheck".into(), json!(false));
     m.insert("status".into(), json!(p.status.as_str()));
-    m.insert("verifying".into(), json!(p.verification == esia_domain::VerificationStatus::Verifying));
+    m.insert(
+        "verifying".into(),
+        json!(p.verification == esia_domain::VerificationStatus::Verifying),
+    );
     if let (true, Some(id)) = (r.field("rIdDoc"), r_id_doc) {
         m.insert("rIdDoc".into(), json!(id));
     }

@@ -2,11 +2,11 @@
 //! part of a persona view, the base a patch or a re-apply is merged onto, and the form
 //! snapshots export persons in.
 
+use esia_domain::{AccountStatus, VerificationStatus, VrfStatus};
 use esia_store::person_data::{
     self as pd, AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
 };
 use esia_store::persons::{self, ContactRow, PersonRow};
-use esia_domain::{AccountStatus, VerificationStatus, VrfStatus};
 use esia_store::DbConnection;
 
 use super::spec::{

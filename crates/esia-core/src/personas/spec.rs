@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use super::kinds::{PersonaAddressType, PersonaDocType, PersonaGender, PersonaVerification};
-use esia_domain::AccountLevel;
 pub use super::spec_parts::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, VehicleSpec,
 };
+use esia_domain::AccountLevel;
 
 /// Prints only the names of the fields that are set, never their values (personal data).
 macro_rules! redacted_debug {

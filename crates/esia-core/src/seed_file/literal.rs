@@ -187,7 +187,11 @@ pub(crate) fn insert_persona(
             issued_by: p.issued_by.clone(),
             ..blank_document("RF_PASSPORT", ids.next(), &person_id, None, t)
         };
-        set_passport_checks(&mut d, verification_of(spec), level_of(spec) != esia_domain::AccountLevel::Simplified);
+        set_passport_checks(
+            &mut d,
+            verification_of(spec),
+            level_of(spec) != esia_domain::AccountLevel::Simplified,
+        );
         pd::insert_document(conn, &d)?;
     }
     for doc in &spec.documents {

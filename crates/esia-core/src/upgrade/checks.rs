@@ -240,7 +240,7 @@ fn answer_check(
         now,
         Some(check),
     )?;
-    tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status, "check answered");
+    tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status = status.as_str(), "check answered");
     Ok(CheckRun::Answered(outcome))
 }
 

@@ -178,7 +178,11 @@ pub(crate) fn apply_event_with(
             Effect::MarkVerified(check) => {
                 if check == CheckKind::Passport {
                     personal_data::set_identity_doc_status(
-                        conn, &person.id, VrfStatus::Verified, None, now,
+                        conn,
+                        &person.id,
+                        VrfStatus::Verified,
+                        None,
+                        now,
                     )?;
                 }
             }
