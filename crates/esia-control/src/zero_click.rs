@@ -219,7 +219,9 @@ pub(crate) fn zero_click_login(
         let person = find_persona(&mut conn, &key)?;
         let outcome = match &person {
             None => Err(E::E007003),
-            Some(p) if p.status != "REGISTERED" || p.blocked => Err(E::E007004),
+            Some(p) if p.status != esia_domain::AccountStatus::Registered || p.blocked => {
+                    Err(E::E007004)
+                }
             Some(_) => Ok(()),
         };
         let oid = person.as_ref().map(|p| p.oid);

@@ -113,7 +113,8 @@ impl Core {
                 false
             }
         };
-        let usable = person.filter(|p| verified && p.status == "REGISTERED");
+        let usable =
+            person.filter(|p| verified && p.status == esia_domain::AccountStatus::Registered);
         let Some(person) = usable else {
             // The last check a window allows failed: the lockout starts now.
             let blocked = reserved.failures >= limits.max_attempts;

@@ -51,11 +51,11 @@ impl Core {
         };
         let mut conn = self.conn()?;
         let person = esia_store::persons::find_person_by_snils(&mut conn, &snils)?
-            .filter(|p| p.status == "REGISTERED")
+            .filter(|p| p.status == esia_domain::AccountStatus::Registered)
             .ok_or_else(|| {
                 CoreError::Conflict("Учётная запись с СНИЛС из сертификата не найдена".into())
             })?;
-        if person.level != "confirmed" {
+        if person.level != esia_domain::AccountLevel::Confirmed {
             return Err(CoreError::Conflict(
                 "Вход с помощью электронной подписи доступен только для подтверждённой учётной записи"
                     .into(),

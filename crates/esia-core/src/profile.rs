@@ -62,7 +62,7 @@ impl Core {
             person_id: person.id,
             oid: person.oid,
             full_name,
-            level: person.level.parse().unwrap_or(AccountLevel::Simplified),
+            level: person.level,
             contacts,
         })
     }

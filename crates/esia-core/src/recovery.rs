@@ -34,7 +34,7 @@ impl Core {
             .map_err(|e| CoreError::Validation(vec![FieldError::new("login", e)]))?;
         let mut conn = self.conn()?;
         let person = crate::login::find_by_login(&mut conn, login)?
-            .filter(|p| p.status == "REGISTERED")
+            .filter(|p| p.status == esia_domain::AccountStatus::Registered)
             .ok_or(CoreError::NotFound("account"))?;
         let contacts = esia_store::persons::contacts_of(&mut conn, &person.id)?;
         let phone = contacts

@@ -10,3 +10,7 @@ pub mod esia_error;
 pub mod generate;
 pub mod level;
 pub mod scopes;
+pub mod stored;
+
+pub use level::{AccountLevel, AccountStatus, CheckKind};
+pub use stored::{CheckStatus, LetterStatus, VerificationStatus, VrfStatus};

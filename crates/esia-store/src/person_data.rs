@@ -26,7 +26,8 @@ pub struct DocumentRow {
     pub act_date: Option<NaiveDate>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    pub vrf_stu: String,
+    #[diesel(deserialize_as = String, serialize_as = String)] // typed as `PersonRow` explains
+    pub vrf_stu: esia_domain::VrfStatus,
     pub vrf_val_stu: Option<String>,
     pub fms_valid: Option<bool>,
     pub fms_state: Option<String>,
@@ -125,14 +126,14 @@ pub struct OrgRoleRow {
 
 pub fn insert_document(conn: &mut DbConnection, row: &DocumentRow) -> Result<(), StoreError> {
     diesel::insert_into(documents::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
 
 pub fn update_document(conn: &mut DbConnection, row: &DocumentRow) -> Result<usize, StoreError> {
     Ok(diesel::update(documents::table.find(&row.id))
-        .set(row)
+        .set(row.clone())
         .execute(conn)?)
 }
 
@@ -276,15 +277,15 @@ pub fn update_personal_data(
 pub fn update_level_state(
     conn: &mut DbConnection,
     person_id: &str,
-    level: &str,
-    verification: &str,
+    level: esia_domain::AccountLevel,
+    verification: esia_domain::VerificationStatus,
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     Ok(diesel::update(persons::table.find(person_id))
         .set((
-            persons::level.eq(level),
-            persons::verification.eq(verification),
+            persons::level.eq(level.as_str()),
+            persons::verification.eq(verification.as_str()),
             persons::verification_note.eq(note),
             persons::updated_at.eq(now),
         ))

@@ -25,14 +25,14 @@ extern "SQL" {
 /// case) and PostgreSQL (whose LIKE does not) find the same persons.
 pub fn page_persons(
     conn: &mut DbConnection,
-    level: Option<&str>,
+    level: Option<esia_domain::AccountLevel>,
     login: Option<&str>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<PersonRow>, StoreError> {
     let mut q = persons::table.into_boxed();
     if let Some(level) = level {
-        q = q.filter(persons::level.eq(level.to_owned()));
+        q = q.filter(persons::level.eq(level.as_str()));
     }
     if let Some(login) = login {
         let escaped = login
@@ -59,7 +59,7 @@ pub fn page_persons(
 /// Saves every column of the person row (by id).
 pub fn update_person_row(conn: &mut DbConnection, row: &PersonRow) -> Result<usize, StoreError> {
     Ok(diesel::update(persons::table.find(&row.id))
-        .set(row)
+        .set(row.clone())
         .execute(conn)?)
 }
 

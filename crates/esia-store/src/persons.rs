@@ -2,10 +2,18 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use esia_domain::{AccountLevel, AccountStatus, VerificationStatus};
 
 use crate::schema::{contacts, persons};
 use crate::{DbConnection, StoreError};
 
+/// A person. The closed-set columns are typed here, once: diesel reads them as `String` and
+/// converts with the domain's `TryFrom<String>` (`deserialize_as`), and writes them back through
+/// `Into<String>` (`serialize_as`). That was chosen over diesel newtypes (`AsExpression` +
+/// `FromSql`/`ToSql` per backend) because it is two attributes per field, keeps the domain free of
+/// diesel, and hands the use cases the domain enum itself rather than a wrapper to unwrap. A
+/// stored value outside the set is a deserialization error, so a query answers `StoreError`. The
+/// price: diesel derives `Insertable`/`AsChangeset` only for owned rows, so writers clone.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = persons)]
 pub struct PersonRow {
@@ -14,8 +22,10 @@ pub struct PersonRow {
     pub surname: String,
     pub name: String,
     pub patronymic: Option<String>,
-    pub level: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub level: AccountLevel,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: AccountStatus,
     pub blocked: bool,
     pub password_hash: Option<String>,
     pub snils: Option<String>,
@@ -26,8 +36,9 @@ pub struct PersonRow {
     pub birth_place: Option<String>,
     pub citizenship: Option<String>,
     pub inn: Option<String>,
-    /// `none`, `verifying` or `failed` (the upgrade checks' state).
-    pub verification: String,
+    /// The upgrade checks' state.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub verification: VerificationStatus,
     pub verification_note: Option<String>,
 }
 
@@ -47,8 +58,8 @@ impl PersonRow {
             surname,
             name,
             patronymic,
-            level: "simplified".into(),
-            status: "REGISTERED".into(),
+            level: AccountLevel::Simplified,
+            status: AccountStatus::Registered,
             blocked: false,
             password_hash: None,
             snils: None,
@@ -59,7 +70,7 @@ impl PersonRow {
             birth_place: None,
             citizenship: None,
             inn: None,
-            verification: "none".into(),
+            verification: VerificationStatus::None,
             verification_note: None,
         }
     }
@@ -81,7 +92,7 @@ pub struct ContactRow {
 
 pub fn insert_person(conn: &mut DbConnection, row: &PersonRow) -> Result<(), StoreError> {
     diesel::insert_into(persons::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }

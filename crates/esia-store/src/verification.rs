@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use esia_domain::{CheckKind, CheckStatus, LetterStatus};
 
 use crate::schema::{
     identity_confirmations, organizations, persons, post_letters, registry_people,
@@ -11,17 +12,18 @@ use crate::schema::{
 };
 use crate::{DbConnection, StoreError};
 
-/// One government check of one verification request.
+/// One government check of one verification request (`kind` and `status` typed as
+/// `persons::PersonRow` explains).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = verification_checks)]
 pub struct CheckRow {
     pub id: String,
     pub request_id: String,
     pub person_id: String,
-    /// `snils`, `passport` or `inn`.
-    pub kind: String,
-    /// `pending`, `passed`, `failed` or `cancelled`.
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: CheckKind,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: CheckStatus,
     pub reason: Option<String>,
     pub job_id: Option<String>,
     pub created_at: NaiveDateTime,
@@ -64,8 +66,8 @@ pub struct RegistryPersonRow {
 pub struct PostLetterRow {
     pub id: String,
     pub person_id: String,
-    /// `ordered`, `delivered` or `used`.
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: LetterStatus,
     pub code: Option<String>,
     pub attempts_left: i32,
     pub expires_at: Option<NaiveDateTime>,
@@ -85,7 +87,7 @@ pub struct ConfirmationRow {
 
 pub fn insert_check(conn: &mut DbConnection, row: &CheckRow) -> Result<(), StoreError> {
     diesel::insert_into(verification_checks::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -102,7 +104,7 @@ pub fn find_check(conn: &mut DbConnection, id: &str) -> Result<Option<CheckRow>,
 pub fn finish_check(
     conn: &mut DbConnection,
     id: &str,
-    status: &str,
+    status: CheckStatus,
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
@@ -112,7 +114,7 @@ pub fn finish_check(
             .filter(verification_checks::status.eq("pending")),
     )
     .set((
-        verification_checks::status.eq(status),
+        verification_checks::status.eq(status.as_str()),
         verification_checks::reason.eq(reason),
         verification_checks::finished_at.eq(now),
     ))
@@ -124,13 +126,13 @@ pub fn finish_check(
 pub fn cancel_pending(
     conn: &mut DbConnection,
     person_id: &str,
-    kind: &str,
+    kind: CheckKind,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     Ok(diesel::update(
         verification_checks::table
             .filter(verification_checks::person_id.eq(person_id))
-            .filter(verification_checks::kind.eq(kind))
+            .filter(verification_checks::kind.eq(kind.as_str()))
             .filter(verification_checks::status.eq("pending")),
     )
     .set((
@@ -237,7 +239,7 @@ pub fn registry_by_inn(
 
 pub fn insert_letter(conn: &mut DbConnection, row: &PostLetterRow) -> Result<(), StoreError> {
     diesel::insert_into(post_letters::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -279,12 +281,12 @@ pub fn update_letter_code_state(
     conn: &mut DbConnection,
     id: &str,
     attempts_left: i32,
-    status: &str,
+    status: LetterStatus,
 ) -> Result<usize, StoreError> {
     Ok(diesel::update(post_letters::table.find(id))
         .set((
             post_letters::attempts_left.eq(attempts_left),
-            post_letters::status.eq(status),
+            post_letters::status.eq(status.as_str()),
         ))
         .execute(conn)?)
 }

@@ -130,7 +130,7 @@ pub fn registry_by_values(
 pub fn finish_checks(
     conn: &mut DbConnection,
     ids: &[String],
-    status: &str,
+    status: esia_domain::CheckStatus,
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
@@ -141,7 +141,7 @@ pub fn finish_checks(
         .filter(verification_checks::id.eq_any(ids))
         .filter(verification_checks::status.eq("pending"));
     let values = (
-        verification_checks::status.eq(status),
+        verification_checks::status.eq(status.as_str()),
         verification_checks::reason.eq(reason),
         verification_checks::finished_at.eq(now),
     );
@@ -175,8 +175,8 @@ pub fn cancel_checks(
 pub fn update_level_states(
     conn: &mut DbConnection,
     person_ids: &[String],
-    level: &str,
-    verification: &str,
+    level: esia_domain::AccountLevel,
+    verification: esia_domain::VerificationStatus,
     note: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
@@ -185,8 +185,8 @@ pub fn update_level_states(
     }
     let target = persons::table.filter(persons::id.eq_any(person_ids));
     let values = (
-        persons::level.eq(level),
-        persons::verification.eq(verification),
+        persons::level.eq(level.as_str()),
+        persons::verification.eq(verification.as_str()),
         persons::verification_note.eq(note),
         persons::updated_at.eq(now),
     );
@@ -199,7 +199,7 @@ pub fn update_level_states(
 pub fn update_document_statuses(
     conn: &mut DbConnection,
     doc_ids: &[String],
-    vrf_stu: &str,
+    vrf_stu: esia_domain::VrfStatus,
     vrf_val_stu: Option<&str>,
     fms_valid: Option<bool>,
     now: NaiveDateTime,
@@ -209,7 +209,7 @@ pub fn update_document_statuses(
     }
     let target = documents::table.filter(documents::id.eq_any(doc_ids));
     let values = (
-        documents::vrf_stu.eq(vrf_stu),
+        documents::vrf_stu.eq(vrf_stu.as_str()),
         documents::vrf_val_stu.eq(vrf_val_stu),
         documents::fms_valid.eq(fms_valid),
         documents::updated_at.eq(now),

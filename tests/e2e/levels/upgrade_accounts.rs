@@ -110,9 +110,9 @@ async fn a_bank_registers_a_new_confirmed_account() {
     let p = esia_store::persons::find_person_by_snils(&mut conn, &digits(&s))
         .unwrap()
         .expect("person");
-    assert_eq!(p.level, "confirmed");
+    assert_eq!(p.level.as_str(), "confirmed");
     let docs = esia_store::person_data::documents_of(&mut conn, &p.id).unwrap();
-    assert_eq!(docs[0].vrf_stu, "VERIFIED");
+    assert_eq!(docs[0].vrf_stu.as_str(), "VERIFIED");
     drop(conn);
 
     // The same person again: the SNILS and phone belong to an account now.

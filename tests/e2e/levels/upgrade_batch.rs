@@ -247,7 +247,7 @@ fn prepare(core: &Core) -> String {
             .unwrap();
         let pos = planned
             .iter()
-            .position(|(p, k)| *p == check.person_id && *k == check.kind)
+            .position(|(p, k)| *p == check.person_id && *k == check.kind.as_str())
             .expect("a planned check");
         let case = CASES[pos_case(&planned, pos)];
         jobs::requeue(
@@ -256,11 +256,11 @@ fn prepare(core: &Core) -> String {
             now - Duration::seconds((planned.len() - pos) as i64),
         )
         .unwrap();
-        if case == Case::AlreadyAnswered && check.kind == "snils" {
+        if case == Case::AlreadyAnswered && check.kind.as_str() == "snils" {
             // An earlier (duplicate) run answered this check; its job is still queued.
             esia_worker::run_job(core, &job.kind, &job.payload).unwrap();
         }
-        if case == Case::Unavailable && check.kind == "snils" {
+        if case == Case::Unavailable && check.kind.as_str() == "snils" {
             unavailable = job.id.clone();
         }
     }

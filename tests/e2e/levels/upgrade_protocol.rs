@@ -235,7 +235,7 @@ async fn signature_login_needs_a_confirmed_account() {
         let p = esia_store::persons::find_person_by_oid(&mut conn, OID1)
             .unwrap()
             .unwrap();
-        if p.level == "standard" {
+        if p.level.as_str() == "standard" {
             break;
         }
         drop(conn);
@@ -346,5 +346,5 @@ async fn a_gost_signature_made_by_openssl_confirms_the_account() {
     let p = esia_store::persons::find_person_by_oid(&mut conn, OID1)
         .unwrap()
         .unwrap();
-    assert_eq!(p.level, "confirmed");
+    assert_eq!(p.level.as_str(), "confirmed");
 }

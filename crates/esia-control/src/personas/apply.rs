@@ -298,8 +298,8 @@ pub(crate) fn logins_of(p: &PersonRow, contacts: &[ContactRow]) -> PersonaLogins
 pub(crate) fn view_of(p: &PersonRow, contacts: &[ContactRow], data: PersonaSpec) -> PersonaView {
     PersonaView {
         oid: p.oid,
-        level: super::export::level_of(&p.level),
-        status: p.status.clone(),
+        level: p.level,
+        status: p.status.to_string(),
         blocked: p.blocked,
         logins: logins_of(p, contacts),
         password: None,

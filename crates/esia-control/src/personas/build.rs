@@ -76,7 +76,8 @@ pub(crate) fn build_core(
 ) -> Core {
     let level = level_of(spec);
     let verification = verification_of(spec);
-    let verified = level.verified();
+    // Standard and confirmed accounts have verified personal data.
+    let verified = level != esia_domain::AccountLevel::Simplified;
     // Running or failed checks mean the profile was filled in, as for standard accounts.
     let filled = verified || verification != PersonaVerification::None;
     let gender = spec.gender.map(gender_of).unwrap_or_else(|| g.gender());

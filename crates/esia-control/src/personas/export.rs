@@ -2,6 +2,7 @@
 //! part of a persona view, the base a patch or a re-apply is merged onto, and the form
 //! snapshots export persons in.
 
+use esia_domain::{AccountStatus, VerificationStatus, VrfStatus};
 use esia_store::person_data::{
     self as pd, AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
 };
@@ -10,20 +11,12 @@ use esia_store::DbConnection;
 
 use super::spec::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, PersonaAddressType,
-    PersonaDocType, PersonaGender, PersonaLevel, PersonaSpec, PersonaVerification, VehicleSpec,
+    PersonaDocType, PersonaGender, PersonaSpec, PersonaVerification, VehicleSpec,
 };
 use esia_core::error::CoreResult;
 
 fn iso(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
-}
-
-pub(crate) fn level_of(s: &str) -> PersonaLevel {
-    match s {
-        "confirmed" => PersonaLevel::Confirmed,
-        "standard" => PersonaLevel::Standard,
-        _ => PersonaLevel::Simplified,
-    }
 }
 
 fn gender_of(s: Option<&str>) -> Option<PersonaGender> {
@@ -47,7 +40,7 @@ fn document(d: &DocumentRow) -> Option<DocumentSpec> {
         act_date: iso(d.act_date),
         first_name: d.first_name.clone(),
         last_name: d.last_name.clone(),
-        verified: Some(d.vrf_stu == "VERIFIED"),
+        verified: Some(d.vrf_stu == VrfStatus::Verified),
         ..DocumentSpec::of_type(doc_type)
     })
 }
@@ -161,16 +154,16 @@ pub(crate) fn spec_from_rows(r: Rows<'_>) -> PersonaSpec {
             inactive: !r.active,
         })
         .collect();
-    let verification = match p.verification.as_str() {
-        "verifying" => PersonaVerification::Verifying,
-        "failed" => PersonaVerification::Failed,
-        _ => PersonaVerification::None,
+    let verification = match p.verification {
+        VerificationStatus::Verifying => PersonaVerification::Verifying,
+        VerificationStatus::Failed => PersonaVerification::Failed,
+        VerificationStatus::None => PersonaVerification::None,
     };
     PersonaSpec {
         oid: Some(p.oid),
-        level: Some(level_of(&p.level)),
+        level: Some(p.level),
         blocked: p.blocked,
-        deleted: p.status == "DELETED",
+        deleted: p.status == AccountStatus::Deleted,
         verification: Some(verification),
         verification_note: p.verification_note.clone(),
         phone: find("MBT").map(|c| c.value.clone()),

@@ -1,36 +1,9 @@
-//! The closed sets of the persona spec: level, check state, gender, document and address
-//! types, with their stored string forms.
+//! The closed sets of the persona spec: check state, gender, document and address types, with
+//! their stored string forms. The level is the domain's `AccountLevel` itself (one type, not a
+//! copy; its `utoipa` feature gives it the schema the admin API has always published).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// The account level (ESIA «упрощённая / стандартная / подтверждённая»).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PersonaLevel {
-    /// Registered with a phone or e-mail; personal data unverified or absent.
-    Simplified,
-    /// SNILS and passport verified.
-    Standard,
-    /// Identity confirmed.
-    Confirmed,
-}
-
-impl PersonaLevel {
-    /// The stored `persons.level` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PersonaLevel::Simplified => "simplified",
-            PersonaLevel::Standard => "standard",
-            PersonaLevel::Confirmed => "confirmed",
-        }
-    }
-
-    /// Standard and confirmed accounts have verified personal data.
-    pub fn verified(self) -> bool {
-        !matches!(self, PersonaLevel::Simplified)
-    }
-}
 
 /// Where the upgrade checks stand (only meaningful for simplified personas).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]

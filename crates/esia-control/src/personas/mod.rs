@@ -208,7 +208,7 @@ pub fn list_personas(ctl: &Control, q: &PersonaQuery) -> CoreResult<PersonaPage>
     let mut conn = ctl.idp.conn()?;
     let rows = esia_store::personas::page_persons(
         &mut conn,
-        q.level.map(|l| l.as_str()),
+        q.level,
         needle.as_deref(),
         offset,
         limit,
@@ -219,8 +219,8 @@ pub fn list_personas(ctl: &Control, q: &PersonaQuery) -> CoreResult<PersonaPage>
         .iter()
         .map(|p| PersonaSummary {
             oid: p.oid,
-            level: export::level_of(&p.level),
-            status: p.status.clone(),
+            level: p.level,
+            status: p.status.to_string(),
             blocked: p.blocked,
             logins: apply::logins_of(p, &contacts),
             surname: p.surname.clone(),

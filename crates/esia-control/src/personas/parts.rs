@@ -190,7 +190,7 @@ fn document(
     row.last_name = x.c.text("documents.last_name", d.last_name.as_deref());
     // Kids' birth certificates come from the registry office: verified like the catalogue's.
     if d.verified.unwrap_or(x.verified || is_birth_cert) {
-        row.vrf_stu = "VERIFIED".into();
+        row.vrf_stu = esia_domain::VrfStatus::Verified;
     }
     row
 }

@@ -6,11 +6,11 @@
 
 use chrono::NaiveDateTime;
 pub(crate) use esia_core::upgrade::personal_data::blank_document;
-use esia_domain::Gender;
+use esia_domain::{AccountLevel, AccountStatus, Gender, VerificationStatus, VrfStatus};
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
 
-use super::spec::{PersonaGender, PersonaLevel, PersonaSpec, PersonaVerification};
+use super::spec::{PersonaGender, PersonaSpec, PersonaVerification};
 use esia_core::app::new_id;
 
 pub(crate) fn gender_of(g: PersonaGender) -> Gender {
@@ -21,8 +21,8 @@ pub(crate) fn gender_of(g: PersonaGender) -> Gender {
 }
 
 /// The level a spec gives, standard when it gives none.
-pub(crate) fn level_of(spec: &PersonaSpec) -> PersonaLevel {
-    spec.level.unwrap_or(PersonaLevel::Standard)
+pub(crate) fn level_of(spec: &PersonaSpec) -> AccountLevel {
+    spec.level.unwrap_or(AccountLevel::Standard)
 }
 
 /// The upgrade state a spec gives, none when it gives none.
@@ -40,15 +40,18 @@ pub(crate) fn person_row(
     now: NaiveDateTime,
 ) -> PersonRow {
     PersonRow {
-        level: level_of(spec).as_str().into(),
+        level: level_of(spec),
         status: if spec.deleted {
-            "DELETED"
+            AccountStatus::Deleted
         } else {
-            "REGISTERED"
-        }
-        .into(),
+            AccountStatus::Registered
+        },
         blocked: spec.blocked,
-        verification: verification_of(spec).as_str().into(),
+        verification: match verification_of(spec) {
+            PersonaVerification::None => VerificationStatus::None,
+            PersonaVerification::Verifying => VerificationStatus::Verifying,
+            PersonaVerification::Failed => VerificationStatus::Failed,
+        },
         ..PersonRow::new_simplified(person_id, oid, surname, name, patronymic, now)
     }
 }
@@ -68,7 +71,7 @@ pub(crate) fn set_passport_checks(
             d.fms_state = Some("PASSPORT_INVALID".into());
         }
         PersonaVerification::None if verified_level => {
-            d.vrf_stu = "VERIFIED".into();
+            d.vrf_stu = VrfStatus::Verified;
             d.fms_valid = Some(true);
         }
         PersonaVerification::None => {}

@@ -9,12 +9,11 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use super::kinds::{
-    PersonaAddressType, PersonaDocType, PersonaGender, PersonaLevel, PersonaVerification,
-};
+pub use super::kinds::{PersonaAddressType, PersonaDocType, PersonaGender, PersonaVerification};
 pub use super::spec_parts::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, VehicleSpec,
 };
+use esia_domain::AccountLevel;
 
 /// Prints only the names of the fields that are set, never their values (personal data).
 macro_rules! redacted_debug {
@@ -45,7 +44,7 @@ pub struct PersonaSpec {
     pub oid: Option<i64>,
     /// Account level; `standard` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<PersonaLevel>,
+    pub level: Option<AccountLevel>,
     /// Blocked by an operator (cannot log in).
     #[serde(default, skip_serializing_if = "is_false")]
     pub blocked: bool,

@@ -4,9 +4,11 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use esia_domain::AccountLevel;
+
 use super::spec::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, PersonaGender,
-    PersonaLevel, PersonaSpec, PersonaVerification, VehicleSpec,
+    PersonaSpec, PersonaVerification, VehicleSpec,
 };
 
 /// The logins a persona can sign in with.
@@ -36,7 +38,7 @@ pub struct PersonaView {
     /// ESIA oid.
     pub oid: i64,
     /// Account level.
-    pub level: PersonaLevel,
+    pub level: AccountLevel,
     /// ESIA status: `REGISTERED` or `DELETED`.
     pub status: String,
     /// Blocked by an operator.
@@ -73,7 +75,7 @@ pub struct PersonaApplied {
 #[derive(Clone, Serialize, ToSchema)]
 pub struct PersonaSummary {
     pub oid: i64,
-    pub level: PersonaLevel,
+    pub level: AccountLevel,
     pub status: String,
     pub blocked: bool,
     pub logins: PersonaLogins,
@@ -104,7 +106,7 @@ pub struct PersonaPage {
 #[into_params(parameter_in = Query)]
 pub struct PersonaQuery {
     /// Only this level.
-    pub level: Option<PersonaLevel>,
+    pub level: Option<AccountLevel>,
     /// Only personas with a phone, e-mail or SNILS containing this text.
     pub login: Option<String>,
     /// Skip this many (default 0).
@@ -118,7 +120,7 @@ pub struct PersonaQuery {
 #[derive(Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonaPatch {
-    pub level: Option<PersonaLevel>,
+    pub level: Option<AccountLevel>,
     pub blocked: Option<bool>,
     pub deleted: Option<bool>,
     pub verification: Option<PersonaVerification>,

@@ -80,9 +80,9 @@ fn document_row(
         first_name: d.first_name.clone(),
         last_name: d.last_name.clone(),
         vrf_stu: if d.verified == Some(true) {
-            "VERIFIED".into()
+            esia_domain::VrfStatus::Verified
         } else {
-            "NOT_VERIFIED".into()
+            esia_domain::VrfStatus::NotVerified
         },
         ..blank_document(d.doc_type.as_str(), esia_id, person_id, kid_id, at)
     })
@@ -187,7 +187,11 @@ pub(crate) fn insert_persona(
             issued_by: p.issued_by.clone(),
             ..blank_document("RF_PASSPORT", ids.next(), &person_id, None, t)
         };
-        set_passport_checks(&mut d, verification_of(spec), level_of(spec).verified());
+        set_passport_checks(
+            &mut d,
+            verification_of(spec),
+            level_of(spec) != esia_domain::AccountLevel::Simplified,
+        );
         pd::insert_document(conn, &d)?;
     }
     for doc in &spec.documents {

@@ -293,7 +293,7 @@ impl Core {
                         first_name: old.as_ref().and_then(|o| o.first_name.clone()),
                         last_name: old.as_ref().and_then(|o| o.last_name.clone()),
                         // Any change of a document, verified or not, needs a new check.
-                        vrf_stu: "NOT_VERIFIED".into(),
+                        vrf_stu: esia_domain::VrfStatus::NotVerified,
                         vrf_val_stu: None,
                         fms_valid: None,
                         fms_state: None,

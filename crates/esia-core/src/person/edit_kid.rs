@@ -106,7 +106,7 @@ impl Core {
                 act_date: cert_date,
                 first_name: None,
                 last_name: None,
-                vrf_stu: "NOT_VERIFIED".into(),
+                vrf_stu: esia_domain::VrfStatus::NotVerified,
                 vrf_val_stu: None,
                 fms_valid: None,
                 fms_state: None,

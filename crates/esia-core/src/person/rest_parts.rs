@@ -253,14 +253,17 @@ pub(super) fn person_object(
         p.snils.as_deref().map(wire::esia_snils),
     );
     opt(&mut m, "inn", r.field("inn"), p.inn.clone());
-    m.insert("trusted".into(), json!(p.level == "confirmed"));
+    m.insert("trusted".into(), json!(p.level.is_trusted()));
     m.insert(
         "updatedOn".into(),
         json!(p.updated_at.and_utc().timestamp()),
     );
     m.insert("rfgUOperatorCheck".into(), json!(false));
-    m.insert("status".into(), json!(p.status));
-    m.insert("verifying".into(), json!(p.verification == "verifying"));
+    m.insert("status".into(), json!(p.status.as_str()));
+    m.insert(
+        "verifying".into(),
+        json!(p.verification == esia_domain::VerificationStatus::Verifying),
+    );
     if let (true, Some(id)) = (r.field("rIdDoc"), r_id_doc) {
         m.insert("rIdDoc".into(), json!(id));
     }

@@ -60,11 +60,11 @@ pub(crate) fn pretty_contact(kind: &str, v: &str) -> String {
     }
 }
 
-fn vrf_ru(vrf_stu: &str, vrf_val: Option<&str>) -> String {
+fn vrf_ru(vrf_stu: esia_domain::VrfStatus, vrf_val: Option<&str>) -> String {
     match (vrf_stu, vrf_val) {
         (_, Some("VERIFYING")) => "проверяется".into(),
         (_, Some("VERIFICATION_FAILED")) => "не прошёл проверку".into(),
-        ("VERIFIED", _) => "проверен".into(),
+        (esia_domain::VrfStatus::Verified, _) => "проверен".into(),
         _ => "не проверен".into(),
     }
 }
@@ -100,7 +100,7 @@ impl Core {
                 format!(
                     "{} ({})",
                     doc_detail(d),
-                    vrf_ru(&d.vrf_stu, d.vrf_val_stu.as_deref())
+                    vrf_ru(d.vrf_stu, d.vrf_val_stu.as_deref())
                 )
             })
             .unwrap_or_default();
@@ -120,7 +120,7 @@ impl Core {
             snils: p.snils.as_deref().map(esia_snils).unwrap_or_default(),
             inn: p.inn.clone().unwrap_or_default(),
             passport,
-            status: p.status.clone(),
+            status: p.status.to_string(),
         };
         let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
             .into_iter()
@@ -148,7 +148,7 @@ impl Core {
                 id: d.id.clone(),
                 title: document_title_ru(&d.doc_type).into(),
                 detail: doc_detail(d),
-                status: vrf_ru(&d.vrf_stu, d.vrf_val_stu.as_deref()),
+                status: vrf_ru(d.vrf_stu, d.vrf_val_stu.as_deref()),
                 editable: super::edit_forms::DOCUMENT_TYPES
                     .iter()
                     .any(|(t, _)| *t == d.doc_type),

@@ -112,7 +112,9 @@ impl Core {
                 &err,
             ))))
         };
-        if req.person_filter.as_deref() == Some("conf_acc") && person.level != "confirmed" {
+        if req.person_filter.as_deref() == Some("conf_acc")
+            && person.level != esia_domain::AccountLevel::Confirmed
+        {
             tracing::info!(person.id = %person.id, "conf_acc requested, account not confirmed");
             return refuse(E::E007055, "account not confirmed");
         }

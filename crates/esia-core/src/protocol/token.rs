@@ -279,11 +279,11 @@ impl Core {
          -> Result<Subject, ProtocolError> {
             let p = esia_store::persons::find_person(conn, person_id)
                 .map_err(|e| internal(e.into()))?
-                .filter(|p| p.status == "REGISTERED" && !p.blocked)
+                .filter(|p| p.status == esia_domain::AccountStatus::Registered && !p.blocked)
                 .ok_or_else(|| invalid("the person is gone or blocked"))?;
             Ok(Subject {
                 oid: p.oid,
-                confirmed: p.level == "confirmed",
+                confirmed: p.level == esia_domain::AccountLevel::Confirmed,
                 sid: sid.into(),
                 auth_time: at.and_utc(),
                 auth_method: am.into(),

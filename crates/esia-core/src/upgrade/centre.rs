@@ -102,7 +102,7 @@ impl Core {
             }
             let row = PersonRow {
                 password_hash: Some(hash.clone()),
-                level: AccountLevel::Confirmed.as_str().into(),
+                level: AccountLevel::Confirmed,
                 gender: Some(v.gender.as_esia().into()),
                 birth_date: Some(v.birth_date),
                 birth_place: Some(v.birth_place.clone()),
@@ -134,7 +134,13 @@ impl Core {
                 },
             )?;
             super::personal_data::save_doc(conn, &person_id, None, &v, false, now)?;
-            super::personal_data::set_identity_doc_status(conn, &person_id, "VERIFIED", None, now)?;
+            super::personal_data::set_identity_doc_status(
+                conn,
+                &person_id,
+                esia_domain::VrfStatus::Verified,
+                None,
+                now,
+            )?;
             // The documents were seen in person: they join the agencies' registry as they are.
             let claimed = super::checks::claimed(conn, &row)?;
             for check in [

@@ -16,7 +16,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDateTime;
-use esia_domain::level::{transition, AccountEvent, CheckKind, CheckSet, Effect, Verification};
+use esia_domain::level::{
+    transition, AccountEvent, AccountLevel, CheckKind, CheckSet, Effect, Verification,
+};
+use esia_domain::{CheckStatus, VerificationStatus, VrfStatus};
 use esia_store::jobs::JobRow;
 use esia_store::outbox::OutboxRow;
 use esia_store::person_data::DocumentRow;
@@ -95,7 +98,12 @@ struct PersonState {
 }
 
 impl PersonState {
-    fn mark_identity_doc(&mut self, vrf_stu: &str, vrf_val_stu: Option<&str>, now: NaiveDateTime) {
+    fn mark_identity_doc(
+        &mut self,
+        vrf_stu: VrfStatus,
+        vrf_val_stu: Option<&str>,
+        now: NaiveDateTime,
+    ) {
         if let Some(i) = super::personal_data::identity_doc_index(&self.docs) {
             super::personal_data::mark_identity_doc(&mut self.docs[i], vrf_stu, vrf_val_stu, now);
             self.docs_touched.insert(i);
@@ -109,7 +117,7 @@ struct Batch {
     person_of: HashMap<String, String>,
     persons: HashMap<String, PersonState>,
     registry: Registry,
-    finished: Vec<(String, &'static str, Option<&'static str>)>,
+    finished: Vec<(String, CheckStatus, Option<&'static str>)>,
     cancelled: Vec<String>,
     messages: Vec<OutboxRow>,
     deliveries: Vec<JobRow>,
@@ -120,7 +128,7 @@ impl Batch {
     fn load(conn: &mut DbConnection, check_ids: &[String]) -> CoreResult<Batch> {
         let person_of: HashMap<String, String> = q::checks_by_ids(conn, check_ids)?
             .into_iter()
-            .filter(|c| c.status == "pending")
+            .filter(|c| c.status == CheckStatus::Pending)
             .map(|c| (c.id, c.person_id))
             .collect();
         let mut person_ids: Vec<String> = person_of.values().cloned().collect();
@@ -193,12 +201,11 @@ impl Batch {
         let Some(idx) = p
             .checks
             .iter()
-            .position(|c| c.id == check_id && c.status == "pending")
+            .position(|c| c.id == check_id && c.status == CheckStatus::Pending)
         else {
             return Ok(true); // Cancelled earlier in this batch.
         };
-        let check = CheckKind::parse(&p.checks[idx].kind)
-            .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
+        let check = p.checks[idx].kind;
         let doc = super::personal_data::identity_doc_index(&p.docs).map(|i| &p.docs[i]);
         let claimed = claimed_from(&p.row, doc);
         let forced = forced_outcome(core, stored_rules, check, &claimed.subject);
@@ -220,7 +227,7 @@ impl Batch {
         };
         let (status, reason) = outcome.stored_status();
         let row = &mut p.checks[idx];
-        row.status = status.into();
+        row.status = status;
         row.reason = reason.map(str::to_string);
         row.finished_at = Some(now);
         let request_id = row.request_id.clone();
@@ -229,7 +236,7 @@ impl Batch {
             self.registry.remember(check, &claimed, now);
         }
         self.apply(person_id.clone(), event, check, &request_id, now)?;
-        tracing::info!(check.id = %check_id, check.kind = check.as_str(), status, "check answered");
+        tracing::info!(check.id = %check_id, check.kind = check.as_str(), status = status.as_str(), "check answered");
         Ok(true)
     }
 
@@ -250,8 +257,8 @@ impl Batch {
         let pending = p
             .checks
             .iter()
-            .filter(|c| c.status == "pending")
-            .filter_map(|c| CheckKind::parse(&c.kind))
+            .filter(|c| c.status == CheckStatus::Pending)
+            .map(|c| c.kind)
             .fold(CheckSet::EMPTY.with(answered), |s, k| s.with(k));
         let state = super::state_of(&p.row, pending);
         let t = transition(&state, &event).map_err(|e| CoreError::Conflict(e.to_string()))?;
@@ -265,15 +272,15 @@ impl Batch {
                 }
                 Effect::CancelCheck(kind) => {
                     for c in p.checks.iter_mut() {
-                        if c.kind == kind.as_str() && c.status == "pending" {
-                            c.status = "cancelled".into();
+                        if c.kind == kind && c.status == CheckStatus::Pending {
+                            c.status = CheckStatus::Cancelled;
                             c.finished_at = Some(now);
                             self.cancelled.push(c.id.clone());
                         }
                     }
                 }
                 Effect::MarkVerified(CheckKind::Passport) => {
-                    p.mark_identity_doc("VERIFIED", None, now);
+                    p.mark_identity_doc(VrfStatus::Verified, None, now);
                 }
                 Effect::Notify(kind) => super::notices::notice_rows(
                     &p.row,
@@ -294,18 +301,18 @@ impl Batch {
             ..
         } = t.next.verification
         {
-            p.mark_identity_doc("NOT_VERIFIED", Some("VERIFICATION_FAILED"), now);
+            p.mark_identity_doc(VrfStatus::NotVerified, Some("VERIFICATION_FAILED"), now);
         }
         let (verification, note) = super::stored_verification(t.next.verification);
-        p.row.level = t.next.level.as_str().into();
-        p.row.verification = verification.into();
+        p.row.level = t.next.level;
+        p.row.verification = verification;
         p.row.verification_note = note;
         p.row.updated_at = now;
         p.touched = true;
         tracing::info!(
             person.id = %person_id,
             level = t.next.level.as_str(),
-            verification,
+            verification = verification.as_str(),
             effects = t.effects.len(),
             "account event applied"
         );
@@ -314,12 +321,12 @@ impl Batch {
 
     /// Stores every decided change: one statement per table and distinct value set.
     fn store(self, conn: &mut DbConnection, now: NaiveDateTime) -> CoreResult<()> {
-        let mut finished: BTreeMap<(&str, Option<&str>), Vec<String>> = BTreeMap::new();
+        let mut finished: BTreeMap<(CheckStatus, Option<&str>), Vec<String>> = BTreeMap::new();
         for (id, status, reason) in self.finished {
             finished.entry((status, reason)).or_default().push(id);
         }
         for ((status, reason), ids) in &finished {
-            if q::finish_checks(conn, ids, status, *reason, now)? != ids.len() {
+            if q::finish_checks(conn, ids, *status, *reason, now)? != ids.len() {
                 // The exactly-once guard: someone finished a check under us; redo one by one.
                 return Err(CoreError::Internal(
                     "a check of the batch was no longer pending".into(),
@@ -332,13 +339,14 @@ impl Batch {
             ));
         }
         q::insert_registry_people(conn, &self.registry.added)?;
-        let mut levels: BTreeMap<(String, String, Option<String>), Vec<String>> = BTreeMap::new();
-        let mut docs: BTreeMap<(String, Option<String>, Option<bool>), Vec<String>> =
+        let mut levels: BTreeMap<(AccountLevel, VerificationStatus, Option<String>), Vec<String>> =
+            BTreeMap::new();
+        let mut docs: BTreeMap<(VrfStatus, Option<String>, Option<bool>), Vec<String>> =
             BTreeMap::new();
         for p in self.persons.into_values() {
             for &i in &p.docs_touched {
                 let d = &p.docs[i];
-                docs.entry((d.vrf_stu.clone(), d.vrf_val_stu.clone(), d.fms_valid))
+                docs.entry((d.vrf_stu, d.vrf_val_stu.clone(), d.fms_valid))
                     .or_default()
                     .push(d.id.clone());
             }
@@ -354,14 +362,14 @@ impl Batch {
             q::update_document_statuses(
                 conn,
                 ids,
-                vrf_stu,
+                *vrf_stu,
                 vrf_val_stu.as_deref(),
                 *fms_valid,
                 now,
             )?;
         }
         for ((level, verification, note), ids) in &levels {
-            q::update_level_states(conn, ids, level, verification, note.as_deref(), now)?;
+            q::update_level_states(conn, ids, *level, *verification, note.as_deref(), now)?;
         }
         q::insert_outbox(conn, &self.messages)?;
         q::enqueue_jobs(conn, &self.deliveries)?;

@@ -8,6 +8,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use esia_domain::level::{AccountEvent, CheckKind};
+use esia_domain::CheckStatus;
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::PersonRow;
 use esia_store::verification::{CheckRow, RuleRow};
@@ -101,8 +102,8 @@ pub(crate) fn enqueue_check(
             id: check_id.clone(),
             request_id: request_id.into(),
             person_id: person.id.clone(),
-            kind: check.as_str().into(),
-            status: "pending".into(),
+            kind: check,
+            status: CheckStatus::Pending,
             reason: None,
             job_id: Some(job.id.clone()),
             created_at: now,
@@ -167,11 +168,10 @@ fn answer_check(
     let Some(check_row) = esia_store::verification::find_check(conn, check_id)? else {
         return Ok(CheckRun::AlreadyDone);
     };
-    if check_row.status != "pending" {
+    if check_row.status != CheckStatus::Pending {
         return Ok(CheckRun::AlreadyDone);
     }
-    let check = CheckKind::parse(&check_row.kind)
-        .ok_or_else(|| CoreError::Internal("unknown check kind".into()))?;
+    let check = check_row.kind;
     let person = super::person(conn, &check_row.person_id)?;
     let claimed = claimed(conn, &person)?;
     let forced = forced_outcome(core, stored_rules, check, &claimed.subject);
@@ -212,7 +212,7 @@ fn answer_check(
         now,
         Some(check),
     )?;
-    tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status, "check answered");
+    tracing::info!(check.id = %check_row.id, check.kind = check.as_str(), status = status.as_str(), "check answered");
     Ok(CheckRun::Answered(outcome))
 }
 

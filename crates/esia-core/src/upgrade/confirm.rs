@@ -4,6 +4,7 @@
 //! machine's `IdentityConfirmed` event; the log of confirmations is kept for QA.
 
 use esia_domain::level::{AccountEvent, AccountLevel, BankId, ConfirmationMethod};
+use esia_domain::LetterStatus;
 use esia_store::verification::{ConfirmationRow, PostLetterRow};
 use esia_store::{write_transaction, DbConnection};
 
@@ -71,9 +72,9 @@ impl Core {
         let mut conn = self.conn()?;
         let p = super::person(&mut conn, person_id)?;
         let letter = esia_store::verification::latest_letter(&mut conn, person_id)?
-            .map_or("none".to_string(), |l| l.status);
+            .map_or("none".to_string(), |l| l.status.to_string());
         Ok(ConfirmView {
-            level: p.level.parse().unwrap_or(AccountLevel::Simplified),
+            level: p.level,
             letter,
             challenge: challenge(person_id),
         })
@@ -85,13 +86,13 @@ impl Core {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
             let p = super::person_locked(conn, person_id)?;
-            if p.level != AccountLevel::Standard.as_str() {
+            if p.level != AccountLevel::Standard {
                 return Err(CoreError::Conflict(
                     "Подтвердить личность можно только для стандартной учётной записи".into(),
                 ));
             }
             if esia_store::verification::latest_letter(conn, person_id)?
-                .is_some_and(|l| l.status == "ordered")
+                .is_some_and(|l| l.status == LetterStatus::Ordered)
             {
                 return Err(CoreError::Conflict("Письмо с кодом уже в пути".into()));
             }
@@ -101,7 +102,7 @@ impl Core {
                 &PostLetterRow {
                     id: letter_id.clone(),
                     person_id: person_id.into(),
-                    status: "ordered".into(),
+                    status: LetterStatus::Ordered,
                     code: None,
                     attempts_left: self.config.verification.post_code_attempts as i32,
                     expires_at: None,
@@ -131,7 +132,7 @@ impl Core {
             let (Some(code), Some(expires_at)) = (letter.code.as_deref(), letter.expires_at) else {
                 return Ok(PostCodeResult::NotDelivered);
             };
-            if letter.status != "delivered" {
+            if letter.status != LetterStatus::Delivered {
                 return Ok(PostCodeResult::NotDelivered);
             }
             if letter.attempts_left <= 0 {
@@ -145,7 +146,7 @@ impl Core {
                     conn,
                     &letter.id,
                     letter.attempts_left,
-                    "used",
+                    LetterStatus::Used,
                 )?;
                 confirm_in(self, conn, person_id, ConfirmationMethod::PostCode, None)?;
                 return Ok(PostCodeResult::Confirmed);
@@ -155,7 +156,7 @@ impl Core {
                 conn,
                 &letter.id,
                 left,
-                "delivered",
+                LetterStatus::Delivered,
             )?;
             Ok(if left <= 0 {
                 PostCodeResult::Blocked

@@ -22,9 +22,10 @@ mod validate;
 
 use chrono::NaiveDateTime;
 use esia_domain::level::{
-    transition, AccountEvent, AccountLevel, AccountState, CheckKind, CheckSet, Effect,
+    transition, AccountEvent, AccountState, AccountStatus, CheckKind, CheckSet, Effect,
     FailureReason, Transition, Verification,
 };
+use esia_domain::{CheckStatus, VerificationStatus, VrfStatus};
 use esia_store::persons::PersonRow;
 use esia_store::DbConnection;
 
@@ -46,8 +47,8 @@ pub(crate) fn pending_checks(conn: &mut DbConnection, person_id: &str) -> CoreRe
     let rows = esia_store::verification::checks_of(conn, person_id, 50)?;
     Ok(rows
         .iter()
-        .filter(|r| r.status == "pending")
-        .filter_map(|r| CheckKind::parse(&r.kind))
+        .filter(|r| r.status == CheckStatus::Pending)
+        .map(|r| r.kind)
         .fold(CheckSet::EMPTY, |s, k| s.with(k)))
 }
 
@@ -56,7 +57,7 @@ pub(crate) fn account_state(
     conn: &mut DbConnection,
     person: &PersonRow,
 ) -> CoreResult<AccountState> {
-    let pending = if person.verification == "verifying" {
+    let pending = if person.verification == VerificationStatus::Verifying {
         pending_checks(conn, &person.id)?
     } else {
         CheckSet::EMPTY
@@ -67,28 +68,32 @@ pub(crate) fn account_state(
 /// [`account_state`] with the person's pending checks already known (they count only while
 /// the person is verifying). Pure, so the batched check runner derives the same state.
 pub(crate) fn state_of(person: &PersonRow, pending: CheckSet) -> AccountState {
-    let verification = match person.verification.as_str() {
-        "verifying" => Verification::Verifying { pending },
-        "failed" => match parse_failure_note(person.verification_note.as_deref()) {
+    let verification = match person.verification {
+        VerificationStatus::Verifying => Verification::Verifying { pending },
+        VerificationStatus::Failed => match parse_failure_note(person.verification_note.as_deref())
+        {
             Some((check, reason)) => Verification::Failed { check, reason },
             None => Verification::None,
         },
-        _ => Verification::None,
+        VerificationStatus::None => Verification::None,
     };
     AccountState {
-        level: person.level.parse().unwrap_or(AccountLevel::Simplified),
+        level: person.level,
         verification,
         blocked: person.blocked,
-        deleted: person.status == "DELETED",
+        deleted: person.status == AccountStatus::Deleted,
     }
 }
 
 /// How a machine verification state is stored: the `verification` column and its note.
-pub(crate) fn stored_verification(v: Verification) -> (&'static str, Option<String>) {
+pub(crate) fn stored_verification(v: Verification) -> (VerificationStatus, Option<String>) {
     match v {
-        Verification::None => ("none", None),
-        Verification::Verifying { .. } => ("verifying", None),
-        Verification::Failed { check, reason } => ("failed", Some(failure_note(check, reason))),
+        Verification::None => (VerificationStatus::None, None),
+        Verification::Verifying { .. } => (VerificationStatus::Verifying, None),
+        Verification::Failed { check, reason } => (
+            VerificationStatus::Failed,
+            Some(failure_note(check, reason)),
+        ),
     }
 }
 
@@ -130,12 +135,16 @@ pub(crate) fn apply_event_with(
                 checks::enqueue_check(core, conn, person, check, request_id, now)?;
             }
             Effect::CancelCheck(check) => {
-                esia_store::verification::cancel_pending(conn, &person.id, check.as_str(), now)?;
+                esia_store::verification::cancel_pending(conn, &person.id, check, now)?;
             }
             Effect::MarkVerified(check) => {
                 if check == CheckKind::Passport {
                     personal_data::set_identity_doc_status(
-                        conn, &person.id, "VERIFIED", None, now,
+                        conn,
+                        &person.id,
+                        VrfStatus::Verified,
+                        None,
+                        now,
                     )?;
                 }
             }
@@ -153,7 +162,7 @@ pub(crate) fn apply_event_with(
         personal_data::set_identity_doc_status(
             conn,
             &person.id,
-            "NOT_VERIFIED",
+            VrfStatus::NotVerified,
             Some("VERIFICATION_FAILED"),
             now,
         )?;
@@ -162,7 +171,7 @@ pub(crate) fn apply_event_with(
     esia_store::person_data::update_level_state(
         conn,
         &person.id,
-        t.next.level.as_str(),
+        t.next.level,
         verification,
         note.as_deref(),
         now,
@@ -170,7 +179,7 @@ pub(crate) fn apply_event_with(
     tracing::info!(
         person.id = %person.id,
         level = t.next.level.as_str(),
-        verification,
+        verification = verification.as_str(),
         effects = t.effects.len(),
         "account event applied"
     );
@@ -206,6 +215,7 @@ pub(crate) fn full_name(p: &PersonRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use esia_domain::AccountLevel;
 
     #[test]
     fn debug_of_personal_data_types_hides_the_values() {

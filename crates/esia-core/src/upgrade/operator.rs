@@ -58,7 +58,7 @@ impl Core {
             let doc = super::personal_data::identity_doc(&mut conn, &p.id)?;
             out.push(OperatorPerson {
                 full_name: super::full_name(&p),
-                level: p.level.parse().unwrap_or(AccountLevel::Simplified),
+                level: p.level,
                 birth_date: p.birth_date.map(format_ru_date).unwrap_or_default(),
                 snils: p
                     .snils
@@ -77,7 +77,7 @@ impl Core {
                         )
                     })
                     .unwrap_or_default(),
-                document_status: doc.map(|d| d.vrf_stu).unwrap_or_default(),
+                document_status: doc.map(|d| d.vrf_stu.to_string()).unwrap_or_default(),
                 person_id: p.id,
                 oid: p.oid,
             });

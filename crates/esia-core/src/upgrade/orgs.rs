@@ -7,7 +7,7 @@
 //! `/rs/orgs/{org}`.
 
 use esia_domain::values::{Inn, Ogrn, Ogrnip};
-use esia_domain::ValidationError;
+use esia_domain::{AccountLevel, ValidationError};
 use esia_store::person_data::{OrgRoleRow, OrganizationRow};
 use esia_store::write_transaction;
 
@@ -172,7 +172,7 @@ impl Core {
     pub fn check_new_org(&self, person_id: &str, form: &NewOrgForm) -> CoreResult<()> {
         let mut conn = self.conn()?;
         let p = super::person(&mut conn, person_id)?;
-        if p.level != "confirmed" {
+        if p.level != AccountLevel::Confirmed {
             return Err(not_confirmed());
         }
         validate(form, &super::full_name(&p)).map(|_| ())
@@ -190,7 +190,7 @@ impl Core {
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<i64> {
             let p = super::person_locked(conn, person_id)?;
-            if p.level != "confirmed" {
+            if p.level != AccountLevel::Confirmed {
                 return Err(not_confirmed());
             }
             let v = validate(form, &super::full_name(&p))?;

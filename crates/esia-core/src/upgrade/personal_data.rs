@@ -4,11 +4,11 @@
 //! edit, which re-runs the checks of what changed). Also the page's read model.
 
 use chrono::NaiveDateTime;
-use esia_domain::level::{AccountEvent, AccountLevel, CheckKind, FailureReason, Verification};
+use esia_domain::level::{AccountEvent, AccountLevel, FailureReason, Verification};
 use esia_domain::values::{format_ru_date, Snils};
 
 use super::validate::{validate, Valid};
-use esia_domain::ValidationError;
+use esia_domain::{CheckStatus, ValidationError, VrfStatus};
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::PersonRow;
 use esia_store::{write_transaction, DbConnection};
@@ -101,13 +101,15 @@ pub(crate) fn identity_doc_index(docs: &[DocumentRow]) -> Option<usize> {
 /// The in-memory half of [`set_identity_doc_status`] (the batched check runner stores it later).
 pub(crate) fn mark_identity_doc(
     doc: &mut DocumentRow,
-    vrf_stu: &str,
+    vrf_stu: VrfStatus,
     vrf_val_stu: Option<&str>,
     now: NaiveDateTime,
 ) {
-    doc.vrf_stu = vrf_stu.into();
+    doc.vrf_stu = vrf_stu;
     doc.vrf_val_stu = vrf_val_stu.map(str::to_string);
-    doc.fms_valid = (vrf_stu == "VERIFIED").then_some(true).or(doc.fms_valid);
+    doc.fms_valid = (vrf_stu == VrfStatus::Verified)
+        .then_some(true)
+        .or(doc.fms_valid);
     doc.updated_at = now;
 }
 
@@ -115,7 +117,7 @@ pub(crate) fn mark_identity_doc(
 pub(crate) fn set_identity_doc_status(
     conn: &mut DbConnection,
     person_id: &str,
-    vrf_stu: &str,
+    vrf_stu: VrfStatus,
     vrf_val_stu: Option<&str>,
     now: NaiveDateTime,
 ) -> CoreResult<()> {
@@ -182,7 +184,7 @@ impl Core {
                 updated_at: now,
                 ..old.clone()
             };
-            let level: AccountLevel = old.level.parse().unwrap_or(AccountLevel::Simplified);
+            let level = old.level;
             let event = if level == AccountLevel::Simplified {
                 AccountEvent::PersonalDataSubmitted {
                     has_inn: v.inn.is_some(),
@@ -224,27 +226,27 @@ impl Core {
         let latest = rows.first().map(|r| r.request_id.clone());
         let checks = rows
             .iter()
-            .filter(|r| Some(&r.request_id) == latest.as_ref() || r.status == "pending")
-            .filter_map(|r| {
-                let kind = CheckKind::parse(&r.kind)?;
-                let status_ru = match r.status.as_str() {
-                    "pending" => "Выполняется".to_string(),
-                    "passed" => "Проверка прошла успешно".to_string(),
-                    "failed" => format!(
+            .filter(|r| Some(&r.request_id) == latest.as_ref() || r.status == CheckStatus::Pending)
+            .map(|r| {
+                let kind = r.kind;
+                let status_ru = match r.status {
+                    CheckStatus::Pending => "Выполняется".to_string(),
+                    CheckStatus::Passed => "Проверка прошла успешно".to_string(),
+                    CheckStatus::Failed => format!(
                         "Данные не прошли проверку: {}",
                         r.reason
                             .as_deref()
                             .and_then(FailureReason::parse)
                             .map_or("отказ ведомства", |x| x.text_ru())
                     ),
-                    _ => "Отменена".to_string(),
+                    CheckStatus::Cancelled => "Отменена".to_string(),
                 };
-                Some(CheckView {
+                CheckView {
                     kind: kind.as_str(),
                     title: kind.title_ru(),
-                    status: r.status.clone(),
+                    status: r.status.to_string(),
                     status_ru,
-                })
+                }
             })
             .collect();
         let doc = identity_doc(&mut conn, person_id)?;
@@ -322,9 +324,9 @@ pub(crate) fn save_doc(
         issue_id: (!v.doc.issue_id.is_empty()).then(|| v.doc.issue_id.clone()),
         issued_by: (!v.doc.issued_by.is_empty()).then(|| v.doc.issued_by.clone()),
         vrf_stu: if recheck {
-            "NOT_VERIFIED".into()
+            VrfStatus::NotVerified
         } else {
-            base.vrf_stu.clone()
+            base.vrf_stu
         },
         vrf_val_stu: if recheck {
             Some("VERIFYING".into())
@@ -366,7 +368,7 @@ pub fn blank_document(
         act_date: None,
         first_name: None,
         last_name: None,
-        vrf_stu: "NOT_VERIFIED".into(),
+        vrf_stu: esia_domain::VrfStatus::NotVerified,
         vrf_val_stu: None,
         fms_valid: None,
         fms_state: None,

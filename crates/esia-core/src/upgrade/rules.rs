@@ -3,6 +3,7 @@
 //! configured ones; newer API rules win over older ones. Also the `Outcome` vocabulary.
 
 use esia_domain::level::FailureReason;
+use esia_domain::CheckStatus;
 use esia_store::verification::RuleRow;
 use esia_store::DbConnection;
 use serde::Deserialize;
@@ -25,10 +26,10 @@ pub enum Outcome {
 impl Outcome {
     /// The check row's status and reason for an answer: `failed` with its reason, else
     /// `passed` (hanging and unavailable answers are never stored).
-    pub fn stored_status(self) -> (&'static str, Option<&'static str>) {
+    pub fn stored_status(self) -> (CheckStatus, Option<&'static str>) {
         match self {
-            Outcome::Fail(r) => ("failed", Some(r.as_str())),
-            _ => ("passed", None),
+            Outcome::Fail(r) => (CheckStatus::Failed, Some(r.as_str())),
+            _ => (CheckStatus::Passed, None),
         }
     }
 

@@ -15,11 +15,14 @@ pub use machine::transition;
 pub use notice::NoticeKind;
 pub use state::{AccountEvent, AccountState, Effect, Transition, TransitionError, Verification};
 
-/// The level of a person's account.
+/// The account level (ESIA «упрощённая / стандартная / подтверждённая»).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+// The OpenAPI document has always named this schema `PersonaLevel` (the admin API's old copy of
+// this enum); the name stays so the published document does not change.
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema), schema(as = PersonaLevel))]
 pub enum AccountLevel {
     /// «Упрощённая»: registered with a phone or e-mail.
     Simplified,

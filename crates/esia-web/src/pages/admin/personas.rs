@@ -5,8 +5,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_control::personas::spec::{PersonaLevel, PersonaSpec};
+use esia_control::personas::spec::PersonaSpec;
 use esia_control::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
+use esia_domain::AccountLevel;
 use serde::Deserialize;
 
 use super::page_message;
@@ -67,12 +68,8 @@ struct PersonasPage<'a> {
 }
 
 impl PersonasPage<'_> {
-    fn level_ru(level: &PersonaLevel) -> &'static str {
-        match level {
-            PersonaLevel::Simplified => "Упрощённая",
-            PersonaLevel::Standard => "Стандартная",
-            PersonaLevel::Confirmed => "Подтверждённая",
-        }
+    fn level_ru(level: &AccountLevel) -> &'static str {
+        level.title_ru()
     }
 
     fn opt(v: &Option<String>) -> &str {
@@ -80,9 +77,12 @@ impl PersonasPage<'_> {
     }
 }
 
-fn parse_level(v: &str) -> Result<PersonaLevel, String> {
-    serde_json::from_value(serde_json::json!(v.trim()))
-        .map_err(|_| "Уровень: simplified, standard или confirmed".to_string())
+/// The exact stored spelling only (as the JSON API takes it), not `FromStr`'s any-case form.
+fn parse_level(v: &str) -> Result<AccountLevel, String> {
+    AccountLevel::ALL
+        .into_iter()
+        .find(|l| l.as_str() == v.trim())
+        .ok_or_else(|| "Уровень: simplified, standard или confirmed".to_string())
 }
 
 fn given(v: &str) -> Option<String> {
