@@ -158,7 +158,11 @@ fn run(
     let (ran, secs) = drain(&core, workers, batched);
     let mut conn = core.conn().expect("conn");
     let standard = esia_store::persons::list_persons(&mut conn, 100_000)
-        .map(|v| v.iter().filter(|p| p.level == "standard").count())
+        .map(|v| {
+            v.iter()
+                .filter(|p| p.level == esia_core::domain::AccountLevel::Standard)
+                .count()
+        })
         .unwrap_or(0);
     let _ = writeln!(
         std::io::stdout(),

@@ -220,8 +220,8 @@ pub(crate) fn zero_click_login(
         let outcome = match &person {
             None => Err(E::E007003),
             Some(p) if p.status != esia_domain::AccountStatus::Registered || p.blocked => {
-                    Err(E::E007004)
-                }
+                Err(E::E007004)
+            }
             Some(_) => Ok(()),
         };
         let oid = person.as_ref().map(|p| p.oid);

@@ -4,9 +4,11 @@
 
 pub mod admin_config;
 pub mod app;
+pub mod cabinet_view;
 mod coalesce;
 pub mod codes;
 pub mod config;
+mod config_sections;
 pub mod error;
 pub mod jobs;
 pub mod keys;
@@ -18,7 +20,6 @@ pub mod notify;
 pub mod outbox;
 pub mod password;
 pub mod person;
-pub mod profile;
 pub mod protocol;
 pub mod recovery;
 pub mod registration;

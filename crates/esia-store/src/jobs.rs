@@ -26,6 +26,18 @@ pub struct JobRow {
     pub finished_at: Option<NaiveDateTime>,
 }
 
+impl JobRow {
+    /// Given up on: out of attempts, or a kind no worker runs.
+    pub fn is_dead(&self) -> bool {
+        self.status == "dead"
+    }
+
+    /// Waiting for a worker (new, or back after a failed attempt).
+    pub fn is_queued(&self) -> bool {
+        self.status == "queued"
+    }
+}
+
 /// Adds a job; call it inside the transaction that makes the job necessary.
 pub fn enqueue(conn: &mut DbConnection, row: &JobRow) -> Result<(), StoreError> {
     diesel::insert_into(jobs::table).values(row).execute(conn)?;

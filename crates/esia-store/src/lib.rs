@@ -82,6 +82,7 @@ pub mod control;
 pub mod grants;
 pub mod jobs;
 pub mod outbox;
+pub mod person_changes;
 pub mod person_data;
 pub mod person_read;
 pub mod personas;

@@ -48,7 +48,7 @@ impl JobView {
 impl From<JobRow> for JobView {
     fn from(r: JobRow) -> Self {
         JobView {
-            failed: r.status == "dead" || (r.status == "queued" && r.last_error.is_some()),
+            failed: r.is_dead() || (r.is_queued() && r.last_error.is_some()),
             id: r.id,
             kind: r.kind,
             status: r.status,

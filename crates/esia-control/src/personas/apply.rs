@@ -12,9 +12,9 @@ use rand::Rng;
 
 use super::build::{build_core, contact, Ids, OID_MAX};
 use super::check::Checks;
+use super::collections::{build_parts, Ctx};
 use super::export::{spec_from_rows, Rows};
 use super::memberships::link_organizations;
-use super::parts::{build_parts, Ctx};
 use super::spec::{PersonaDocType, PersonaSpec};
 use super::view::{merge_spec, PersonaLogins, PersonaView};
 use esia_core::app::{new_id, new_oid};

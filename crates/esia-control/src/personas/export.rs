@@ -61,7 +61,7 @@ pub(crate) struct Rows<'a> {
 pub fn spec_of(conn: &mut DbConnection, p: &PersonRow) -> CoreResult<PersonaSpec> {
     let contacts = persons::contacts_of(conn, &p.id)?;
     let mut documents = pd::documents_of(conn, &p.id)?;
-    documents.extend(pd::kid_documents_of(conn, &p.id)?);
+    documents.extend(esia_store::person_changes::kid_documents_of(conn, &p.id)?);
     Ok(spec_from_rows(Rows {
         person: p,
         contacts: &contacts,

@@ -5,13 +5,13 @@
 mod apply;
 mod build;
 mod check;
+mod collections;
 mod export;
 mod kinds;
 mod memberships;
-mod parts;
 pub(crate) mod rows;
 pub mod spec;
-mod spec_parts;
+mod spec_collections;
 mod view;
 
 use esia_store::write_transaction;
@@ -206,13 +206,8 @@ pub fn list_personas(ctl: &Control, q: &PersonaQuery) -> CoreResult<PersonaPage>
         .filter(|s| !s.is_empty())
         .map(login_needle);
     let mut conn = ctl.idp.conn()?;
-    let rows = esia_store::personas::page_persons(
-        &mut conn,
-        q.level,
-        needle.as_deref(),
-        offset,
-        limit,
-    )?;
+    let rows =
+        esia_store::personas::page_persons(&mut conn, q.level, needle.as_deref(), offset, limit)?;
     let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
     let contacts = esia_store::personas::contacts_of_persons(&mut conn, &ids)?;
     let personas = rows

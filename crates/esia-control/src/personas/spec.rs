@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use super::kinds::{PersonaAddressType, PersonaDocType, PersonaGender, PersonaVerification};
-pub use super::spec_parts::{
+pub use super::spec_collections::{
     AddressSpec, DocumentSpec, KidSpec, OrgMembershipSpec, PassportSpec, VehicleSpec,
 };
 use esia_domain::AccountLevel;

@@ -82,7 +82,7 @@ impl Core {
             }
             let contact_id = match &existing {
                 Some(c) => {
-                    esia_store::person_data::set_contact_verifying_value(
+                    esia_store::person_changes::set_contact_verifying_value(
                         conn,
                         &c.id,
                         Some(&new_value),
@@ -160,7 +160,7 @@ impl Core {
             };
             let outcome = codes::check(conn, &policy, PURPOSE, &contact.id, code, now)?;
             if outcome == CodeCheck::Accepted {
-                esia_store::person_data::confirm_contact_value(conn, &contact.id, &pending, now)
+                esia_store::person_changes::confirm_contact_value(conn, &contact.id, &pending, now)
                     .map_err(|e| {
                         if e.is_unique_violation() {
                             CoreError::Conflict(
@@ -181,7 +181,7 @@ impl Core {
         let now = self.now_naive();
         let mut conn = self.conn()?;
         if let Some(c) = contact_of(&mut conn, person_id, kind)? {
-            esia_store::person_data::set_contact_verifying_value(&mut conn, &c.id, None, now)?;
+            esia_store::person_changes::set_contact_verifying_value(&mut conn, &c.id, None, now)?;
         }
         Ok(())
     }

@@ -120,7 +120,7 @@ impl Core {
                     .find(|d| d.id == id && editable_doc(d))
                     .map(forms::document_values),
                 ItemKind::Kid => {
-                    let certs = pd::kid_documents_of(&mut conn, person_id)?;
+                    let certs = esia_store::person_changes::kid_documents_of(&mut conn, person_id)?;
                     pd::kids_of(&mut conn, person_id)?
                         .iter()
                         .find(|k| k.id == id)
@@ -246,7 +246,7 @@ impl Core {
                         updated_at: now,
                     };
                     if old.is_some() {
-                        pd::update_address(conn, &row)?;
+                        esia_store::person_changes::update_address(conn, &row)?;
                     } else {
                         pd::insert_address(conn, &row)?;
                     }
@@ -336,7 +336,7 @@ impl Core {
                         updated_at: now,
                     };
                     if old.is_some() {
-                        pd::update_vehicle(conn, &row)?;
+                        esia_store::person_changes::update_vehicle(conn, &row)?;
                     } else {
                         pd::insert_vehicle(conn, &row)?;
                     }
@@ -350,18 +350,22 @@ impl Core {
     pub fn delete_item(&self, person_id: &str, kind: ItemKind, id: &str) -> CoreResult<()> {
         let mut conn = self.conn()?;
         let n = match kind {
-            ItemKind::Address => pd::delete_address(&mut conn, person_id, id)?,
+            ItemKind::Address => {
+                esia_store::person_changes::delete_address(&mut conn, person_id, id)?
+            }
             ItemKind::Document => {
                 let docs = pd::documents_of(&mut conn, person_id)?;
                 if !docs.iter().any(|d| d.id == id && editable_doc(d)) {
                     return Err(CoreError::NotFound("document"));
                 }
-                pd::delete_document(&mut conn, person_id, id)?
+                esia_store::person_changes::delete_document(&mut conn, person_id, id)?
             }
             ItemKind::Kid => write_transaction(&mut conn, |c| -> CoreResult<usize> {
-                Ok(pd::delete_kid(c, person_id, id)?)
+                Ok(esia_store::person_changes::delete_kid(c, person_id, id)?)
             })?,
-            ItemKind::Vehicle => pd::delete_vehicle(&mut conn, person_id, id)?,
+            ItemKind::Vehicle => {
+                esia_store::person_changes::delete_vehicle(&mut conn, person_id, id)?
+            }
         };
         if n == 0 {
             return Err(CoreError::NotFound("item"));
@@ -375,7 +379,8 @@ impl Core {
         let now = self.now_naive();
         let mut conn = self.conn()?;
         write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            if pd::set_person_status(conn, person_id, "DELETED", now)? == 0 {
+            if esia_store::person_changes::set_person_status(conn, person_id, "DELETED", now)? == 0
+            {
                 return Err(CoreError::NotFound("person"));
             }
             esia_store::auth::end_sessions_of_person(conn, person_id, now)?;

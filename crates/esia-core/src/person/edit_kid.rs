@@ -80,7 +80,7 @@ impl Core {
                 updated_at: now,
             };
             if old.is_some() {
-                pd::update_kid(conn, &row)?;
+                esia_store::person_changes::update_kid(conn, &row)?;
             } else {
                 pd::insert_kid(conn, &row)?;
             }

@@ -2,7 +2,7 @@
 //! client sends, the result is a subset of [`KNOWN`] in one canonical order, so the body-cache
 //! key and the journal never hold the raw text (a 60 KB `embed` is a few bytes here). Pure;
 //! callable from fuzz targets (`esia_core::person::embed::Embed::from_query`). What an item
-//! releases is the callers' business (`rest.rs`, `rest_parts.rs`).
+//! releases is the callers' business (`rest.rs`, `rest_body.rs`).
 //!
 //! Rules: parentheses are optional; items are comma-separated and trimmed; the unexplained
 //! `-N` suffix (YA's `contacts.elements-1`) is dropped; a deeper path under a known objects

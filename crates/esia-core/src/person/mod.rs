@@ -14,7 +14,7 @@ pub(crate) mod freshness;
 pub mod json;
 pub mod release;
 pub mod rest;
-mod rest_parts;
+mod rest_body;
 pub mod userinfo;
 pub mod view;
 

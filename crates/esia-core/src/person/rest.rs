@@ -16,7 +16,7 @@ mod rest_person;
 pub use rest_person::{CachedPerson, PersonRead};
 
 use super::json as wire;
-use super::rest_parts::{items, load_person, main_id_doc, person_object, Urls};
+use super::rest_body::{items, load_person, main_id_doc, person_object, Urls};
 use super::{AccessGrant, Collection, Embed, Release, RestError};
 use crate::app::Core;
 
@@ -262,7 +262,7 @@ impl Core {
         if let Some(oid) = grant.subject_oid {
             let person = esia_store::persons::find_person_by_oid(&mut conn, oid)?
                 .ok_or(RestError::ScopeNotAllowed)?;
-            if !pd::is_member_of_org(&mut conn, &person.id, org_oid)? {
+            if !esia_store::person_changes::is_member_of_org(&mut conn, &person.id, org_oid)? {
                 return Err(RestError::ScopeNotAllowed);
             }
         }

@@ -17,7 +17,7 @@ impl Core {
         let oid = grant.subject_oid.ok_or(RestError::InvalidToken)?;
         let r = Release::from_scopes(grant.scopes_for(oid));
         let mut conn = self.conn()?;
-        let rows = esia_store::person_data::person_with_contacts_by_oid(&mut conn, oid)?;
+        let rows = esia_store::person_changes::person_with_contacts_by_oid(&mut conn, oid)?;
         let person = rows
             .first()
             .map(|(p, _)| p.clone())

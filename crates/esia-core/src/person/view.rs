@@ -169,7 +169,7 @@ impl Core {
                 ..Row::default()
             })
             .collect();
-        let kid_docs = pd::kid_documents_of(&mut conn, person_id)?;
+        let kid_docs = esia_store::person_changes::kid_documents_of(&mut conn, person_id)?;
         let kids = pd::kids_of(&mut conn, person_id)?
             .into_iter()
             .map(|k| {

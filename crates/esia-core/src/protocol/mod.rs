@@ -7,6 +7,7 @@
 pub mod authorize;
 pub mod clients;
 mod consent;
+mod esia_jwts;
 pub mod journal;
 pub mod journal_bounds;
 pub mod params;
@@ -15,8 +16,8 @@ pub mod redirect;
 pub mod roles;
 pub mod shortcut;
 mod signing;
-pub mod token;
-mod tokens;
+pub mod token_endpoint;
+mod token_request;
 
 use base64::Engine as _;
 use chrono::{DateTime, FixedOffset};

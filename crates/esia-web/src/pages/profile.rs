@@ -13,8 +13,8 @@ mod profile_items;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use esia_core::cabinet_view::ProfileView;
 use esia_core::person::view::PersonDataView;
-use esia_core::profile::ProfileView;
 use serde::Deserialize;
 
 /// The profile sections (`profile_*.rs`, mounted below this module) render through it.

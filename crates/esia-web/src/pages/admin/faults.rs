@@ -130,10 +130,7 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let rules = match state
-        .run_control(move |ctl| esia_control::faults::list_faults(ctl))
-        .await
-    {
+    let rules = match state.run_control(esia_control::faults::list_faults).await {
         Ok(r) => r,
         Err(e) => return core_error_page(&e),
     };
@@ -225,10 +222,7 @@ async fn clear(
     state: web::Data<AppState>,
     _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
-    match state
-        .run_control(move |ctl| esia_control::faults::clear_faults(ctl))
-        .await
-    {
+    match state.run_control(esia_control::faults::clear_faults).await {
         Ok(n) => {
             let notice = Some(format!("Удалено правил: {n}"));
             let blank = FaultForm::default();

@@ -195,7 +195,7 @@ async fn clear(
     _: CsrfForm<ClearForm>,
 ) -> HttpResponse {
     match state
-        .run_control(move |ctl| esia_control::admin_views::journal::clear_journal(ctl))
+        .run_control(esia_control::admin_views::journal::clear_journal)
         .await
     {
         Ok(n) => {

@@ -47,7 +47,7 @@ async fn reset(
     _: CsrfForm<ResetForm>,
 ) -> HttpResponse {
     match state
-        .run_control(move |ctl| esia_control::seed_file::snapshot::reset_state(ctl))
+        .run_control(esia_control::seed_file::snapshot::reset_state)
         .await
     {
         Ok(summary) => {

@@ -156,7 +156,7 @@ pub(super) fn items(
             let docs = if r.kid_doc_types.is_empty() {
                 Vec::new()
             } else {
-                pd::kid_documents_of(conn, &p.id)?
+                esia_store::person_changes::kid_documents_of(conn, &p.id)?
             };
             kids.iter()
                 .map(|k| {

@@ -5,17 +5,15 @@
 //! pre-parsed, one write transaction (grant + journal), JWTs signed after commit.
 
 use base64::Engine as _;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use esia_store::grants::RefreshTokenRow;
 use esia_store::{write_transaction, DbConnection};
 use serde_json::{json, Value};
 
-use super::clients::{self, LoadedClient};
+use super::clients::LoadedClient;
+use super::esia_jwts::{self, Subject};
 use super::journal::Answered;
-use super::tokens::{self, Subject};
-use super::{
-    is_uuid, parse_timestamp, signing, Endpoint, EsiaErrorCode as E, Params, ProtocolError,
-};
+use super::{Endpoint, EsiaErrorCode as E, Params, ProtocolError};
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
 
@@ -83,7 +81,7 @@ impl Core {
         let state = params.get("state").map(str::to_string);
         let st = state.as_deref();
         let mut verification = None;
-        let pre = self.token_precheck(endpoint, &params, &mut verification);
+        let pre = super::token_request::precheck(self, endpoint, &params, &mut verification);
         let client = match pre {
             Ok(c) => c,
             Err(e) => {
@@ -135,10 +133,10 @@ impl Core {
             "expires_in": self.config.protocol.access_token_ttl_secs,
         });
         let claim = match &outcome.subject {
-            Some(s) => tokens::scope_claim(&outcome.scope, s.oid),
+            Some(s) => esia_jwts::scope_claim(&outcome.scope, s.oid),
             None => outcome.scope.clone(),
         };
-        body["access_token"] = json!(tokens::access_token(
+        body["access_token"] = json!(esia_jwts::access_token(
             self,
             alg,
             &client.mnemonic,
@@ -148,7 +146,7 @@ impl Core {
         )
         .map_err(|e| ProtocolError::internal(&e, st))?);
         if let (true, Some(s)) = (outcome.openid, &outcome.subject) {
-            body["id_token"] = json!(tokens::id_token(self, alg, &client.mnemonic, s, now)
+            body["id_token"] = json!(esia_jwts::id_token(self, alg, &client.mnemonic, s, now)
                 .map_err(|e| ProtocolError::internal(&e, st))?);
         }
         if let Some(r) = outcome.refresh {
@@ -156,81 +154,6 @@ impl Core {
         }
         tracing::info!(client.id = %client.mnemonic, "tokens issued");
         Ok(body)
-    }
-
-    /// Parameter, timestamp and signature checks (no writes).
-    fn token_precheck(
-        &self,
-        endpoint: Endpoint,
-        params: &Params,
-        verification: &mut Option<Value>,
-    ) -> Result<LoadedClient, ProtocolError> {
-        let st = params.get("state");
-        let err = |code, detail: &str| ProtocolError::new(code, st, detail);
-        if let Some(n) = params.repeated(super::params::TE_SINGLE) {
-            return Err(err(E::E007003, &format!("{n} repeated")));
-        }
-        let cid = params
-            .non_empty("client_id")
-            .ok_or_else(|| err(E::E007014, "client_id is missing"))?;
-        let grant = params
-            .non_empty("grant_type")
-            .ok_or_else(|| err(E::E007014, "grant_type is missing"))?;
-        if !matches!(
-            grant,
-            "authorization_code" | "refresh_token" | "client_credentials"
-        ) {
-            return Err(err(E::E007009, "unsupported grant_type"));
-        }
-        for n in ["client_secret", "state", "timestamp"] {
-            if params.non_empty(n).is_none() {
-                return Err(err(E::E007014, &format!("{n} is missing")));
-            }
-        }
-        if endpoint == Endpoint::TeV3
-            && grant != "refresh_token"
-            && params.non_empty("client_certificate_hash").is_none()
-        {
-            return Err(err(E::E007014, "client_certificate_hash is missing"));
-        }
-        match grant {
-            "authorization_code" if params.non_empty("code").is_none() => {
-                return Err(err(E::E007014, "code is missing"))
-            }
-            "refresh_token" if params.non_empty("refresh_token").is_none() => {
-                return Err(err(E::E007014, "refresh_token is missing"))
-            }
-            "client_credentials" if params.non_empty("scope").is_none() => {
-                return Err(err(E::E007013, "scope is missing"))
-            }
-            _ => {}
-        }
-        if !is_uuid(params.get("state").unwrap_or("")) {
-            return Err(err(E::E007003, "state is not a UUID"));
-        }
-        let ts = parse_timestamp(params.get("timestamp").unwrap_or(""))
-            .ok_or_else(|| err(E::E007015, "timestamp does not parse"))?;
-        if (ts.with_timezone(&Utc) - self.now()).num_seconds().abs()
-            > self.config.protocol.timestamp_window_secs as i64
-        {
-            return Err(err(E::E007015, "timestamp outside the window"));
-        }
-        let mut conn = self.conn().map_err(|e| ProtocolError::internal(&e, st))?;
-        let client = clients::load_served(self, &mut conn, cid)
-            .map_err(|e| ProtocolError::internal(&e, st))?
-            .ok_or_else(|| err(E::E007002, "unknown client_id"))?;
-        drop(conn);
-        match signing::check(&client, endpoint, params) {
-            Ok(m) => {
-                *verification = Some(json!({"ok": true, "match": m}));
-                Ok(client)
-            }
-            Err(f) => {
-                let code = signing::failure_code(&f);
-                *verification = Some(json!({"ok": false, "failure": f}));
-                Err(err(code, "client_secret does not verify"))
-            }
-        }
     }
 
     fn apply_grant(
