@@ -1,6 +1,9 @@
-//! esia-core: the identity-provider core. Use cases (registration, login and sessions, password
-//! recovery, profile, outbox, jobs, demo seed) over the pure domain, the store and the crypto
-//! crate. This is the only layer that opens transactions; it knows nothing about HTTP.
+//! esia-core: the IdP, what real ESIA does. Use cases (registration, login and sessions, password
+//! recovery, the cabinet, levels and checks, confirmation, the protocol, person data, outbox,
+//! typed job payloads) over the pure domain, the store and the crypto crate. This is the only
+//! layer that opens transactions; it knows nothing about HTTP and nothing about the emulator's
+//! control plane (`esia-control`), which meets it only through the `Clock` trait and the
+//! `protocol::shortcut` door.
 
 pub mod admin_config;
 pub mod app;
