@@ -37,7 +37,18 @@ fn throttle_key(login: &str, person: Option<&PersonRow>) -> String {
 pub fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<Option<PersonRow>> {
     Ok(match LoginId::parse(login) {
         Ok(LoginId::Phone(p)) => {
-            esia_store::persons::find_person_by_contact(conn, "MBT", p.e164())?
+            match esia_store::persons::find_person_by_contact(conn, "MBT", p.e164())? {
+                Some(person) => Some(person),
+                // Eleven digits starting with 7 or 8 read as a phone first; when no account
+                // has that phone and they are a valid SNILS, they name the SNILS's owner (the
+                // personas API returns SNILS logins as bare digits).
+                None => match esia_domain::Snils::parse(login.trim()) {
+                    Ok(s) if login.trim().len() == 11 => {
+                        esia_store::persons::find_person_by_snils(conn, s.digits())?
+                    }
+                    _ => None,
+                },
+            }
         }
         Ok(LoginId::Email(e)) => {
             esia_store::persons::find_person_by_contact(conn, "EML", e.as_str())?

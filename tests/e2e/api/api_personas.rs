@@ -164,6 +164,14 @@ async fn created_personas_log_in_with_the_returned_logins_and_password() {
     .await;
     assert_eq!(given["password"], "Given-pass-1");
     assert!(given["logins"]["email"].is_null());
+    // A SNILS whose digits also read as a phone (8…) still logs in by those digits.
+    let phone_like = create(
+        &app,
+        json!({"level": "standard", "password": "Given-pass-1", "snils": "80000000173"}),
+    )
+    .await;
+    assert_eq!(phone_like["logins"]["snils"], "80000000173");
+    assert_eq!(login(&app, "80000000173", "Given-pass-1").await, 303);
     assert_eq!(
         login(
             &app,
