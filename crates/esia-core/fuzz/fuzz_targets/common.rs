@@ -7,11 +7,17 @@ use std::sync::{Arc, OnceLock};
 
 use esia_core::domain::clock::ControlledClock;
 use esia_core::protocol::Params;
+use esia_control::Control;
 use esia_core::{Config, Core};
 
 pub fn core() -> &'static Core {
-    static CORE: OnceLock<(Core, tempfile::TempDir)> = OnceLock::new();
-    &CORE
+    &control().idp
+}
+
+/// The control plane over `core()` (seed files go through it).
+pub fn control() -> &'static Control {
+    static CONTROL: OnceLock<(Control, tempfile::TempDir)> = OnceLock::new();
+    &CONTROL
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             let mut config = Config::default();
@@ -23,10 +29,12 @@ pub fn core() -> &'static Core {
             config.validate().expect("fuzz config");
             // A fixed clock, so timestamps in the seed corpus stay inside the window.
             let start = chrono_start();
-            let core = Core::open(config, Arc::new(ControlledClock::fake(start))).expect("core");
+            let clock = Arc::new(ControlledClock::fake(start));
+            let core = Core::open(config, clock.clone()).expect("core");
             core.migrate().expect("migrate");
-            core.apply_startup_seed().expect("seed");
-            (core, dir)
+            let control = Control::start(core, clock);
+            esia_control::seed_file::snapshot::apply_startup_seed(&control).expect("seed");
+            (control, dir)
         })
         .0
 }

@@ -1,5 +1,5 @@
 //! Fuzz target: a seed file in each format (YAML, TOML, JSON) through `parse_seed`, without a
-//! base directory (no file is read), and a small parsed seed through `Core::apply_seed` on the
+//! base directory (no file is read), and a small parsed seed through `esia_control::seed_file::apply::apply_seed` on the
 //! fuzz database (where field problems are located by line). Syntax and field problems must
 //! come back as errors with a location, never as a panic.
 #![no_main]
@@ -26,6 +26,6 @@ fuzz_target!(|data: &[u8]| {
     // Applying hashes passwords and writes: only small documents, to keep the run fast.
     let doc = &parsed.doc;
     if doc.personas.len() + doc.clients.len() + doc.verification_rules.len() <= 3 {
-        let _ = common::core().apply_seed(&parsed);
+        let _ = esia_control::seed_file::apply::apply_seed(common::control(), &parsed);
     }
 });
