@@ -5,9 +5,9 @@
 
 use std::sync::{Arc, OnceLock};
 
+use esia_control::Control;
 use esia_core::domain::clock::ControlledClock;
 use esia_core::protocol::Params;
-use esia_control::Control;
 use esia_core::{Config, Core};
 
 pub fn core() -> &'static Core {
