@@ -109,7 +109,7 @@ impl ParsedCert {
                 .map_err(|e| CertError::Malformed(format!("PEM: {e}")))?;
             return Self::from_der(&der);
         }
-        let der = crate::secret::decode_base64_lenient(text)
+        let der = crate::b64::decode_base64_lenient(text)
             .map(|(d, _)| d)
             .map_err(|e| CertError::Malformed(format!("neither PEM nor DER nor base64: {e}")))?;
         Self::from_der(&der)
@@ -177,7 +177,7 @@ impl ParsedCert {
         let Some(sig) = self.cert.signature.as_bytes() else {
             return false;
         };
-        crate::cms::verify_with_key(&issuer.key, &tbs, sig, DigestKind::for_key(&issuer.key))
+        verify_with_key(&issuer.key, &tbs, sig, DigestKind::for_key(&issuer.key))
     }
 }
 
@@ -208,6 +208,25 @@ impl DigestKind {
             DigestKind::Streebog512 => crate::hash::streebog512(data).to_vec(),
             DigestKind::Sha256 => sha256(data).to_vec(),
         }
+    }
+}
+
+/// Verifies `sig` over `data` with a certificate key. GOST: `s‖r` over the digest of `data`;
+/// RSA: PKCS#1 v1.5 with SHA-256 only.
+pub(crate) fn verify_with_key(key: &CertKey, data: &[u8], sig: &[u8], digest: DigestKind) -> bool {
+    match key {
+        CertKey::Gost(k) => {
+            let expected = if k.curve().is_512() {
+                DigestKind::Streebog512
+            } else {
+                DigestKind::Streebog256
+            };
+            digest == expected && k.verify_digest(&digest.digest(data), sig)
+        }
+        CertKey::Rsa(pkcs1) => {
+            digest == DigestKind::Sha256 && crate::jwt::rsa_verify(pkcs1, data, sig)
+        }
+        CertKey::Other(_) => false,
     }
 }
 

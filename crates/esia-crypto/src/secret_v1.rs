@@ -2,11 +2,12 @@
 //! signer certificate comes from the CMS or the registered list and must be registered for the
 //! client (compared by DER), otherwise the failure is `CertNotRegistered`.
 
+use crate::b64::SecretEncoding;
 use crate::cert::{match_cert_hash, ParsedCert};
 use crate::cms::{CmsError, ParsedCms};
-use crate::secret::{
+use crate::secret_check::{
     base_attempt, cms_outcome, with_outcome, FailureReason, RegisteredCert, SecretCheck,
-    SecretEncoding, SecretFailure, SecretMatch, SignatureVariant,
+    SecretFailure, SecretMatch, SignatureVariant,
 };
 
 pub(crate) fn verify_v1(

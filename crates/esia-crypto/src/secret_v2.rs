@@ -2,11 +2,12 @@
 //! `client_certificate_hash` (all of them when absent), then try every candidate string as a raw
 //! `s‖r` signature and byte-reversed; a CMS sent to a v2 endpoint is tried as `CmsOnV2FrStyle`.
 
+use crate::b64::SecretEncoding;
 use crate::cert::{match_cert_hash, CertHashForm, CertKey, ParsedCert};
 use crate::cms::ParsedCms;
-use crate::secret::{
+use crate::secret_check::{
     base_attempt, cms_outcome, fail, with_outcome, Attempt, FailureReason, RegisteredCert,
-    SecretCheck, SecretEncoding, SecretFailure, SecretMatch, SignatureVariant, SigningCandidate,
+    SecretCheck, SecretFailure, SecretMatch, SignatureVariant, SigningCandidate,
 };
 
 pub(crate) fn verify_v2(

@@ -18,7 +18,7 @@ use x509_cert::time::{Time, Validity};
 use x509_cert::{Certificate, TbsCertificate, Version};
 
 use crate::gost::GostPrivateKey;
-use crate::keys::{
+use crate::private_key::{
     gost_algorithm_params, gost_key_oid, load_private_key_pem, KeyError, PrivateKey,
 };
 

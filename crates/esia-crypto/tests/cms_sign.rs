@@ -1,4 +1,4 @@
-//! `cms::sign_detached` round-trips through our own `verify_cms` and `verify_client_secret` on
+//! `cms_sign::sign_detached` round-trips through our own `verify_cms` and `verify_client_secret` on
 //! every curve (and RSA), with and without signed attributes, detached and attached; the DER
 //! layout (OIDs, signature size, sorted attributes) is what `openssl smime` writes. Offline: the
 //! OpenSSL direction is in `oracle_cms.rs`.
@@ -9,7 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use der::{Decode, Encode};
 use esia_crypto::cert::{DigestKind, ParsedCert};
-use esia_crypto::cms::{sign_detached, sign_detached_pem, verify_cms, CertSource, CmsError};
+use esia_crypto::cms::{verify_cms, CertSource, CmsError};
+use esia_crypto::cms_sign::{sign_detached, sign_detached_pem};
 use esia_crypto::gost::Curve;
 use esia_crypto::keys::{
     generate_gost_key_pem, generate_rsa_key_pem, load_private_key_pem, self_signed_cert_pem,

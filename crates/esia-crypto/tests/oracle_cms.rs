@@ -10,7 +10,8 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use common::{oracle, Oracle, PARAMSETS_256, PARAMSETS_512};
 use esia_crypto::cert::{cert_hash_hex, CertHashForm, CertKey, DigestKind, ParsedCert};
-use esia_crypto::cms::{sign_detached_pem, verify_cms, CertSource, CmsError};
+use esia_crypto::cms::{verify_cms, CertSource, CmsError};
+use esia_crypto::cms_sign::sign_detached_pem;
 use esia_crypto::gost::Curve;
 use esia_crypto::keys::{generate_gost_key_pem, generate_rsa_key_pem, self_signed_cert_pem};
 use esia_crypto::secret::{

@@ -15,8 +15,10 @@ use std::sync::{Arc, Mutex, Once};
 
 use serde_json::Value;
 
-use cases::{Case, Ctx};
+use cases::{Case, Ctx, Route};
+use esia_web::routes::Method;
 use raw::{send, Outcome};
+use values::{fill_valid, names_for};
 
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 
@@ -157,7 +159,7 @@ async fn walk_routes(
             let key = (method.to_string(), pattern.clone());
             let api = names.get(&key).cloned().unwrap_or_default();
             let route = format!("{method} {pattern}");
-            let list: Vec<Case> = cases::cases(&method, &pattern, &api, &ctx);
+            let list: Vec<Case> = cases(&method, &pattern, &api, &ctx);
             let mut failures = Vec::new();
             for case in &list {
                 match send(addr, &case.raw) {
@@ -175,4 +177,25 @@ async fn walk_routes(
     while let Some(done) = tasks.join_next().await {
         done.expect("walker task");
     }
+}
+
+/// Every hostile request for one route. `api` are the `(name, type)` pairs the OpenAPI document
+/// gives for its query parameters and JSON body properties.
+fn cases(method: &Method, pattern: &str, api: &[(String, String)], ctx: &Ctx) -> Vec<Case> {
+    let r = Route {
+        method: method.as_str(),
+        pattern,
+        api,
+        ctx,
+        names: names_for(pattern, api),
+        valid: fill_valid(pattern, ctx),
+        body_route: matches!(
+            *method,
+            Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+        ),
+    };
+    let mut out = Vec::new();
+    cases::path_and_query(&r, &mut out);
+    bodies::head_and_body(&r, &mut out);
+    out
 }

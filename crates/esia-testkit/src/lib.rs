@@ -21,6 +21,7 @@ pub mod openssl;
 pub mod persons;
 pub mod protocol;
 pub mod raw_http;
+pub mod received_mail;
 pub mod replica;
 pub mod smtp_sink;
 pub mod spawn;

@@ -114,9 +114,14 @@ impl Signer {
     /// A detached CMS (GOST R 34.10-2012/256, signed attributes) over `message`, base64.
     pub fn sign(&self, message: &str) -> String {
         let key = load_private_key_pem(&self.key_pem).expect("key");
-        let der =
-            esia_crypto::cms::sign_detached(&key, &self.cert_der, message.as_bytes(), true, false)
-                .expect("CMS");
+        let der = esia_crypto::cms_sign::sign_detached(
+            &key,
+            &self.cert_der,
+            message.as_bytes(),
+            true,
+            false,
+        )
+        .expect("CMS");
         base64::engine::general_purpose::STANDARD.encode(der)
     }
 }

@@ -2,7 +2,7 @@
 //! field inside one entry (the first `key:` / `key =` between the entry's start and the next
 //! entry). Good enough to point a human at the right line; never used to read values.
 
-use super::parse::SeedFormat;
+use super::format::SeedFormat;
 
 /// 1-based line of a byte offset.
 pub(crate) fn line_of_offset(text: &str, offset: usize) -> u32 {

@@ -5,6 +5,7 @@
 //! It never touches HTTP; validation of each entry stays with the use case that owns the entry.
 
 pub mod apply;
+mod format;
 pub(crate) mod literal;
 mod locate;
 mod parse;
@@ -16,8 +17,9 @@ use esia_core::protocol::clients::ClientSpec;
 use esia_core::verification_config::RuleConfig;
 
 pub use apply::SeedSummary;
+pub use format::SeedFormat;
 pub(crate) use literal::insert_persona as insert_literal;
-pub use parse::{parse_seed, read_seed_file, ParsedSeed, SeedFormat};
+pub use parse::{parse_seed, read_seed_file, ParsedSeed};
 
 /// A persona entry of a seed document (the personas API's spec).
 pub type PersonaSpec = crate::personas::PersonaSpec;

@@ -6,30 +6,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::format::SeedFormat;
 use super::locate::{field_line, line_of_offset};
 use super::{PersonaSpec, SeedDocument, SeedError, SeedProblem};
 use esia_core::protocol::clients::ClientSpec;
 use esia_core::verification_config::RuleConfig;
-
-/// The syntax of a seed document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeedFormat {
-    Yaml,
-    Toml,
-    Json,
-}
-
-impl SeedFormat {
-    /// Picks the format from the extension; None for anything else.
-    pub fn from_path(path: &Path) -> Option<SeedFormat> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "yaml" | "yml" => Some(SeedFormat::Yaml),
-            "toml" => Some(SeedFormat::Toml),
-            "json" => Some(SeedFormat::Json),
-            _ => None,
-        }
-    }
-}
 
 /// Which list of the document an entry belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,11 +3,11 @@
 //! headers, cookies and bodies). Each is labelled so a failure names its input. It only builds
 //! requests; sending and judging them is the caller's business.
 
-use esia_web::routes::{fill, Method};
+use esia_web::routes::fill;
 use serde_json::{json, Value};
 
 use super::raw::Raw;
-use super::values::{baseline, enc, fill_valid, names_for, INJECT, SEGMENTS};
+use super::values::{baseline, enc, INJECT, SEGMENTS};
 pub use super::values::{Ctx, CSRF};
 
 /// One request and the name of its input.
@@ -128,29 +128,8 @@ pub fn one_hostile(
         .collect()
 }
 
-/// Every hostile request for one route. `api` are the `(name, type)` pairs the OpenAPI document
-/// gives for its query parameters and JSON body properties.
-pub fn cases(method: &Method, pattern: &str, api: &[(String, String)], ctx: &Ctx) -> Vec<Case> {
-    let r = Route {
-        method: method.as_str(),
-        pattern,
-        api,
-        ctx,
-        names: names_for(pattern, api),
-        valid: fill_valid(pattern, ctx),
-        body_route: matches!(
-            *method,
-            Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-        ),
-    };
-    let mut out = Vec::new();
-    path_and_query(&r, &mut out);
-    super::bodies::head_and_body(&r, &mut out);
-    out
-}
-
 /// Path parameters, spellings of the path, and query strings.
-fn path_and_query(r: &Route, out: &mut Vec<Case>) {
+pub fn path_and_query(r: &Route, out: &mut Vec<Case>) {
     let (names, valid, m, body_route, pattern, ctx) =
         (&r.names, &r.valid, r.method, r.body_route, r.pattern, r.ctx);
     let mut push = |label: String, raw: Raw, may_drop: bool| {
