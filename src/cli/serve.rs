@@ -55,7 +55,7 @@ pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let control = open_core_seeded(args, serve_args.bind.as_deref(), serve_args.seed.as_deref())?;
     let core = control.idp.clone();
-    let seeded = esia_control::seed_file::snapshot::apply_startup_seed(&control)?;
+    let seeded = esia_control::snapshot::apply_startup_seed(&control)?;
     let listener = std::net::TcpListener::bind(&core.config.server.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", core.config.server.bind))?;
     print_banner(&core, seeded, started);

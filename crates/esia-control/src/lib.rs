@@ -1,8 +1,8 @@
 //! esia-control: the emulator's own control plane, on top of the IdP (`esia-core`) and never the
 //! other way round. It owns what real ESIA does not have: fault injection (`faults`, `fire`,
 //! `tamper`), the controlled clock shared by every process (`clock`, `sync`), zero-click login
-//! (`zero_click`), personas (`personas`), seed files, snapshots and reset (`seed_file`, `seed`),
-//! and the admin read models (`admin_views`). The IdP gets time through the domain's `Clock`
+//! (`zero_click`), personas (`personas`), seed files (`seed_file`, `seed`), snapshots and reset
+//! (`snapshot`), and the admin read models (`admin_views`). The IdP gets time through the domain's `Clock`
 //! trait and meets zero-click only through its `AcShortcut` door; this crate supplies both.
 //! It knows nothing about HTTP.
 
@@ -13,6 +13,7 @@ pub mod fire;
 pub mod personas;
 pub mod seed;
 pub mod seed_file;
+pub mod snapshot;
 pub mod sync;
 pub mod tamper;
 pub mod zero_click;

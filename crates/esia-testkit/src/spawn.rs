@@ -50,7 +50,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     core.migrate().expect("migrate");
     let control = Control::start(core.clone(), clock.clone());
     // The demo seed (when `demo.seed`) and `demo.seed_file`, as `serve` does.
-    esia_control::seed_file::snapshot::apply_startup_seed(&control).expect("seed");
+    esia_control::snapshot::apply_startup_seed(&control).expect("seed");
     let server = esia_web::server(control.clone(), listener).expect("server");
     tokio::spawn(server);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

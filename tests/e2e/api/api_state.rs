@@ -247,7 +247,7 @@ async fn the_wipe_list_covers_every_table_and_empties_them() {
         assert!(existing.iter().any(|e| e == t), "{t} is listed but missing");
     }
     drop(conn);
-    assert!(esia_control::seed_file::snapshot::wipe_state(&app.control).unwrap() > 16);
+    assert!(esia_control::snapshot::wipe_state(&app.control).unwrap() > 16);
     let mut conn = app.core.conn().unwrap();
     assert_eq!(esia_store::persons::count_persons(&mut conn).unwrap(), 0);
     assert!(esia_store::clients::list_clients(&mut conn)

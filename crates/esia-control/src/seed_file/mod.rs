@@ -9,7 +9,6 @@ mod format;
 pub(crate) mod literal;
 mod locate;
 mod parse;
-pub mod snapshot;
 
 use serde::{Deserialize, Serialize};
 

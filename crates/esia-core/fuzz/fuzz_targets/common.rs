@@ -33,7 +33,7 @@ pub fn control() -> &'static Control {
             let core = Core::open(config, clock.clone()).expect("core");
             core.migrate().expect("migrate");
             let control = Control::start(core, clock);
-            esia_control::seed_file::snapshot::apply_startup_seed(&control).expect("seed");
+            esia_control::snapshot::apply_startup_seed(&control).expect("seed");
             (control, dir)
         })
         .0

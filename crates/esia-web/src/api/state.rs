@@ -45,7 +45,7 @@ pub struct StateChanged {
 )]
 pub async fn reset(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let ctl = state.control.clone();
-    let summary = blocking(move || esia_control::seed_file::snapshot::reset_state(&ctl)).await?;
+    let summary = blocking(move || esia_control::snapshot::reset_state(&ctl)).await?;
     Ok(HttpResponse::Ok().json(StateChanged {
         state: "reset",
         summary,
@@ -62,7 +62,7 @@ pub async fn reset(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
 )]
 pub async fn export(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let ctl = state.control.clone();
-    let doc = blocking(move || esia_control::seed_file::snapshot::export_snapshot(&ctl)).await?;
+    let doc = blocking(move || esia_control::snapshot::export_snapshot(&ctl)).await?;
     Ok(HttpResponse::Ok().json(doc))
 }
 
@@ -87,8 +87,7 @@ pub async fn import(
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
     };
     let ctl = state.control.clone();
-    let summary =
-        blocking(move || esia_control::seed_file::snapshot::import_snapshot(&ctl, doc)).await?;
+    let summary = blocking(move || esia_control::snapshot::import_snapshot(&ctl, doc)).await?;
     Ok(HttpResponse::Ok().json(StateChanged {
         state: "imported",
         summary,

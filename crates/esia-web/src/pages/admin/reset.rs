@@ -46,10 +46,7 @@ async fn reset(
     state: web::Data<AppState>,
     _: CsrfForm<ResetForm>,
 ) -> HttpResponse {
-    match state
-        .run_control(esia_control::seed_file::snapshot::reset_state)
-        .await
-    {
+    match state.run_control(esia_control::snapshot::reset_state).await {
         Ok(summary) => {
             tracing::info!("state reset from the admin page");
             render(

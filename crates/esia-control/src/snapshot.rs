@@ -7,9 +7,7 @@
 
 use esia_store::{write_transaction, DbConnection};
 
-use super::apply::SeedSummary;
-use super::parse::{read_seed_file, ParsedSeed};
-use super::SeedDocument;
+use crate::seed_file::{read_seed_file, ParsedSeed, SeedDocument, SeedSummary};
 use crate::Control;
 use esia_core::error::CoreResult;
 use esia_core::protocol::clients::ClientSpec;
@@ -24,7 +22,7 @@ pub fn wipe_state(ctl: &Control) -> CoreResult<usize> {
         esia_store::admin::lock_state(conn)?;
         Ok(esia_store::admin::wipe_all(conn)?)
     })?;
-    crate::seed_file::snapshot::state_replaced(ctl, n);
+    state_replaced(ctl, n);
     Ok(n)
 }
 
@@ -42,14 +40,14 @@ fn state_replaced(ctl: &Control, rows: usize) {
 /// database) then the configured seed file, in one transaction. Called on start.
 pub fn apply_startup_seed(ctl: &Control) -> CoreResult<SeedSummary> {
     crate::seed::warn_about_demo_client(ctl)?;
-    crate::seed_file::snapshot::startup_seed(ctl, false)
+    startup_seed(ctl, false)
 }
 
 /// `POST /emulator/api/reset`: wipe, then the startup seed again (the same oids as at
 /// start), as ONE transaction: other requests see the old state or the new one, never an
 /// empty database, and concurrent resets run one after the other.
 pub fn reset_state(ctl: &Control) -> CoreResult<SeedSummary> {
-    crate::seed_file::snapshot::startup_seed(ctl, true)
+    startup_seed(ctl, true)
 }
 
 /// `POST /emulator/api/snapshot`: replaces the whole state by the document in one
@@ -58,7 +56,7 @@ pub fn reset_state(ctl: &Control) -> CoreResult<SeedSummary> {
 pub fn import_snapshot(ctl: &Control, doc: SeedDocument) -> CoreResult<SeedSummary> {
     let parsed = ParsedSeed::from_document("snapshot", doc);
     let prepared = crate::seed_file::apply::prepare_seed(ctl, &parsed, true)?;
-    crate::seed_file::snapshot::replace_state(ctl, true, move |ctl, conn| {
+    replace_state(ctl, true, move |ctl, conn| {
         crate::seed_file::apply::apply_seed_in(ctl, conn, prepared)
     })
 }
@@ -81,7 +79,7 @@ fn replace_state(
         write(ctl, conn)
     })?;
     if wipe {
-        crate::seed_file::snapshot::state_replaced(ctl, wiped);
+        state_replaced(ctl, wiped);
     }
     Ok(summary)
 }
@@ -101,7 +99,7 @@ fn startup_seed(ctl: &Control, wipe: bool) -> CoreResult<SeedSummary> {
         Some(parsed) => Some(crate::seed_file::apply::prepare_seed(ctl, parsed, false)?),
         None => None,
     };
-    crate::seed_file::snapshot::replace_state(ctl, wipe, move |ctl, conn| {
+    replace_state(ctl, wipe, move |ctl, conn| {
         let mut summary = SeedSummary::default();
         if let Some(demo) = &demo {
             summary = crate::seed::seed_demo_in(&ctl.idp, conn, demo, ctl.idp.now_naive())?;
