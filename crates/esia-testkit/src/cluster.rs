@@ -153,6 +153,11 @@ impl Proc {
         c.try_wait().ok().flatten().map(|s| s.to_string())
     }
 
+    /// Everything this process has logged so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
     /// The end of this process's log, for failure messages.
     pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();

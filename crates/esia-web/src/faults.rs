@@ -65,20 +65,23 @@ pub async fn middleware(
         session: cookies::value(req.request(), cookies::SESSION),
     };
     let ctl = state.control.clone();
-    let fired =
-        match web::block(move || esia_control::fire::fire_fault(&ctl, &probe, &candidates)).await {
-            Ok(Ok(Some(f))) => f,
-            Ok(Ok(None)) => return Ok(next.call(req).await?.map_into_boxed_body()),
-            Ok(Err(e)) => {
-                // A broken control plane must not break the protocol: answer normally.
-                tracing::error!(error = %e, "fault rules could not be applied");
-                return Ok(next.call(req).await?.map_into_boxed_body());
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "fault rules could not be applied");
-                return Ok(next.call(req).await?.map_into_boxed_body());
-            }
-        };
+    let fired = match web::block(crate::request_log::carry(move || {
+        esia_control::fire::fire_fault(&ctl, &probe, &candidates)
+    }))
+    .await
+    {
+        Ok(Ok(Some(f))) => f,
+        Ok(Ok(None)) => return Ok(next.call(req).await?.map_into_boxed_body()),
+        Ok(Err(e)) => {
+            // A broken control plane must not break the protocol: answer normally.
+            tracing::error!(error = %e, "fault rules could not be applied");
+            return Ok(next.call(req).await?.map_into_boxed_body());
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "fault rules could not be applied");
+            return Ok(next.call(req).await?.map_into_boxed_body());
+        }
+    };
     let effect = fired.effect;
     match &effect {
         FaultEffect::EsiaError { .. } => {
@@ -149,9 +152,10 @@ async fn esia_error(
     match surface {
         Surface::Ac => {
             let ctl = state.control.clone();
-            let resp =
-                web::block(move || esia_control::fire::fault_ac_response(&ctl, &params, code))
-                    .await;
+            let resp = web::block(crate::request_log::carry(move || {
+                esia_control::fire::fault_ac_response(&ctl, &params, code)
+            }))
+            .await;
             match resp.ok().as_ref().and_then(render_ac) {
                 Some(r) => r,
                 None => proxy_answer(StatusCode::INTERNAL_SERVER_ERROR, true),

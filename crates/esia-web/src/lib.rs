@@ -13,6 +13,7 @@ pub mod faults;
 pub mod local_redirect;
 pub mod pages;
 pub mod request_guard;
+pub mod request_log;
 pub mod routes;
 pub mod rs;
 pub mod security_headers;
@@ -123,14 +124,9 @@ pub fn server(
             .wrap(actix_web::middleware::from_fn(request_guard::host_guard))
             // Security headers on every response, the guards' refusals included.
             .wrap(actix_web::middleware::from_fn(security_headers::middleware))
-            .wrap(
-                // Never the raw request line: query strings carry client secrets and phones,
-                // and link paths carry one-time tokens.
-                actix_web::middleware::Logger::new("%{method}xi %{path}xi %s %Dms")
-                    .custom_request_replace("method", |req| req.method().to_string())
-                    .custom_request_replace("path", |req| loggable_path(req.path()))
-                    .exclude("/emulator/health"),
-            )
+            // Outermost: the request id and the one log line per request (never the raw
+            // request line: query strings carry client secrets and phones, paths carry tokens).
+            .wrap(actix_web::middleware::from_fn(request_log::middleware))
             .configure(configure)
             .default_service(web::route().to(pages::not_found))
     })

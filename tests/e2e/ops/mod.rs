@@ -1,6 +1,6 @@
 //! The emulator as a service: the command line, migrations, database outages, replicas and the
-//! shared-service topology as real processes, stores shared by replicas, web hardening and the
-//! hostile-input walk over every route.
+//! shared-service topology as real processes, stores shared by replicas, web hardening, the
+//! request log and the hostile-input walk over every route.
 
 mod config_and_cli;
 mod db_outage;
@@ -8,6 +8,7 @@ mod db_unavailable;
 mod hostile_input;
 mod migrations;
 mod replicas_start;
+mod request_log;
 mod store_sharing;
 mod topology;
 mod web_hardening;

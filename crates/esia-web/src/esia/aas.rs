@@ -71,7 +71,7 @@ pub(super) async fn block_ac<F>(f: F) -> AcResponse
 where
     F: FnOnce() -> AcResponse + Send + 'static,
 {
-    web::block(f)
+    web::block(crate::request_log::carry(f))
         .await
         .unwrap_or(AcResponse::Refused(AcRefusal::Internal))
 }
@@ -153,15 +153,17 @@ async fn te(
         .and_then(esia_core::protocol::parse_basic_auth);
     let state_param = params.get("state").map(str::to_string);
     let core = state.core.clone();
-    let result = web::block(move || core.token(endpoint, params, basic))
-        .await
-        .unwrap_or_else(|_| {
-            Err(ProtocolError::new(
-                esia_core::protocol::EsiaErrorCode::E007007,
-                state_param.as_deref(),
-                "worker failed",
-            ))
-        });
+    let result = web::block(crate::request_log::carry(move || {
+        core.token(endpoint, params, basic)
+    }))
+    .await
+    .unwrap_or_else(|_| {
+        Err(ProtocolError::new(
+            esia_core::protocol::EsiaErrorCode::E007007,
+            state_param.as_deref(),
+            "worker failed",
+        ))
+    });
     match result {
         Ok(body) => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -114,7 +114,7 @@ where
     F: FnOnce() -> Result<T, CoreError> + Send + 'static,
     T: Send + 'static,
 {
-    web::block(f)
+    web::block(crate::request_log::carry(f))
         .await
         .map_err(|e| CoreError::Internal(e.to_string()))?
 }

@@ -48,7 +48,7 @@ where
     let auth = authorization(req).map(str::to_string);
     let path = req.path().to_string();
     let query = req.query_string().to_string();
-    let outcome = web::block(move || {
+    let outcome = web::block(crate::request_log::carry(move || {
         let (result, client, oid) = match core.rest_grant(auth.as_deref()) {
             Ok(g) => (f(&core, &g), Some(g.client_id.clone()), g.subject_oid),
             Err(e) => (Err(e), None, None),
@@ -63,7 +63,7 @@ where
             error_code: code,
         });
         result
-    })
+    }))
     .await;
     match outcome {
         Ok(Ok(body)) => HttpResponse::Ok()
