@@ -69,9 +69,14 @@ impl Core {
     }
 
     pub fn conn(&self) -> CoreResult<PooledConnection> {
-        self.pool
-            .get()
-            .map_err(|e| CoreError::Store(esia_store::StoreError::Unavailable(e.to_string())))
+        let asked = std::time::Instant::now();
+        let conn = self.pool.get();
+        // The pool's waits, for `/emulator/metrics` (a no-op until a recorder is installed).
+        metrics::histogram!("esia_db_pool_wait_seconds").record(asked.elapsed().as_secs_f64());
+        if conn.is_err() {
+            metrics::counter!("esia_db_pool_timeouts_total").increment(1);
+        }
+        conn.map_err(|e| CoreError::Store(esia_store::StoreError::Unavailable(e.to_string())))
     }
 
     /// True when the database answers (readiness probe).

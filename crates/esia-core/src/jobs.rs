@@ -174,6 +174,12 @@ pub fn check_job_row(
     }
 }
 
+/// How many jobs there are of each `(kind, status)`: the metrics' job gauges and queue depth.
+pub fn counts(core: &crate::app::Core) -> CoreResult<Vec<esia_store::jobs::JobCount>> {
+    let mut conn = core.conn()?;
+    Ok(esia_store::jobs::count_by_kind_and_status(&mut conn)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

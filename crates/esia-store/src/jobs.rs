@@ -252,6 +252,38 @@ pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, Sto
         .get_result(conn)?)
 }
 
+/// How many jobs there are of one kind in one state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobCount {
+    pub kind: String,
+    pub status: String,
+    pub count: i64,
+}
+
+impl JobCount {
+    /// Waiting for a worker (the queue depth).
+    pub fn is_queued(&self) -> bool {
+        self.status == "queued"
+    }
+}
+
+/// How many jobs there are of each `(kind, status)` (the metrics' job gauges), in key order.
+pub fn count_by_kind_and_status(conn: &mut DbConnection) -> Result<Vec<JobCount>, StoreError> {
+    let rows: Vec<(String, String, i64)> = jobs::table
+        .group_by((jobs::kind, jobs::status))
+        .select((jobs::kind, jobs::status, diesel::dsl::count_star()))
+        .order((jobs::kind, jobs::status))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, status, count)| JobCount {
+            kind,
+            status,
+            count,
+        })
+        .collect())
+}
+
 /// Hands claimed jobs that `worker` did not start back to the queue, their claim's attempt
 /// uncounted; returns how many it released.
 pub fn release_unstarted(

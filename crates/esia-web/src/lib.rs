@@ -11,6 +11,7 @@ pub mod esia;
 mod extractors;
 pub mod faults;
 pub mod local_redirect;
+pub mod metrics;
 pub mod pages;
 pub mod request_guard;
 pub mod request_log;
@@ -60,6 +61,7 @@ impl AppState {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use actix_web::middleware::from_fn;
     api::configure_open(cfg);
+    metrics::configure(cfg);
     admin_auth::configure(cfg);
     pages::configure(cfg);
     esia::configure(cfg);
@@ -100,6 +102,7 @@ pub fn server(
     control: Control,
     listener: std::net::TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
+    metrics::install();
     let core = control.idp.clone();
     let allowed_hosts = web::Data::new(request_guard::AllowedHosts::from_config(&core.config));
     let state = web::Data::new(AppState { core, control });

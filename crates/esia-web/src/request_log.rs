@@ -57,6 +57,7 @@ pub async fn middleware(
     let id = request_id_of(req.headers().get(&REQUEST_ID));
     req.extensions_mut().insert(RequestId(id.clone()));
     let method = req.method().clone();
+    // Neither logged nor counted: load balancers poll it.
     let quiet = req.path() == "/emulator/health";
     let span = tracing::info_span!("request", request_id = %id);
     let started = Instant::now();
@@ -68,6 +69,12 @@ pub async fn middleware(
             .request()
             .match_pattern()
             .unwrap_or_else(|| "(no route)".to_string());
+        crate::metrics::observe_request(
+            method.as_str(),
+            &route,
+            res.status().as_u16(),
+            latency_ms / 1000.0,
+        );
         span.in_scope(|| {
             tracing::info!(
                 method = %method,

@@ -75,6 +75,8 @@ pub const ALL: &[(Method, &str)] = &[
     (Method::GET, "/.well-known/jwks.json"),
     // esia/roles.rs
     (Method::POST, "/aas/oauth2/role"),
+    // metrics.rs
+    (Method::GET, "/emulator/metrics"),
     // pages/admin/clock.rs
     (Method::GET, "/emulator/clock"),
     (Method::POST, "/emulator/clock"),
@@ -344,7 +346,7 @@ mod tests {
                         .and_then(|v| v.to_str().ok())
                         .is_some_and(|l| l.starts_with("/emulator/login"))
                     || res.status() == StatusCode::UNAUTHORIZED
-                        && pattern.starts_with("/emulator/api");
+                        && (pattern.starts_with("/emulator/api") || pattern == "/emulator/metrics");
                 if listed {
                     assert!(routed, "{method} {pattern} is in the table but not routed");
                     assert_eq!(matched.as_deref(), Some(pattern), "{method} {pattern}");

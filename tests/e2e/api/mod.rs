@@ -1,5 +1,5 @@
 //! The QA API (`/emulator/api/…`) over real HTTP: probes, clock, faults, journal, personas (one
-//! and in bulk), state, seed files, zero-click, the persona catalogue and the pinned OpenAPI
+//! and in bulk), state, seed files, zero-click, the metrics, the persona catalogue and the pinned OpenAPI
 //! document (its snapshot is in `snapshots/`).
 
 mod api_basics;
@@ -9,6 +9,7 @@ mod api_faults_tokens;
 mod api_journal;
 mod api_personas;
 mod api_state;
+mod metrics;
 mod openapi;
 mod persona_catalogue;
 mod personas_bulk;

@@ -1,0 +1,74 @@
+//! `/emulator/metrics` (issue 12): Prometheus text behind the admin token, with requests by
+//! route template and status, latency histograms, jobs by kind and state, the queue depth and the
+//! pool. The recorder is process-wide (every app of this test binary counts into it), so the
+//! assertions read the value of one labelled series before and after this test's own requests.
+
+use esia_testkit::spawn_app_with;
+
+const TOKEN: &str = "metrics-admin-token-0123456789";
+const OID: &str = "1000000001";
+
+/// The value of the series whose line starts with `series` (`name{labels}`), 0 when absent.
+fn value(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.trim().parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_behind_the_admin_token() {
+    let app = spawn_app_with(|c| c.admin.token = TOKEN.into()).await;
+    let http = app.new_client();
+    let scrape = || async {
+        let res = http
+            .get(app.url("/emulator/metrics"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4"));
+        res.text().await.unwrap()
+    };
+
+    let without = http.get(app.url("/emulator/metrics")).send().await.unwrap();
+    assert_eq!(without.status(), 401, "no token, no metrics");
+
+    let series = r#"esia_http_requests_total{method="GET",route="/rs/prns/{oid}",status="401"}"#;
+    let before = value(&scrape().await, series);
+    for _ in 0..3 {
+        let res = http
+            .get(app.url(&format!("/rs/prns/{OID}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+    }
+    let text = scrape().await;
+    assert_eq!(
+        value(&text, series),
+        before + 3.0,
+        "three more /rs answers:\n{text}"
+    );
+    assert!(
+        text.contains(
+            r#"esia_http_request_duration_seconds_bucket{route="/rs/prns/{oid}",le="0.005"}"#
+        ),
+        "a latency histogram per route:\n{text}"
+    );
+    assert!(text.contains("esia_job_queue_depth "), "{text}");
+    assert!(text.contains("esia_db_pool_max_size "), "{text}");
+    assert!(text.contains("esia_db_pool_wait_seconds_count "), "{text}");
+    let leaked: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.split('}')
+                .next()
+                .is_some_and(|labels| labels.contains(OID))
+        })
+        .collect();
+    assert!(leaked.is_empty(), "no identifier in a label: {leaked:?}");
+}
