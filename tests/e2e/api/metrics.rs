@@ -48,9 +48,9 @@ async fn metrics_count_requests_by_route_template_behind_the_admin_token() {
         assert_eq!(res.status(), 401);
     }
     let text = scrape().await;
-    assert_eq!(
-        value(&text, series),
-        before + 3.0,
+    // Other tests of this binary may add to the same series meanwhile, never take from it.
+    assert!(
+        value(&text, series) >= before + 3.0,
         "three more /rs answers:\n{text}"
     );
     assert!(
