@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use esia_core::domain::clock::ControlledClock;
 use esia_core::domain::generate::TestDataGenerator;
-use esia_core::upgrade::personal_data::PersonalDataForm;
+use esia_core::upgrade::personal_data_form::PersonalDataForm;
 use esia_core::{Config, Core};
 use esia_store::persons::{ContactRow, PersonRow};
 use esia_testkit::TestDb;

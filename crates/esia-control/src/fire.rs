@@ -9,11 +9,11 @@ use esia_store::control::ControlJournal;
 use esia_store::{write_transaction, DbConnection};
 use serde_json::{json, Value};
 
-use super::faults::{FaultEffect, FaultRule, Surface};
+use super::fault_rule::{FaultEffect, FaultRule, Surface};
 use crate::Control;
 use esia_core::app::new_id;
 use esia_core::error::CoreResult;
-use esia_core::protocol::authorize::{AcRefusal, AcResponse};
+use esia_core::protocol::ac_response::{AcRefusal, AcResponse};
 use esia_core::protocol::{error_redirect, redirect_allowed, Params, ProtocolError};
 
 /// What the middleware knows about a request that some rule targets.

@@ -8,6 +8,7 @@
 
 pub mod admin_views;
 pub mod clock;
+pub mod fault_rule;
 pub mod faults;
 pub mod fire;
 pub mod personas;
@@ -43,10 +44,13 @@ impl Control {
     pub fn start(idp: Core, clock: Arc<ControlledClock>) -> Control {
         let state = ControlState::new(idp.pool.clone(), clock.clone());
         sync::start_sync(&state);
-        idp.install_ac_shortcut(Arc::new(zero_click::Shortcut {
-            clock: clock.clone(),
-            state: state.clone(),
-        }));
+        esia_core::protocol::shortcut::install(
+            &idp,
+            Arc::new(zero_click::Shortcut {
+                clock: clock.clone(),
+                state: state.clone(),
+            }),
+        );
         Control { idp, clock, state }
     }
 

@@ -13,7 +13,7 @@ use esia_domain::clock::ControlledClock;
 use esia_store::DbPool;
 
 use crate::clock;
-use crate::faults::FaultRule;
+use crate::fault_rule::FaultRule;
 use crate::Control;
 use esia_core::error::{CoreError, CoreResult};
 

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use esia_crypto::jwt::JwtAlg;
 use serde_json::{json, Value};
 
-use super::faults::FaultEffect;
+use super::fault_rule::FaultEffect;
 use crate::Control;
 
 /// The `iss` of a `token_wrong_iss` fault.

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use esia_core::app::new_id;
 use esia_core::error::{CoreError, CoreResult, FieldError};
-use esia_core::protocol::authorize::AcResponse;
+use esia_core::protocol::ac_response::AcResponse;
 use esia_core::protocol::shortcut::AcShortcut;
 use esia_core::Core;
 

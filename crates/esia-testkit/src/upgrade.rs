@@ -6,7 +6,7 @@
 use crate::TestApp;
 use base64::Engine as _;
 use esia_core::upgrade::centre::CentreRegistration;
-use esia_core::upgrade::personal_data::PersonalDataForm;
+use esia_core::upgrade::personal_data_form::PersonalDataForm;
 use esia_crypto::gost::Curve;
 use esia_crypto::keys::{generate_gost_key_pem, load_private_key_pem};
 

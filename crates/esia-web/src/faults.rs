@@ -13,7 +13,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
-use esia_control::faults::{FaultEffect, Surface, DEFAULT_TIMEOUT_SECS};
+use esia_control::fault_rule::{FaultEffect, Surface, DEFAULT_TIMEOUT_SECS};
 use esia_control::fire::FaultProbe;
 use esia_core::protocol::{EsiaErrorCode, Params, ProtocolError};
 

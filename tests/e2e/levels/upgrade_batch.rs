@@ -14,7 +14,7 @@ use esia_core::domain::clock::ControlledClock;
 use esia_core::domain::generate::TestDataGenerator;
 use esia_core::domain::level::CheckKind;
 use esia_core::upgrade::agencies::magic;
-use esia_core::upgrade::personal_data::PersonalDataForm;
+use esia_core::upgrade::personal_data_form::PersonalDataForm;
 use esia_core::upgrade::rules::{NewRule, Subject};
 use esia_core::{Config, Core};
 use esia_store::jobs;

@@ -10,7 +10,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::Duration;
 use esia_core::domain::clock::ControlledClock;
-use esia_core::upgrade::personal_data::PersonalDataForm;
+use esia_core::upgrade::personal_data_form::PersonalDataForm;
 use esia_core::{Config, Core};
 use esia_store::jobs::{self, JobRow};
 use esia_testkit::{spawn_app_with, TestDb};

@@ -9,54 +9,13 @@ use chrono::{Duration, Utc};
 use esia_store::grants::AcRequestRow;
 use serde_json::json;
 
+use super::ac_response::{AcRefusal, AcResponse};
 use super::clients::{self, LoadedClient};
 use super::{
     error_redirect, is_uuid, parse_timestamp, redirect, signing, Endpoint, EsiaErrorCode as E,
     Params, ProtocolError,
 };
 use crate::app::{new_id, Core};
-
-/// What the browser gets from an `ac`-family request.
-#[derive(Debug, Clone)]
-pub enum AcResponse {
-    /// 302 to this absolute URL (login page, client callback with a code or an error).
-    Redirect(String),
-    /// Refused on a page, not a redirect (the redirect URI is unknown or not allowed, or the
-    /// request is gone): what happened, never how it looks — esia-web's protocol channel
-    /// chooses the status and the words.
-    Refused(AcRefusal),
-    /// The consent page «Предоставление прав доступа».
-    Consent(ConsentView),
-    /// The role page «Выберите роль» (see `roles.rs`).
-    RoleChoice(super::roles::RoleChoiceView),
-}
-
-/// Why an `ac`-family request ends on an error page instead of a redirect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AcRefusal {
-    /// The request names no trusted client or redirect URI (or the database failed before they
-    /// were checked), so the error cannot go back as a redirect: the ESIA code on a page.
-    Request(super::EsiaErrorCode),
-    /// A fault rule's ESIA error for a request whose client or URI is not valid.
-    Fault(super::EsiaErrorCode),
-    /// The parked request is unknown, expired or already answered.
-    Gone,
-    /// The role page was answered without a valid role.
-    NoRole,
-    /// The database is away (the cause was logged where it happened).
-    Unavailable,
-    /// An unexpected failure (the cause was logged where it happened).
-    Internal,
-}
-
-/// What the consent page shows.
-#[derive(Debug, Clone)]
-pub struct ConsentView {
-    pub request_id: String,
-    pub client_name: String,
-    /// Human words for the requested data (from the scope catalogue).
-    pub lines: Vec<&'static str>,
-}
 
 pub(crate) enum AcFail {
     Page(ProtocolError),
@@ -264,9 +223,7 @@ impl Core {
             Ok((client, id)) => {
                 tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
                 // The control plane's door (zero-click login): closed unless installed.
-                let shortcut = self
-                    .ac_shortcut
-                    .get()
+                let shortcut = super::shortcut::installed(self)
                     .and_then(|door| door.answer(self, endpoint, &client.mnemonic, &id, &params));
                 if let Some(resp) = shortcut {
                     return resp;

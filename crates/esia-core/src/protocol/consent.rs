@@ -8,7 +8,7 @@ use chrono::Duration;
 use esia_store::grants::{AcRequestRow, AuthCodeRow};
 use esia_store::write_transaction;
 
-use super::authorize::{AcRefusal, AcResponse, ConsentView};
+use super::ac_response::{AcRefusal, AcResponse, ConsentView};
 use super::{error_redirect, with_query, EsiaErrorCode as E, ProtocolError};
 use crate::app::{new_token, Core};
 use crate::error::{CoreError, CoreResult};

@@ -4,6 +4,7 @@
 //! values (`ProtocolError` with an ESIA code and the state to echo); how they travel (redirect,
 //! JSON, page) is the web layer's business. Secrets, codes and tokens are never logged.
 
+pub mod ac_response;
 pub mod authorize;
 pub mod clients;
 mod consent;

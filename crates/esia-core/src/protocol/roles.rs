@@ -12,43 +12,13 @@ use esia_store::person_data as pd;
 use esia_store::persons::PersonRow;
 use esia_store::DbConnection;
 
-use super::authorize::{AcRefusal, AcResponse};
+use super::ac_response::{AcRefusal, AcResponse, RoleChoiceView, RoleOption};
 use super::EsiaErrorCode as E;
 use crate::app::Core;
 use crate::error::CoreResult;
 
 /// The stored role of a request whose person chose to act as a private person.
 pub const PRIVATE_PERSON: &str = "P";
-
-/// What the role page shows.
-#[derive(Clone)]
-pub struct RoleChoiceView {
-    pub request_id: String,
-    pub client_name: String,
-    /// «Фамилия Имя Отчество» of the person (shown to them only; redacted in Debug).
-    pub person_name: String,
-    pub options: Vec<RoleOption>,
-}
-
-impl std::fmt::Debug for RoleChoiceView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RoleChoiceView")
-            .field("request_id", &self.request_id)
-            .field("client_name", &self.client_name)
-            .field("person_name", &"[redacted]")
-            .field("options", &self.options)
-            .finish()
-    }
-}
-
-/// One organisation the person may act for.
-#[derive(Debug, Clone)]
-pub struct RoleOption {
-    pub org_oid: i64,
-    pub name: String,
-    /// «Руководитель», «Администратор» or «Сотрудник».
-    pub position: &'static str,
-}
 
 /// Why the flow stops at the role step.
 pub(crate) enum RoleBlock {

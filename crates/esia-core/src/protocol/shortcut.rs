@@ -4,7 +4,9 @@
 //! must not know what stands behind it, and the control plane must not reach into `ac` by any
 //! other way.
 
-use super::authorize::AcResponse;
+use std::sync::{Arc, OnceLock};
+
+use super::ac_response::AcResponse;
 use super::{Endpoint, Params};
 use crate::Core;
 
@@ -18,4 +20,20 @@ pub trait AcShortcut: Send + Sync + 'static {
         request_id: &str,
         params: &Params,
     ) -> Option<AcResponse>;
+}
+
+/// The door of one core and its clones, kept in the core's locals: closed until installed.
+#[derive(Default)]
+struct Door(OnceLock<Arc<dyn AcShortcut>>);
+
+/// Opens the `ac` shortcut door (once per core and its clones; a second call is ignored).
+pub fn install(core: &Core, shortcut: Arc<dyn AcShortcut>) {
+    if core.locals.get::<Door>().0.set(shortcut).is_err() {
+        tracing::warn!("an ac shortcut was already installed; the second one is ignored");
+    }
+}
+
+/// The installed door, if any.
+pub(crate) fn installed(core: &Core) -> Option<Arc<dyn AcShortcut>> {
+    core.locals.get::<Door>().0.get().cloned()
 }

@@ -11,7 +11,7 @@ use esia_store::persons::{ContactRow, PersonRow};
 use esia_store::verification::ConfirmationRow;
 use esia_store::write_transaction;
 
-use super::personal_data::PersonalDataForm;
+use super::personal_data_form::PersonalDataForm;
 use super::validate::validate;
 use crate::app::{new_esia_id, new_id, new_oid, Core};
 use crate::error::{CoreError, CoreResult, FieldError};

@@ -17,6 +17,7 @@ pub mod notices;
 pub mod operator;
 pub mod orgs;
 pub mod personal_data;
+pub mod personal_data_form;
 pub mod rules;
 mod validate;
 
@@ -219,7 +220,7 @@ mod tests {
 
     #[test]
     fn debug_of_personal_data_types_hides_the_values() {
-        let form = personal_data::PersonalDataForm {
+        let form = personal_data_form::PersonalDataForm {
             surname: "Секретов".into(),
             name: "Тайн".into(),
             patronymic: "Скрытович".into(),
@@ -274,7 +275,10 @@ mod tests {
         }
         // Still useful for debugging: which fields are filled, and internal ids.
         assert!(format!("{form:?}").contains("snils: \"**\""));
-        assert!(format!("{:?}", personal_data::PersonalDataForm::default()).contains("snils: \"\""));
+        assert!(
+            format!("{:?}", personal_data_form::PersonalDataForm::default())
+                .contains("snils: \"\"")
+        );
         assert!(format!("{found:?}").contains("p-1"));
     }
 

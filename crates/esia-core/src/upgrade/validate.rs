@@ -5,7 +5,7 @@
 use esia_domain::values::{format_ru_date, BirthDate, Gender, Inn, PassportRf, PersonName, Snils};
 use esia_domain::ValidationError;
 
-use super::personal_data::{PersonalDataForm, FOREIGN, PASSPORT};
+use super::personal_data_form::{PersonalDataForm, FOREIGN, PASSPORT};
 use crate::error::FieldError;
 
 /// A validated form.

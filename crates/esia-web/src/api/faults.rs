@@ -4,7 +4,7 @@
 //! unknown fields, kinds, codes, clients or personas, 404 for an unknown rule id.
 
 use actix_web::{web, HttpResponse};
-use esia_control::faults::{FaultRule, FaultSpec};
+use esia_control::fault_rule::{FaultRule, FaultSpec};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 

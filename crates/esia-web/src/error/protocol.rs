@@ -8,7 +8,7 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use esia_core::protocol::authorize::AcRefusal;
+use esia_core::protocol::ac_response::AcRefusal;
 use esia_core::protocol::{EsiaErrorCode, ProtocolError};
 use serde_json::json;
 

@@ -5,7 +5,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::protocol::authorize::{AcRefusal, AcResponse, ConsentView};
+use esia_core::protocol::ac_response::{AcRefusal, AcResponse, ConsentView};
 use esia_core::protocol::{Endpoint, Params, ProtocolError};
 use serde::Deserialize;
 

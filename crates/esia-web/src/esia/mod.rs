@@ -10,7 +10,7 @@ mod roles;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
-use esia_core::protocol::authorize::AcResponse;
+use esia_core::protocol::ac_response::AcResponse;
 use esia_core::protocol::Params;
 
 pub(crate) use crate::error::protocol::te_error;

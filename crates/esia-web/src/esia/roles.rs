@@ -5,7 +5,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::protocol::roles::{RoleChoiceView, RoleOption, PRIVATE_PERSON};
+use esia_core::protocol::ac_response::{RoleChoiceView, RoleOption};
+use esia_core::protocol::roles::PRIVATE_PERSON;
 use serde::Deserialize;
 
 use super::aas::{block_ac, render};

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_core::upgrade::personal_data::{PersonalDataForm, PersonalDataView};
+use esia_core::upgrade::personal_data::PersonalDataView;
+use esia_core::upgrade::personal_data_form::PersonalDataForm;
 use esia_core::CoreError;
 use serde::Deserialize;
 

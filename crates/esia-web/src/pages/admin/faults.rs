@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use esia_control::faults::{FaultRule, FaultSpec};
+use esia_control::fault_rule::{FaultRule, FaultSpec};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
