@@ -18,8 +18,8 @@ use serde::Deserialize;
 use crate::cookies::csrf_ok;
 use crate::error::ErrorBody;
 use crate::local_redirect::same_origin_path;
-use crate::pages::{html, secure, with_csrf};
-use crate::AppState;
+use crate::respond::{html, secure, with_csrf};
+use crate::state::AppState;
 
 pub const COOKIE: &str = "esia_admin";
 

@@ -15,8 +15,8 @@ use esia_core::CoreError;
 use serde::de::DeserializeOwned;
 
 use crate::cookies;
-use crate::pages::{core_error_page, csrf_failed, redirect};
-use crate::AppState;
+use crate::respond::{core_error_page, csrf_failed, redirect};
+use crate::state::AppState;
 
 type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, actix_web::Error>>>>;
 
@@ -141,7 +141,7 @@ impl SessionPerson {
             }),
             Ok(None) => {
                 let mut resp = to_login();
-                let secure = crate::pages::secure(&state);
+                let secure = crate::respond::secure(&state);
                 let _ = resp.add_cookie(&cookies::removal(cookies::SESSION, secure));
                 Err(refuse("session ended", resp))
             }

@@ -17,9 +17,10 @@ use esia_control::fault_rule::{FaultEffect, Surface, DEFAULT_TIMEOUT_SECS};
 use esia_control::fire::FaultProbe;
 use esia_core::protocol::{EsiaErrorCode, Params, ProtocolError};
 
+use crate::cookies;
 use crate::error::{protocol, rest};
 use crate::esia::{params_of, render_ac};
-use crate::{cookies, AppState};
+use crate::state::AppState;
 
 /// `from_fn` middleware: see the module comment.
 pub async fn middleware(

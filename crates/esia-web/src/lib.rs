@@ -12,47 +12,20 @@ mod extractors;
 pub mod faults;
 pub mod local_redirect;
 pub mod metrics;
+pub mod metrics_endpoint;
 pub mod pages;
 pub mod request_guard;
 pub mod request_log;
+pub mod respond;
 pub mod routes;
 pub mod rs;
 pub mod security_headers;
+pub mod state;
+
+pub use state::AppState;
 
 use actix_web::{web, App, HttpServer};
 use esia_control::Control;
-use esia_core::Core;
-
-/// Shared state of every handler: the IdP, and the control plane that drives it (whose
-/// `idp` is the same core).
-#[derive(Clone)]
-pub struct AppState {
-    pub core: Core,
-    pub control: Control,
-}
-
-impl AppState {
-    /// Runs a core call that touches the database (or hashes) on the blocking pool, so the
-    /// handler neither clones the core nor holds an async thread; a panic there is a 500.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, esia_core::CoreError>
-    where
-        F: FnOnce(&Core) -> Result<T, esia_core::CoreError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let core = self.core.clone();
-        pages::blocking(move || f(&core)).await
-    }
-
-    /// `run` for a control-plane use case (faults, clock, personas, snapshots, admin views).
-    pub async fn run_control<T, F>(&self, f: F) -> Result<T, esia_core::CoreError>
-    where
-        F: FnOnce(&Control) -> Result<T, esia_core::CoreError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let control = self.control.clone();
-        pages::blocking(move || f(&control)).await
-    }
-}
 
 /// Registers every route. The open paths under `/emulator` come first; then the `/emulator/api`
 /// and `/emulator` scopes take every other path the router resolves there (after decoding
@@ -61,7 +34,7 @@ impl AppState {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use actix_web::middleware::from_fn;
     api::configure_open(cfg);
-    metrics::configure(cfg);
+    metrics_endpoint::configure(cfg);
     admin_auth::configure(cfg);
     pages::configure(cfg);
     esia::configure(cfg);
@@ -131,7 +104,7 @@ pub fn server(
             // request line: query strings carry client secrets and phones, paths carry tokens).
             .wrap(actix_web::middleware::from_fn(request_log::middleware))
             .configure(configure)
-            .default_service(web::route().to(pages::not_found))
+            .default_service(web::route().to(respond::not_found))
     })
     .listen(listener)?
     .run();

@@ -1,17 +1,12 @@
-//! `/emulator/metrics`: Prometheus text for whoever runs the emulator as a shared service. The
-//! crates count through the `metrics` facade (requests here from the request log, pool waits in
-//! the IdP core); this module installs the one process-wide Prometheus recorder, sets the gauges
-//! read at scrape time (jobs by kind and state, queue depth, pool size) and renders. Behind the
-//! admin token (401 JSON without it, as the QA API). Labels are route templates, codes and kinds,
-//! never a path, an identifier or personal data.
+//! Counting for `/emulator/metrics`: the crates count through the `metrics` facade (requests
+//! here, from the request log; pool waits in the IdP core), and this module installs the one
+//! process-wide Prometheus recorder. `metrics_endpoint` sets the scrape-time gauges and serves
+//! the text. Labels are route templates, codes and kinds, never a path, an identifier or
+//! personal data.
 
 use std::sync::OnceLock;
 
-use actix_web::http::header;
-use actix_web::{web, HttpResponse};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-
-use crate::AppState;
 
 /// Request latency buckets, in seconds: 0.25 ms to 5 s.
 const LATENCY_BUCKETS: &[f64] = &[
@@ -50,40 +45,4 @@ pub fn observe_request(method: &str, route: &str, status: u16, seconds: f64) {
     .increment(1);
     metrics::histogram!("esia_http_request_duration_seconds", "route" => route.to_string())
         .record(seconds);
-}
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use actix_web::middleware::from_fn;
-    cfg.service(
-        web::resource("/emulator/metrics")
-            .wrap(from_fn(crate::admin_auth::api_guard))
-            .route(web::get().to(metrics)),
-    );
-}
-
-async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, crate::error::ApiError> {
-    let Some(handle) = install() else {
-        return Ok(HttpResponse::ServiceUnavailable().body("metrics recorder not installed\n"));
-    };
-    let jobs = state.run(esia_core::jobs::counts).await?;
-    let mut queued = 0;
-    for job in jobs {
-        if job.is_queued() {
-            queued += job.count;
-        }
-        metrics::gauge!("esia_jobs", "kind" => job.kind, "state" => job.status)
-            .set(job.count as f64);
-    }
-    metrics::gauge!("esia_job_queue_depth").set(queued as f64);
-    let pool = state.core.pool.state();
-    metrics::gauge!("esia_db_pool_connections").set(f64::from(pool.connections));
-    metrics::gauge!("esia_db_pool_idle_connections").set(f64::from(pool.idle_connections));
-    metrics::gauge!("esia_db_pool_max_size").set(f64::from(state.core.config.database.pool_size));
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(handle.render()))
 }

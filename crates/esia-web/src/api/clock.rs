@@ -7,8 +7,8 @@ use esia_control::clock::{ClockRequest, ClockView};
 
 use super::faults::parse_body;
 use crate::error::ApiError;
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clock", web::get().to(show))

@@ -7,7 +7,7 @@ use askama::Template;
 use serde_json::Value;
 
 use super::openapi;
-use crate::pages::html;
+use crate::respond::html;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::error::{api_bad_request, ApiError};
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/faults", web::get().to(list))

@@ -8,8 +8,8 @@ use esia_core::protocol::journal::JournalEntry;
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/journal", web::get().to(list))

@@ -20,8 +20,8 @@ use serde_json::json;
 
 use crate::error::ApiError;
 pub(crate) use crate::error::ErrorBody;
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 /// The open part of `/emulator`: the probes and the API description (registered before the
 /// guarded scopes, which would otherwise catch them).

@@ -8,8 +8,8 @@ use esia_core::CoreError;
 
 use crate::error::api::PersonaApiError;
 use crate::error::api_bad_request;
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/personas", web::post().to(apply))

@@ -7,8 +7,8 @@ use serde_json::json;
 
 use super::ErrorBody;
 use crate::error::{api_bad_request, ApiError};
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/verification-rules", web::get().to(list))

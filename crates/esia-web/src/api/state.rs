@@ -7,8 +7,8 @@ use esia_control::seed_file::{SeedDocument, SeedSummary};
 use serde::Serialize;
 
 use crate::error::{api_bad_request, ApiError};
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 /// Snapshots of thousands of personas are megabytes; the default 256 KiB body limit would cut
 /// them off.

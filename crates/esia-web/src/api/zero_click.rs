@@ -8,8 +8,8 @@ use esia_control::zero_click::{NextLoginRequest, ZeroClickRequest, ZeroClickView
 
 use super::faults::parse_body;
 use crate::error::ApiError;
-use crate::pages::blocking;
-use crate::AppState;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clients/{mnemonic}/zero-click", web::get().to(show))

@@ -82,7 +82,10 @@ fn status(e: &CoreError) -> StatusCode {
 /// The answer for a core error on a page; a 5xx logs its cause once.
 pub fn error_page(e: &CoreError) -> HttpResponse {
     let Some((title, text)) = words(e) else {
-        return crate::local_redirect::location(StatusCode::SEE_OTHER, "/login");
+        // A constant target: always a valid header, so no need for `local_redirect::location`.
+        return HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, "/login"))
+            .finish();
     };
     let status = status(e);
     if status.is_server_error() {

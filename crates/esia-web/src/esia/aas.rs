@@ -2,18 +2,16 @@
 //! continuation after login (`continue`), the consent page and its decision (`consent`), and
 //! the token endpoints (`te` v1 and `v3/te`, form body, query string or HTTP Basic).
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use askama::Template;
-use esia_core::protocol::ac_response::{AcRefusal, AcResponse, ConsentView};
 use esia_core::protocol::{Endpoint, Params, ProtocolError};
 use serde::Deserialize;
 
-use super::{params_of, render_ac, te_error};
-use crate::cookies::{self, csrf_token};
+use super::ac_pages::{block_ac, render_ac_page};
+use super::{params_of, te_error};
+use crate::cookies;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::pages::{html, secure};
-use crate::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/aas/oauth2/ac", web::get().to(ac_v1))
@@ -26,56 +24,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/aas/oauth2/v3/te", web::post().to(te_v3));
 }
 
-#[derive(Template)]
-#[template(path = "consent.html")]
-struct ConsentPage<'a> {
-    csrf: &'a str,
-    request_id: &'a str,
-    client_name: &'a str,
-    lines: &'a [&'static str],
-}
-
-pub(super) fn render(req: &HttpRequest, state: &AppState, resp: AcResponse) -> HttpResponse {
-    if let Some(r) = render_ac(&resp) {
-        return r;
-    }
-    let resp = match resp {
-        AcResponse::RoleChoice(view) => return super::roles::render_choice(req, state, view),
-        other => other,
-    };
-    let AcResponse::Consent(ConsentView {
-        request_id,
-        client_name,
-        lines,
-    }) = resp
-    else {
-        return HttpResponse::InternalServerError().finish();
-    };
-    let (csrf, cookie) = csrf_token(req, secure(state));
-    let mut page = html(
-        StatusCode::OK,
-        &ConsentPage {
-            csrf: &csrf,
-            request_id: &request_id,
-            client_name: &client_name,
-            lines: &lines,
-        },
-    );
-    if let Some(c) = cookie {
-        let _ = page.add_cookie(&c);
-    }
-    page
-}
-
-pub(super) async fn block_ac<F>(f: F) -> AcResponse
-where
-    F: FnOnce() -> AcResponse + Send + 'static,
-{
-    web::block(crate::request_log::carry(f))
-        .await
-        .unwrap_or(AcResponse::Refused(AcRefusal::Internal))
-}
-
 async fn ac(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -86,7 +34,7 @@ async fn ac(
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
     let resp = block_ac(move || core.authorize(endpoint, params, session.as_deref())).await;
-    render(&req, &state, resp)
+    render_ac_page(&req, &state, resp)
 }
 
 async fn ac_v1(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
@@ -110,7 +58,7 @@ async fn continue_ac(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
     let resp = block_ac(move || core.continue_authorization(&id, session.as_deref())).await;
-    render(&req, &state, resp)
+    render_ac_page(&req, &state, resp)
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,7 +84,7 @@ async fn consent(
     let core = state.core.clone();
     let resp =
         block_ac(move || core.decide_consent(&form.request, session.as_deref(), grant)).await;
-    render(&req, &state, resp)
+    render_ac_page(&req, &state, resp)
 }
 
 async fn te(

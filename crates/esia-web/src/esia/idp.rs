@@ -6,8 +6,10 @@ use serde::Deserialize;
 
 use super::redirect_302;
 use crate::cookies;
-use crate::pages::{blocking, core_error_page, render_error_page};
-use crate::AppState;
+use crate::error::page::render_error_page;
+use crate::respond::core_error_page;
+use crate::state::blocking;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/idp/ext/Logout", web::get().to(logout));
@@ -47,7 +49,7 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     };
     let _ = resp.add_cookie(&cookies::removal(
         cookies::SESSION,
-        crate::pages::secure(&state),
+        crate::respond::secure(&state),
     ));
     resp
 }

@@ -4,6 +4,7 @@
 //! themselves (the refusal page, the `te` 400 JSON) are `crate::error::protocol`'s.
 
 mod aas;
+mod ac_pages;
 mod idp;
 mod public;
 mod roles;

@@ -8,9 +8,10 @@ use askama::Template;
 use esia_core::domain::level::BankId;
 use serde::Deserialize;
 
-use super::{core_error_page, html, render_error_page, with_csrf};
+use crate::error::page::render_error_page;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::AppState;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/emulator/bank/{bank}", web::get().to(login_page))

@@ -13,9 +13,9 @@ use esia_core::CoreError;
 
 use super::bank::bank;
 use super::personal_data::{fields, FieldView};
-use super::{core_error_page, field_errors, html, with_csrf};
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::AppState;
+use crate::respond::{core_error_page, field_errors, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/emulator/bank/{bank}/register", web::get().to(page))

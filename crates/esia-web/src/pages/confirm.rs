@@ -9,9 +9,9 @@ use esia_core::upgrade::confirm::{ConfirmView, PostCodeResult};
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{core_error_page, html, redirect, with_csrf};
 use crate::extractors::{csrf_field, PersonForm, SessionPerson};
-use crate::AppState;
+use crate::respond::{core_error_page, html, redirect, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/confirm", web::get().to(page))

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use esia_control::seed::{DemoPersona, DEMO_PERSONAS};
 
-use super::html;
+use crate::respond::html;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(home));

@@ -7,11 +7,11 @@ use askama::Template;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{core_error_page, html, redirect, secure, with_csrf};
 use crate::cookies;
 use crate::extractors::{csrf_field, CsrfForm};
 use crate::local_redirect::same_origin_path;
-use crate::AppState;
+use crate::respond::{core_error_page, html, redirect, secure, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))

@@ -11,9 +11,9 @@ use esia_core::CoreError;
 use serde::Deserialize;
 
 use super::login::logged_in;
-use super::{core_error_page, html, with_csrf};
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::AppState;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login/signature", web::get().to(page))

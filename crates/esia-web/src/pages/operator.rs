@@ -11,9 +11,9 @@ use esia_core::upgrade::operator::OperatorPerson;
 use serde::Deserialize;
 
 use super::personal_data::{fields, FieldView};
-use super::{core_error_page, field_errors, html, with_csrf};
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::AppState;
+use crate::respond::{core_error_page, field_errors, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/operator", web::get().to(page))
@@ -119,7 +119,7 @@ async fn confirm(
 ) -> HttpResponse {
     let id = form.person_id.clone();
     match state.run(move |core| core.operator_confirm(&id)).await {
-        Ok(()) => super::redirect(&format!(
+        Ok(()) => crate::respond::redirect(&format!(
             "/emulator/operator?done=1&q={}",
             url_encode(&form.q)
         )),

@@ -10,9 +10,9 @@ use askama::Template;
 use esia_core::upgrade::orgs::{org_challenge, NewOrgForm};
 use esia_core::CoreError;
 
-use super::{core_error_page, field_errors, html, redirect, with_csrf};
 use crate::extractors::{csrf_field, PersonForm, SessionPerson};
-use crate::AppState;
+use crate::respond::{core_error_page, field_errors, html, redirect, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/orgs/create", web::get().to(page))

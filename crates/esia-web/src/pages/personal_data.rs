@@ -12,9 +12,9 @@ use esia_core::upgrade::personal_data_form::PersonalDataForm;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::{core_error_page, field_errors, html, redirect, with_csrf};
 use crate::extractors::{csrf_field, PersonForm, SessionPerson};
-use crate::AppState;
+use crate::respond::{core_error_page, field_errors, html, redirect, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/personal-data", web::get().to(page))

@@ -17,11 +17,10 @@ use esia_core::cabinet_view::ProfileView;
 use esia_core::person::view::PersonDataView;
 use serde::Deserialize;
 
-/// The profile sections (`profile_*.rs`, mounted below this module) render through it.
-pub(crate) use super::with_csrf;
-use super::{core_error_page, html};
 use crate::extractors::SessionPerson;
-use crate::AppState;
+/// The profile sections (`profile_*.rs`, mounted below this module) render through it.
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile", web::get().to(profile_page));

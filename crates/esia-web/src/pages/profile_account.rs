@@ -7,11 +7,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::with_csrf;
 use crate::cookies;
+use crate::error::page::render_error_page;
 use crate::extractors::{csrf_field, PersonForm, SessionPerson};
-use crate::pages::{core_error_page, html, render_error_page};
-use crate::AppState;
+use crate::respond::with_csrf;
+use crate::respond::{core_error_page, html};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/delete", web::get().to(page))
@@ -68,7 +69,7 @@ async fn delete(
             );
             let _ = resp.add_cookie(&cookies::removal(
                 cookies::SESSION,
-                crate::pages::secure(&state),
+                crate::respond::secure(&state),
             ));
             resp
         }

@@ -11,10 +11,10 @@ use esia_core::person::view::ContactLine;
 use esia_core::CoreError;
 use serde::Deserialize;
 
-use super::with_csrf;
 use crate::extractors::{csrf_field, KindSegment, PathKind, PersonForm, SessionPerson};
-use crate::pages::{core_error_page, html, redirect};
-use crate::AppState;
+use crate::respond::with_csrf;
+use crate::respond::{core_error_page, html, redirect};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/contacts", web::get().to(page))

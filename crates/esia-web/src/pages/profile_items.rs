@@ -11,10 +11,10 @@ use esia_core::person::edit::ItemForm;
 use esia_core::person::edit_forms::ItemKind;
 use esia_core::CoreError;
 
-use super::with_csrf;
 use crate::extractors::{KindSegment, PathKind, PersonForm, SessionPerson};
-use crate::pages::{core_error_page, html, redirect};
-use crate::AppState;
+use crate::respond::with_csrf;
+use crate::respond::{core_error_page, html, redirect};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/profile/{kind}/new", web::get().to(new_form))

@@ -13,10 +13,12 @@ use serde::Deserialize;
 use super::registration::{
     code_failure, generated_password, CodeForm, CodePage, PasswordForm, PasswordPage,
 };
-use super::{core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage};
 use crate::cookies;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::AppState;
+use crate::respond::{
+    core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage,
+};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/recovery", web::get().to(start_page))

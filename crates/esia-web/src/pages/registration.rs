@@ -9,10 +9,12 @@ use esia_core::CoreError;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::{core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage};
 use crate::cookies;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::AppState;
+use crate::respond::{
+    core_error_page, field_errors, html, redirect, secure, with_csrf, MessagePage,
+};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/registration", web::get().to(form_page))

@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::error::rest as errors;
 pub use crate::error::rest::rest_error;
 
-use crate::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/rs/prns/{oid}", web::get().to(person))

@@ -8,10 +8,10 @@ use askama::Template;
 use esia_control::clock::{ClockRequest, ClockView};
 use serde::Deserialize;
 
-use super::page_message;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::pages::{core_error_page, html, with_csrf};
-use crate::AppState;
+use crate::respond::page_message;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/clock", web::get().to(page))

@@ -10,10 +10,10 @@ use esia_control::fault_rule::{FaultRule, FaultSpec};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::page_message;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::pages::{core_error_page, html, with_csrf};
-use crate::AppState;
+use crate::respond::page_message;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/faults", web::get().to(page))

@@ -11,10 +11,10 @@ use esia_core::protocol::journal::JournalEntry;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::page_message;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::pages::{core_error_page, html, with_csrf};
-use crate::AppState;
+use crate::respond::page_message;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/journal", web::get().to(page))

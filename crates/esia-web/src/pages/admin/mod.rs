@@ -13,7 +13,6 @@ mod personas;
 mod reset;
 
 use actix_web::web;
-use esia_core::CoreError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     personas::configure(cfg);
@@ -23,21 +22,4 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     faults::configure(cfg);
     clock::configure(cfg);
     reset::configure(cfg);
-}
-
-/// A core error as one line for the page's alert, or None when the page should give way to the
-/// generic error page (internal failures).
-fn page_message(e: &CoreError) -> Option<String> {
-    match e {
-        CoreError::Validation(fields) => Some(
-            fields
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.error.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        CoreError::NotFound(what) => Some(format!("Не найдено: {what}")),
-        CoreError::Conflict(m) | CoreError::LoginTaken(m) => Some(m.clone()),
-        _ => None,
-    }
 }

@@ -7,9 +7,9 @@ use askama::Template;
 use esia_core::outbox::OutboxMessage;
 use serde::Deserialize;
 
-use super::page_message;
-use crate::pages::{core_error_page, html};
-use crate::AppState;
+use crate::respond::page_message;
+use crate::respond::{core_error_page, html};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/outbox", web::get().to(page));

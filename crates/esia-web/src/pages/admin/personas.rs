@@ -10,10 +10,10 @@ use esia_control::personas::{PersonaPatch, PersonaQuery, PersonaSummary};
 use esia_domain::AccountLevel;
 use serde::Deserialize;
 
-use super::page_message;
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::pages::{core_error_page, html, with_csrf};
-use crate::AppState;
+use crate::respond::page_message;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/personas", web::get().to(page))

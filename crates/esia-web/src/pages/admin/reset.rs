@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::extractors::{csrf_field, CsrfForm};
-use crate::pages::{core_error_page, html, with_csrf};
-use crate::AppState;
+use crate::respond::{core_error_page, html, with_csrf};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reset", web::get().to(page))
