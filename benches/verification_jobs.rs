@@ -66,7 +66,7 @@ fn prepare(core: &Core, n: usize) {
                 id: uuid::Uuid::new_v4().to_string(),
                 esia_id: 50_000_000 + i as i64,
                 person_id: id.clone(),
-                kind: "MBT".into(),
+                kind: esia_domain::ContactKind::Mobile,
                 value: format!("+7901{:07}", i),
                 verified: true,
                 verifying_value: None,

@@ -1,6 +1,7 @@
 //! The personal cabinet's read model: what `/profile` shows about the logged-in person.
 
 use esia_domain::level::AccountLevel;
+use esia_domain::ContactKind;
 
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
@@ -30,19 +31,19 @@ impl Core {
         let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
             .into_iter()
             .map(|c| {
-                let (title, value) = match c.kind.as_str() {
-                    "MBT" => (
+                let (title, value) = match c.kind {
+                    ContactKind::Mobile => (
                         "Мобильный телефон",
                         esia_domain::Phone::parse(&c.value)
                             .map(|p| p.pretty())
                             .unwrap_or(c.value.clone()),
                     ),
-                    "EML" => ("Электронная почта", c.value.clone()),
-                    "PHN" => ("Домашний телефон", c.value.clone()),
+                    ContactKind::Email => ("Электронная почта", c.value.clone()),
+                    ContactKind::Phone => ("Домашний телефон", c.value.clone()),
                     _ => ("Контакт", c.value.clone()),
                 };
                 ContactView {
-                    kind: c.kind,
+                    kind: c.kind.to_string(),
                     title,
                     value,
                     verified: c.verified,

@@ -4,6 +4,7 @@
 //! store's `reserve_login_attempt`.
 
 use chrono::{Duration, NaiveDateTime};
+use esia_domain::ContactKind;
 use esia_domain::LoginId;
 use esia_store::auth::AttemptLimits;
 use esia_store::persons::PersonRow;
@@ -37,7 +38,8 @@ fn throttle_key(login: &str, person: Option<&PersonRow>) -> String {
 pub fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<Option<PersonRow>> {
     Ok(match LoginId::parse(login) {
         Ok(LoginId::Phone(p)) => {
-            match esia_store::persons::find_person_by_contact(conn, "MBT", p.e164())? {
+            match esia_store::persons::find_person_by_contact(conn, ContactKind::Mobile, p.e164())?
+            {
                 Some(person) => Some(person),
                 // Eleven digits starting with 7 or 8 read as a phone first; when no account
                 // has that phone and they are a valid SNILS, they name the SNILS's owner (the
@@ -51,7 +53,7 @@ pub fn find_by_login(conn: &mut DbConnection, login: &str) -> CoreResult<Option<
             }
         }
         Ok(LoginId::Email(e)) => {
-            esia_store::persons::find_person_by_contact(conn, "EML", e.as_str())?
+            esia_store::persons::find_person_by_contact(conn, ContactKind::Email, e.as_str())?
         }
         Ok(LoginId::Snils(s)) => esia_store::persons::find_person_by_snils(conn, s.digits())?,
         Err(_) => None,

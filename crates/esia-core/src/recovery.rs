@@ -2,6 +2,7 @@
 //! confirmed e-mail, then a new password that follows the rules. Old sessions end.
 
 use chrono::Duration;
+use esia_domain::ContactKind;
 use esia_domain::LoginId;
 use esia_store::auth::EmailLinkRow;
 use esia_store::write_transaction;
@@ -39,11 +40,11 @@ impl Core {
         let contacts = esia_store::persons::contacts_of(&mut conn, &person.id)?;
         let phone = contacts
             .iter()
-            .find(|c| c.kind == "MBT" && c.verified)
+            .find(|c| c.kind == ContactKind::Mobile && c.verified)
             .map(|c| c.value.clone());
         let email = contacts
             .iter()
-            .find(|c| c.kind == "EML" && c.verified)
+            .find(|c| c.kind == ContactKind::Email && c.verified)
             .map(|c| c.value.clone());
         let use_email = matches!(parsed, LoginId::Email(_)) || phone.is_none();
         let now = self.now_naive();
@@ -171,7 +172,7 @@ impl Core {
             esia_store::persons::update_password(conn, &link.subject_id, &hash, now)?;
             esia_store::auth::end_sessions_of_person(conn, &link.subject_id, now)?;
             for c in esia_store::persons::contacts_of(conn, &link.subject_id)? {
-                let key = if c.kind == "MBT" {
+                let key = if c.kind == ContactKind::Mobile {
                     format!("phone:{}", c.value)
                 } else {
                     format!("email:{}", c.value)

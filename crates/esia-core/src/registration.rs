@@ -2,6 +2,7 @@
 //! proves the contact, the password, and the new simplified account with a browser session.
 
 use chrono::Duration;
+use esia_domain::ContactKind;
 use esia_domain::{Email, PersonName, Phone};
 use esia_store::auth::{EmailLinkRow, RegistrationRow};
 use esia_store::persons::{ContactRow, PersonRow};
@@ -93,7 +94,7 @@ impl Core {
         }
         let mut conn = self.conn()?;
         if let Some(p) = &phone {
-            if esia_store::persons::contact_value_taken(&mut conn, "MBT", p.e164())? {
+            if esia_store::persons::contact_value_taken(&mut conn, ContactKind::Mobile, p.e164())? {
                 errors.push(FieldError::new(
                     "phone",
                     esia_domain::ValidationError::new(
@@ -104,7 +105,8 @@ impl Core {
             }
         }
         if let Some(e) = &email {
-            if esia_store::persons::contact_value_taken(&mut conn, "EML", e.as_str())? {
+            if esia_store::persons::contact_value_taken(&mut conn, ContactKind::Email, e.as_str())?
+            {
                 errors.push(FieldError::new(
                     "email",
                     esia_domain::ValidationError::new(
@@ -315,8 +317,8 @@ impl Core {
                 },
             )?;
             for (kind, value, verified) in [
-                ("MBT", row.phone.clone(), row.phone_confirmed),
-                ("EML", row.email.clone(), row.email_confirmed),
+                (ContactKind::Mobile, row.phone.clone(), row.phone_confirmed),
+                (ContactKind::Email, row.email.clone(), row.email_confirmed),
             ] {
                 let Some(value) = value else { continue };
                 let insert = esia_store::persons::insert_contact(
@@ -325,7 +327,7 @@ impl Core {
                         id: new_id(),
                         esia_id: new_esia_id(),
                         person_id: person_id.clone(),
-                        kind: kind.into(),
+                        kind,
                         value,
                         verified,
                         verifying_value: None,

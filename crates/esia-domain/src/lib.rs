@@ -13,4 +13,4 @@ pub mod scopes;
 pub mod stored;
 
 pub use level::{AccountLevel, AccountStatus, CheckKind};
-pub use stored::{CheckStatus, LetterStatus, VerificationStatus, VrfStatus};
+pub use stored::{CheckStatus, ContactKind, LetterStatus, VerificationStatus, VrfStatus};

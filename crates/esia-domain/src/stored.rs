@@ -1,5 +1,5 @@
 //! The closed sets that are stored as text columns (the migrations' `CHECK (… IN (…))` lists):
-//! the flat state of a person's checks, a check's status, a post letter's status, a document's
+//! a contact's type, the flat state of a person's checks, a check's status, a post letter's status, a document's
 //! `vrfStu`. Each has
 //! `as_str` (the stored and JSON spelling), `FromStr`, `Display`, and the `TryFrom<String>` /
 //! `From<_> for String` pair that esia-store's rows use to type a column once, at the boundary.
@@ -124,8 +124,25 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// A contact's type (`contacts.kind`), spelled as ESIA's `/ctts` items spell it.
+    ContactKind {
+        /// Mobile phone.
+        Mobile = "MBT",
+        /// Home phone.
+        Phone = "PHN",
+        /// Personal e-mail.
+        Email = "EML",
+        /// Corporate e-mail.
+        CorporateEmail = "CEM",
+        /// Corporate phone.
+        CorporatePhone = "CPH",
+    }
+}
+
 text_column!(
     AccountLevel,
+    ContactKind,
     AccountStatus,
     VerificationStatus,
     CheckStatus,

@@ -3,6 +3,7 @@
 //! person (active or not) and the hard delete. No transactions, no business rules.
 
 use diesel::prelude::*;
+use esia_domain::ContactKind;
 
 use crate::person_data::{OrgRoleRow, OrganizationRow};
 use crate::persons::PersonRow;
@@ -69,7 +70,7 @@ pub fn update_person_row(conn: &mut DbConnection, row: &PersonRow) -> Result<usi
 pub fn clear_person_data(
     conn: &mut DbConnection,
     person_id: &str,
-    contact_kinds: &[&str],
+    contact_kinds: &[ContactKind],
     doc_types: &[&str],
 ) -> Result<(), StoreError> {
     diesel::delete(
@@ -82,7 +83,7 @@ pub fn clear_person_data(
     diesel::delete(
         contacts::table
             .filter(contacts::person_id.eq(person_id))
-            .filter(contacts::kind.eq_any(contact_kinds)),
+            .filter(contacts::kind.eq_any(contact_kinds.iter().map(|k| k.as_str()))),
     )
     .execute(conn)?;
     diesel::delete(addresses::table.filter(addresses::person_id.eq(person_id))).execute(conn)?;
@@ -132,11 +133,11 @@ pub fn snils_owner(conn: &mut DbConnection, snils: &str) -> Result<Option<String
 /// The owner of a contact of this kind and value, if any.
 pub fn contact_owner(
     conn: &mut DbConnection,
-    kind: &str,
+    kind: ContactKind,
     value: &str,
 ) -> Result<Option<String>, StoreError> {
     Ok(contacts::table
-        .filter(contacts::kind.eq(kind))
+        .filter(contacts::kind.eq(kind.as_str()))
         .filter(contacts::value.eq(value))
         .select(contacts::person_id)
         .first(conn)

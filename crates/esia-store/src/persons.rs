@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use esia_domain::{AccountLevel, AccountStatus, VerificationStatus};
+use esia_domain::{AccountLevel, AccountStatus, ContactKind, VerificationStatus};
 
 use crate::schema::{contacts, persons};
 use crate::{DbConnection, StoreError};
@@ -82,7 +82,8 @@ pub struct ContactRow {
     pub id: String,
     pub esia_id: i64,
     pub person_id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: ContactKind,
     pub value: String,
     pub verified: bool,
     pub verifying_value: Option<String>,
@@ -99,7 +100,7 @@ pub fn insert_person(conn: &mut DbConnection, row: &PersonRow) -> Result<(), Sto
 
 pub fn insert_contact(conn: &mut DbConnection, row: &ContactRow) -> Result<(), StoreError> {
     diesel::insert_into(contacts::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -137,12 +138,12 @@ pub fn find_person_by_snils(
 /// The person owning a contact of this kind and value (phones and e-mails are unique).
 pub fn find_person_by_contact(
     conn: &mut DbConnection,
-    kind: &str,
+    kind: ContactKind,
     value: &str,
 ) -> Result<Option<PersonRow>, StoreError> {
     Ok(contacts::table
         .inner_join(persons::table)
-        .filter(contacts::kind.eq(kind))
+        .filter(contacts::kind.eq(kind.as_str()))
         .filter(contacts::value.eq(value))
         .select(PersonRow::as_select())
         .first(conn)
@@ -151,11 +152,11 @@ pub fn find_person_by_contact(
 
 pub fn contact_value_taken(
     conn: &mut DbConnection,
-    kind: &str,
+    kind: ContactKind,
     value: &str,
 ) -> Result<bool, StoreError> {
     let count: i64 = contacts::table
-        .filter(contacts::kind.eq(kind))
+        .filter(contacts::kind.eq(kind.as_str()))
         .filter(contacts::value.eq(value))
         .count()
         .get_result(conn)?;

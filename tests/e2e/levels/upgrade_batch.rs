@@ -165,9 +165,12 @@ fn prepare(core: &Core) -> String {
             ),
         )
         .unwrap();
-        let mut contacts = vec![("MBT", format!("+7903{i:07}"))];
+        let mut contacts = vec![(esia_domain::ContactKind::Mobile, format!("+7903{i:07}"))];
         if case == Case::Plain || case == Case::FailSecond {
-            contacts.push(("EML", format!("batch{i}@example.test")));
+            contacts.push((
+                esia_domain::ContactKind::Email,
+                format!("batch{i}@example.test"),
+            ));
         }
         for (n, (kind, value)) in contacts.into_iter().enumerate() {
             esia_store::persons::insert_contact(
@@ -176,7 +179,7 @@ fn prepare(core: &Core) -> String {
                     id: uuid::Uuid::new_v4().to_string(),
                     esia_id: 70_000_000 + 10 * i as i64 + n as i64,
                     person_id: id.clone(),
-                    kind: kind.into(),
+                    kind,
                     value,
                     verified: true,
                     verifying_value: None,

@@ -300,7 +300,7 @@ fn two_workers_upgrade_forty_persons(batched: bool) {
                 id: uuid::Uuid::new_v4().to_string(),
                 esia_id: 60_000_000 + i,
                 person_id: id.clone(),
-                kind: "MBT".into(),
+                kind: esia_domain::ContactKind::Mobile,
                 value: format!("+7902{i:07}"),
                 verified: true,
                 verifying_value: None,

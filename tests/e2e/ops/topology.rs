@@ -197,7 +197,7 @@ impl RegistrationLoad {
 
 fn registered(cluster: &Cluster, phone: &str) -> bool {
     let mut conn = cluster.conn();
-    esia_store::persons::find_person_by_contact(&mut conn, "MBT", phone)
+    esia_store::persons::find_person_by_contact(&mut conn, esia_domain::ContactKind::Mobile, phone)
         .expect("look-up")
         .is_some()
 }

@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use esia_domain::generate::TestDataGenerator;
+use esia_domain::ContactKind;
 use esia_store::person_data as pd;
 use esia_store::personas as q;
 use esia_store::persons::{self, ContactRow, PersonRow};
@@ -30,12 +31,12 @@ pub(crate) fn find_target(
     }
     let mut c = Checks::default();
     if let Some(phone) = c.mobile("phone", spec.phone.as_deref()) {
-        if let Some(p) = persons::find_person_by_contact(conn, "MBT", &phone)? {
+        if let Some(p) = persons::find_person_by_contact(conn, ContactKind::Mobile, &phone)? {
             return Ok(Some(p));
         }
     }
     if let Some(email) = c.email("email", spec.email.as_deref()) {
-        if let Some(p) = persons::find_person_by_contact(conn, "EML", &email)? {
+        if let Some(p) = persons::find_person_by_contact(conn, ContactKind::Email, &email)? {
             return Ok(Some(p));
         }
     }
@@ -63,7 +64,7 @@ fn taken_by_other(owner: Option<String>, person_id: &str) -> bool {
 /// A login value: given (must be free), generated (retried until free) or none.
 fn login(
     conn: &mut DbConnection,
-    kind: &'static str,
+    kind: ContactKind,
     given: Option<String>,
     mut generate: impl FnMut() -> String,
     wanted: bool,
@@ -71,7 +72,11 @@ fn login(
 ) -> CoreResult<Option<String>> {
     if let Some(v) = given {
         if taken_by_other(q::contact_owner(conn, kind, &v)?, person_id) {
-            let what = if kind == "MBT" { "phone" } else { "email" };
+            let what = if kind == ContactKind::Mobile {
+                "phone"
+            } else {
+                "email"
+            };
             return Err(CoreError::LoginTaken(format!(
                 "{what} belongs to another persona"
             )));
@@ -187,7 +192,7 @@ pub(crate) fn save(
     }
     let phone = login(
         conn,
-        "MBT",
+        ContactKind::Mobile,
         phone,
         || format!("+7900{:07}", g.rng().gen_range(0..10_000_000)),
         !spec.no_phone,
@@ -196,14 +201,14 @@ pub(crate) fn save(
     let email_surname = core.person.surname.clone();
     let email = login(
         conn,
-        "EML",
+        ContactKind::Email,
         email,
         || g.email(&email_surname).as_str().to_string(),
         !spec.no_email,
         &person_id,
     )?;
     if let Some(p) = &pending {
-        if q::contact_owner(conn, "MBT", p)?.is_some() {
+        if q::contact_owner(conn, ContactKind::Mobile, p)?.is_some() {
             return Err(CoreError::LoginTaken(
                 "pending_phone belongs to another persona".into(),
             ));
@@ -220,15 +225,39 @@ pub(crate) fn save(
     };
     let mut contacts: Vec<ContactRow> = Vec::new();
     if let Some(v) = phone {
-        contacts.push(contact(&mut ids, &person_id, "MBT", v, pending, now));
+        contacts.push(contact(
+            &mut ids,
+            &person_id,
+            ContactKind::Mobile,
+            v,
+            pending,
+            now,
+        ));
     }
     if let Some(v) = email {
-        contacts.push(contact(&mut ids, &person_id, "EML", v, None, now));
+        contacts.push(contact(
+            &mut ids,
+            &person_id,
+            ContactKind::Email,
+            v,
+            None,
+            now,
+        ));
     }
     if let Some(v) = home {
-        contacts.push(contact(&mut ids, &person_id, "PHN", v, None, now));
+        contacts.push(contact(
+            &mut ids,
+            &person_id,
+            ContactKind::Phone,
+            v,
+            None,
+            now,
+        ));
     }
-    for (kind, value) in [("CEM", work_email), ("CPH", work_phone)] {
+    for (kind, value) in [
+        (ContactKind::CorporateEmail, work_email),
+        (ContactKind::CorporatePhone, work_phone),
+    ] {
         if let Some(v) = value {
             contacts.push(contact(&mut ids, &person_id, kind, v, None, now));
         }
@@ -240,9 +269,17 @@ pub(crate) fn save(
         let mut doc_types: Vec<&str> = PersonaDocType::ALL.iter().map(|t| t.as_str()).collect();
         doc_types.push("RF_PASSPORT");
         // Work contacts are replaced only when the spec describes them.
-        let mut kinds = vec!["MBT", "EML", "PHN"];
-        kinds.extend(spec.work_email.as_ref().map(|_| "CEM"));
-        kinds.extend(spec.work_phone.as_ref().map(|_| "CPH"));
+        let mut kinds = vec![ContactKind::Mobile, ContactKind::Email, ContactKind::Phone];
+        kinds.extend(
+            spec.work_email
+                .as_ref()
+                .map(|_| ContactKind::CorporateEmail),
+        );
+        kinds.extend(
+            spec.work_phone
+                .as_ref()
+                .map(|_| ContactKind::CorporatePhone),
+        );
         q::clear_person_data(conn, &person_id, &kinds, &doc_types)?;
     } else {
         persons::insert_person(conn, &core.person)?;
@@ -282,15 +319,15 @@ pub(crate) fn save(
 }
 
 pub(crate) fn logins_of(p: &PersonRow, contacts: &[ContactRow]) -> PersonaLogins {
-    let find = |kind: &str| {
+    let find = |kind: ContactKind| {
         contacts
             .iter()
             .find(|c| c.kind == kind && c.person_id == p.id)
             .map(|c| c.value.clone())
     };
     PersonaLogins {
-        phone: find("MBT"),
-        email: find("EML"),
+        phone: find(ContactKind::Mobile),
+        email: find(ContactKind::Email),
         snils: p.snils.clone(),
     }
 }

@@ -6,6 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use esia_domain::generate::TestDataGenerator;
+use esia_domain::ContactKind;
 use esia_domain::{Gender, PassportRf};
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
@@ -232,7 +233,7 @@ fn build_passport(
 pub(crate) fn contact(
     ids: &mut Ids,
     person_id: &str,
-    kind: &str,
+    kind: ContactKind,
     value: String,
     pending: Option<String>,
     now: NaiveDateTime,

@@ -2,6 +2,7 @@
 //! part of a persona view, the base a patch or a re-apply is merged onto, and the form
 //! snapshots export persons in.
 
+use esia_domain::ContactKind;
 use esia_domain::{AccountStatus, VerificationStatus, VrfStatus};
 use esia_store::person_data::{
     self as pd, AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
@@ -75,7 +76,7 @@ pub fn spec_of(conn: &mut DbConnection, p: &PersonRow) -> CoreResult<PersonaSpec
 
 pub(crate) fn spec_from_rows(r: Rows<'_>) -> PersonaSpec {
     let p = r.person;
-    let find = |kind: &str| r.contacts.iter().find(|c| c.kind == kind);
+    let find = |kind: ContactKind| r.contacts.iter().find(|c| c.kind == kind);
     let own = || r.documents.iter().filter(|d| d.kid_id.is_none());
     let passport = own()
         .find(|d| d.doc_type == "RF_PASSPORT")
@@ -166,14 +167,14 @@ pub(crate) fn spec_from_rows(r: Rows<'_>) -> PersonaSpec {
         deleted: p.status == AccountStatus::Deleted,
         verification: Some(verification),
         verification_note: p.verification_note.clone(),
-        phone: find("MBT").map(|c| c.value.clone()),
-        no_phone: find("MBT").is_none(),
-        pending_phone: find("MBT").and_then(|c| c.verifying_value.clone()),
-        email: find("EML").map(|c| c.value.clone()),
-        no_email: find("EML").is_none(),
-        home_phone: find("PHN").map(|c| c.value.clone()),
-        work_email: find("CEM").map(|c| c.value.clone()),
-        work_phone: find("CPH").map(|c| c.value.clone()),
+        phone: find(ContactKind::Mobile).map(|c| c.value.clone()),
+        no_phone: find(ContactKind::Mobile).is_none(),
+        pending_phone: find(ContactKind::Mobile).and_then(|c| c.verifying_value.clone()),
+        email: find(ContactKind::Email).map(|c| c.value.clone()),
+        no_email: find(ContactKind::Email).is_none(),
+        home_phone: find(ContactKind::Phone).map(|c| c.value.clone()),
+        work_email: find(ContactKind::CorporateEmail).map(|c| c.value.clone()),
+        work_phone: find(ContactKind::CorporatePhone).map(|c| c.value.clone()),
         password: None,
         password_hash: p.password_hash.clone(),
         surname: Some(p.surname.clone()),

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDateTime;
 pub(crate) use esia_core::upgrade::personal_data::blank_document;
+use esia_domain::ContactKind;
 use esia_domain::{AccountLevel, AccountStatus, Gender, VerificationStatus, VrfStatus};
 use esia_store::person_data::DocumentRow;
 use esia_store::persons::{ContactRow, PersonRow};
@@ -82,7 +83,7 @@ pub(crate) fn set_passport_checks(
 pub(crate) fn contact_row(
     esia_id: i64,
     person_id: &str,
-    kind: &str,
+    kind: ContactKind,
     value: String,
     pending: Option<String>,
     at: NaiveDateTime,
@@ -91,10 +92,10 @@ pub(crate) fn contact_row(
         id: new_id(),
         esia_id,
         person_id: person_id.into(),
-        kind: kind.into(),
+        kind,
         value,
         // Home and work contacts are never confirmed in ESIA; logins are.
-        verified: matches!(kind, "MBT" | "EML"),
+        verified: matches!(kind, ContactKind::Mobile | ContactKind::Email),
         verifying_value: pending,
         created_at: at,
         updated_at: at,

@@ -6,6 +6,7 @@
 //! transaction; the personas use case (`apply_persona`) is the validating, generating path.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use esia_domain::ContactKind;
 use esia_store::person_data::{
     self as pd, AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
 };
@@ -165,13 +166,17 @@ pub(crate) fn insert_persona(
     persons::insert_person(conn, &person)?;
     let mut contacts = Vec::new();
     if let Some(phone) = &spec.phone {
-        contacts.push(("MBT", phone.clone(), spec.pending_phone.clone()));
+        contacts.push((
+            ContactKind::Mobile,
+            phone.clone(),
+            spec.pending_phone.clone(),
+        ));
     }
     if let Some(email) = &spec.email {
-        contacts.push(("EML", email.clone(), None));
+        contacts.push((ContactKind::Email, email.clone(), None));
     }
     if let Some(home) = &spec.home_phone {
-        contacts.push(("PHN", home.clone(), None));
+        contacts.push((ContactKind::Phone, home.clone(), None));
     }
     for (kind, value, pending) in contacts {
         let row = contact_row(ids.next(), &person_id, kind, value, pending, at());
@@ -312,7 +317,10 @@ pub(crate) fn insert_persona(
     }
     // Work contacts come last (after the organisation rows), as the catalogue they were
     // written from allocated them, so the other rows keep their ids.
-    for (kind, value) in [("CEM", &spec.work_email), ("CPH", &spec.work_phone)] {
+    for (kind, value) in [
+        (ContactKind::CorporateEmail, &spec.work_email),
+        (ContactKind::CorporatePhone, &spec.work_phone),
+    ] {
         let Some(value) = value else { continue };
         let row = contact_row(ids.next(), &person_id, kind, value.clone(), None, at());
         persons::insert_contact(conn, &row)?;

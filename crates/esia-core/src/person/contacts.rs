@@ -3,6 +3,7 @@
 //! `verifyingValue`) and a code (purpose `contact_change`, see `codes.rs`) goes to the NEW
 //! address; the old value stays until the code is confirmed. Codes never reach the logs.
 
+use esia_domain::ContactKind;
 use esia_store::persons::ContactRow;
 use esia_store::write_transaction;
 
@@ -22,13 +23,13 @@ pub enum ChangeStarted {
     Cooldown { retry_after_secs: u64 },
 }
 
-/// Normalises a new value of `kind` (`MBT` or `EML`) for storage.
-fn normalise(kind: &str, value: &str) -> CoreResult<String> {
+/// Normalises a new value of `kind` (mobile phone or e-mail) for storage.
+fn normalise(kind: ContactKind, value: &str) -> CoreResult<String> {
     match kind {
-        "MBT" => esia_domain::Phone::parse(value)
+        ContactKind::Mobile => esia_domain::Phone::parse(value)
             .map(|p| p.e164().to_string())
             .map_err(|e| CoreError::field("value", e)),
-        "EML" => esia_domain::Email::parse(value)
+        ContactKind::Email => esia_domain::Email::parse(value)
             .map(|e| e.as_str().to_string())
             .map_err(|e| CoreError::field("value", e)),
         _ => Err(CoreError::NotFound("contact kind")),
@@ -38,7 +39,7 @@ fn normalise(kind: &str, value: &str) -> CoreResult<String> {
 fn contact_of(
     conn: &mut esia_store::DbConnection,
     person_id: &str,
-    kind: &str,
+    kind: ContactKind,
 ) -> CoreResult<Option<ContactRow>> {
     Ok(esia_store::persons::contacts_of(conn, person_id)?
         .into_iter()
@@ -46,11 +47,11 @@ fn contact_of(
 }
 
 impl Core {
-    /// Starts replacing (or adding) the person's `MBT`/`EML` contact with `value`.
+    /// Starts replacing (or adding) the person's mobile phone or e-mail with `value`.
     pub fn start_contact_change(
         &self,
         person_id: &str,
-        kind: &str,
+        kind: ContactKind,
         value: &str,
     ) -> CoreResult<ChangeStarted> {
         let new_value = normalise(kind, value)?;
@@ -98,7 +99,7 @@ impl Core {
                             id: id.clone(),
                             esia_id: new_esia_id(),
                             person_id: person_id.into(),
-                            kind: kind.into(),
+                            kind,
                             value: new_value.clone(),
                             verified: false,
                             verifying_value: Some(new_value.clone()),
@@ -116,7 +117,7 @@ impl Core {
                     return Ok(ChangeStarted::Cooldown { retry_after_secs });
                 }
             };
-            if kind == "MBT" {
+            if kind == ContactKind::Mobile {
                 notify::send_sms(
                     conn,
                     now,
@@ -136,7 +137,7 @@ impl Core {
                     Some(person_id),
                 )?;
             }
-            tracing::info!(person.id = %person_id, contact.kind = kind, "contact change started");
+            tracing::info!(person.id = %person_id, contact.kind = %kind, "contact change started");
             Ok(ChangeStarted::CodeSent)
         })
     }
@@ -145,7 +146,7 @@ impl Core {
     pub fn confirm_contact_change(
         &self,
         person_id: &str,
-        kind: &str,
+        kind: ContactKind,
         code: &str,
     ) -> CoreResult<CodeCheck> {
         let now = self.now_naive();
@@ -170,14 +171,14 @@ impl Core {
                             e.into()
                         }
                     })?;
-                tracing::info!(person.id = %person_id, contact.kind = kind, "contact changed");
+                tracing::info!(person.id = %person_id, contact.kind = %kind, "contact changed");
             }
             Ok(outcome)
         })
     }
 
     /// Drops a pending change; the old value stays.
-    pub fn cancel_contact_change(&self, person_id: &str, kind: &str) -> CoreResult<()> {
+    pub fn cancel_contact_change(&self, person_id: &str, kind: ContactKind) -> CoreResult<()> {
         let now = self.now_naive();
         let mut conn = self.conn()?;
         if let Some(c) = contact_of(&mut conn, person_id, kind)? {

@@ -4,6 +4,7 @@
 //! Pure functions over rows: no database, no scope decisions (the caller filters first).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use esia_domain::ContactKind;
 use esia_store::person_data::{
     AddressRow, DocumentRow, KidRow, OrgRoleRow, OrganizationRow, VehicleRow,
 };
@@ -70,9 +71,9 @@ fn put(m: &mut Map<String, Value>, k: &str, v: Option<impl Into<Value>>) {
     }
 }
 
-fn contact_value(kind: &str, v: &str) -> String {
+fn contact_value(kind: ContactKind, v: &str) -> String {
     match kind {
-        "MBT" | "PHN" | "CPH" => esia_phone(v),
+        ContactKind::Mobile | ContactKind::Phone | ContactKind::CorporatePhone => esia_phone(v),
         _ => v.to_string(),
     }
 }
@@ -90,11 +91,11 @@ pub fn contact(c: &ContactRow, cfm_code_expired: Option<bool>) -> Value {
         "NOT_VERIFIED"
     };
     m.insert("vrfStu".into(), json!(vrf));
-    m.insert("value".into(), json!(contact_value(&c.kind, &c.value)));
+    m.insert("value".into(), json!(contact_value(c.kind, &c.value)));
     if let Some(pending) = &c.verifying_value {
         m.insert(
             "verifyingValue".into(),
-            json!(contact_value(&c.kind, pending)),
+            json!(contact_value(c.kind, pending)),
         );
         m.insert("vrfValStu".into(), json!("VERIFYING"));
         m.insert(

@@ -74,7 +74,7 @@ impl Release {
         !self.contacts.is_empty()
     }
 
-    pub fn contact_type(&self, t: &str) -> bool {
+    pub fn contact_type(&self, t: esia_domain::ContactKind) -> bool {
         self.contacts.iter().any(|c| c.allows(t))
     }
 
@@ -102,9 +102,12 @@ mod tests {
     fn legacy_usr_inf_and_contacts_release_addresses() {
         assert!(Release::from_scopes(["usr_inf"]).addresses);
         let r = Release::from_scopes(["contacts"]);
-        assert!(r.addresses && r.contact_type("PHN"));
+        assert!(r.addresses && r.contact_type(esia_domain::ContactKind::Phone));
         let r = Release::from_scopes(["email"]);
-        assert!(r.contact_type("EML") && !r.contact_type("MBT"));
+        assert!(
+            r.contact_type(esia_domain::ContactKind::Email)
+                && !r.contact_type(esia_domain::ContactKind::Mobile)
+        );
     }
 
     #[test]

@@ -162,7 +162,7 @@ impl Core {
         let contacts = (c == Collection::Ctts).then_some(loaded.contacts);
         if let Some(contacts) = &contacts {
             if let Some(x) = contacts.iter().find(|x| x.esia_id == id) {
-                if !r.contact_type(&x.kind) {
+                if !r.contact_type(x.kind) {
                     return Err(RestError::ScopeNotAllowed);
                 }
             }

@@ -128,7 +128,7 @@ pub(super) fn items(
             };
             let expiry = pending_code_expiry(conn, &rows, urls.now)?;
             rows.iter()
-                .filter(|x| r.contact_type(&x.kind))
+                .filter(|x| r.contact_type(x.kind))
                 .map(|x| {
                     let expired = expiry.iter().find(|(id, _)| *id == x.id).map(|(_, e)| *e);
                     (

@@ -3,6 +3,7 @@
 //! (`fullname` → names, `birthdate`, `gender`, `email`/`contacts` → e-mail, `mobile`/`contacts`
 //! → phone). Served at [`USERINFO_PATH`].
 
+use esia_domain::ContactKind;
 use serde_json::{json, Map, Value};
 
 use super::{AccessGrant, Release, RestError};
@@ -54,16 +55,16 @@ impl Core {
         }
         if let Some(c) = contacts
             .iter()
-            .find(|c| c.kind == "EML")
-            .filter(|_| r.contact_type("EML"))
+            .find(|c| c.kind == ContactKind::Email)
+            .filter(|_| r.contact_type(esia_domain::ContactKind::Email))
         {
             m.insert("email".into(), json!(c.value));
             m.insert("email_verified".into(), json!(c.verified));
         }
         if let Some(c) = contacts
             .iter()
-            .find(|c| c.kind == "MBT")
-            .filter(|_| r.contact_type("MBT"))
+            .find(|c| c.kind == ContactKind::Mobile)
+            .filter(|_| r.contact_type(esia_domain::ContactKind::Mobile))
         {
             let phone = esia_domain::Phone::parse_any(&c.value)
                 .map(|p| p.e164().to_string())

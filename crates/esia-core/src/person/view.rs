@@ -1,6 +1,7 @@
 //! The cabinet's read model of a person's data: everything `/profile` shows, already worded in
 //! Russian (titles, `ДД.ММ.ГГГГ` dates, pretty phones), loaded with one query per section.
 
+use esia_domain::ContactKind;
 use esia_store::person_data as pd;
 
 use super::edit_forms::document_title_ru;
@@ -51,11 +52,13 @@ pub struct PersonDataView {
     pub organizations: Vec<Row>,
 }
 
-pub(crate) fn pretty_contact(kind: &str, v: &str) -> String {
+pub(crate) fn pretty_contact(kind: ContactKind, v: &str) -> String {
     match kind {
-        "MBT" | "PHN" | "CPH" => esia_domain::Phone::parse_any(v)
-            .map(|p| p.pretty())
-            .unwrap_or_else(|_| v.to_string()),
+        ContactKind::Mobile | ContactKind::Phone | ContactKind::CorporatePhone => {
+            esia_domain::Phone::parse_any(v)
+                .map(|p| p.pretty())
+                .unwrap_or_else(|_| v.to_string())
+        }
         _ => v.to_string(),
     }
 }
@@ -125,21 +128,20 @@ impl Core {
         let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
             .into_iter()
             .map(|c| ContactLine {
-                title: match c.kind.as_str() {
-                    "MBT" => "Мобильный телефон",
-                    "EML" => "Электронная почта",
-                    "PHN" => "Домашний телефон",
-                    "CEM" => "Рабочая электронная почта",
-                    "CPH" => "Рабочий телефон",
-                    _ => "Контакт",
+                title: match c.kind {
+                    ContactKind::Mobile => "Мобильный телефон",
+                    ContactKind::Email => "Электронная почта",
+                    ContactKind::Phone => "Домашний телефон",
+                    ContactKind::CorporateEmail => "Рабочая электронная почта",
+                    ContactKind::CorporatePhone => "Рабочий телефон",
                 },
-                value: pretty_contact(&c.kind, &c.value),
+                value: pretty_contact(c.kind, &c.value),
                 pending: c
                     .verifying_value
                     .as_deref()
-                    .map(|v| pretty_contact(&c.kind, v)),
+                    .map(|v| pretty_contact(c.kind, v)),
                 verified: c.verified,
-                kind: c.kind,
+                kind: c.kind.to_string(),
             })
             .collect();
         let documents = docs

@@ -6,6 +6,7 @@
 
 use esia_domain::level::{AccountLevel, BankId, ConfirmationMethod};
 use esia_domain::values::{generate_password, Phone};
+use esia_domain::ContactKind;
 use esia_domain::ValidationError;
 use esia_store::persons::{ContactRow, PersonRow};
 use esia_store::verification::ConfirmationRow;
@@ -91,7 +92,7 @@ impl Core {
                     ValidationError::new("snils_taken", "СНИЛС указан в другой учётной записи"),
                 ));
             }
-            if esia_store::persons::contact_value_taken(conn, "MBT", phone.e164())? {
+            if esia_store::persons::contact_value_taken(conn, ContactKind::Mobile, phone.e164())? {
                 return Err(CoreError::field(
                     "phone",
                     ValidationError::new(
@@ -125,7 +126,7 @@ impl Core {
                     id: new_id(),
                     esia_id: new_esia_id(),
                     person_id: person_id.clone(),
-                    kind: "MBT".into(),
+                    kind: ContactKind::Mobile,
                     value: phone.e164().into(),
                     verified: true,
                     verifying_value: None,

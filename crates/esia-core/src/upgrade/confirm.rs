@@ -4,6 +4,7 @@
 //! machine's `IdentityConfirmed` event; the log of confirmations is kept for QA.
 
 use esia_domain::level::{AccountEvent, AccountLevel, BankId, ConfirmationMethod};
+use esia_domain::ContactKind;
 use esia_domain::LetterStatus;
 use esia_store::verification::{ConfirmationRow, PostLetterRow};
 use esia_store::{write_transaction, DbConnection};
@@ -302,7 +303,7 @@ pub fn run_letter(core: &Core, letter_id: &str) -> CoreResult<()> {
         // The outbox is read by phone or e-mail: the letter is filed under the holder's mobile
         // phone (else e-mail, else oid), so QA finds it with `?to=<phone>&kind=letter`.
         let contacts = esia_store::persons::contacts_of(conn, &person.id)?;
-        let recipient = ["MBT", "EML"]
+        let recipient = [ContactKind::Mobile, ContactKind::Email]
             .iter()
             .find_map(|k| {
                 contacts

@@ -3,6 +3,7 @@
 
 use esia_domain::level::AccountLevel;
 use esia_domain::values::{format_ru_date, Phone, Snils};
+use esia_domain::ContactKind;
 
 use crate::app::Core;
 use crate::error::CoreResult;
@@ -47,7 +48,7 @@ impl Core {
         } else if let Ok(p) = Phone::parse_any(term) {
             rows.extend(esia_store::persons::find_person_by_contact(
                 &mut conn,
-                "MBT",
+                ContactKind::Mobile,
                 p.e164(),
             )?);
         } else {
@@ -93,7 +94,7 @@ impl Core {
         };
         let mut conn = self.conn()?;
         Ok(
-            esia_store::persons::find_person_by_contact(&mut conn, "MBT", p.e164())?
+            esia_store::persons::find_person_by_contact(&mut conn, ContactKind::Mobile, p.e164())?
                 .map(|row| (row.id.clone(), super::full_name(&row))),
         )
     }

@@ -23,11 +23,11 @@ pub enum ContactFilter {
 }
 
 impl ContactFilter {
-    /// Whether a contact of ESIA type `t` (`MBT`, `EML`, …) is released.
-    pub fn allows(self, t: &str) -> bool {
+    /// Whether a contact of type `t` is released.
+    pub fn allows(self, t: crate::ContactKind) -> bool {
         match self {
-            ContactFilter::Email => t == "EML",
-            ContactFilter::Mobile => t == "MBT",
+            ContactFilter::Email => t == crate::ContactKind::Email,
+            ContactFilter::Mobile => t == crate::ContactKind::Mobile,
             ContactFilter::All => true,
         }
     }

@@ -63,9 +63,9 @@ fn releases() {
         scope_info("mobile").unwrap().releases,
         &[Resource::Contacts(ContactFilter::Mobile)]
     );
-    assert!(ContactFilter::Mobile.allows("MBT"));
-    assert!(!ContactFilter::Mobile.allows("EML"));
-    assert!(ContactFilter::All.allows("CPH"));
+    assert!(ContactFilter::Mobile.allows(crate::ContactKind::Mobile));
+    assert!(!ContactFilter::Mobile.allows(crate::ContactKind::Email));
+    assert!(ContactFilter::All.allows(crate::ContactKind::CorporatePhone));
     assert_eq!(
         scope_info("usr_org").unwrap().releases,
         &[Resource::Roles, Resource::Orgs]

@@ -9,6 +9,7 @@ use esia_core::codes::CodeCheck;
 use esia_core::person::contacts::ChangeStarted;
 use esia_core::person::view::ContactLine;
 use esia_core::CoreError;
+use esia_domain::ContactKind;
 use serde::Deserialize;
 
 use crate::extractors::{csrf_field, KindSegment, PathKind, PersonForm, SessionPerson};
@@ -51,14 +52,14 @@ struct ContactForm {
     code: String,
 }
 
-/// The contact kind of the path (`mbt`/`eml`, either case) as ESIA names it.
-struct ContactKind(&'static str);
+/// The contact kind of the path (`mbt`/`eml`, either case): the two a person changes here.
+struct EditableKind(ContactKind);
 
-impl KindSegment for ContactKind {
-    fn from_segment(segment: &str) -> Option<ContactKind> {
+impl KindSegment for EditableKind {
+    fn from_segment(segment: &str) -> Option<EditableKind> {
         match segment {
-            "mbt" | "MBT" => Some(ContactKind("MBT")),
-            "eml" | "EML" => Some(ContactKind("EML")),
+            "mbt" | "MBT" => Some(EditableKind(ContactKind::Mobile)),
+            "eml" | "EML" => Some(EditableKind(ContactKind::Email)),
             _ => None,
         }
     }
@@ -112,7 +113,7 @@ async fn page(req: HttpRequest, state: web::Data<AppState>, person: SessionPerso
 async fn change(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PathKind(ContactKind(kind)): PathKind<ContactKind>,
+    PathKind(EditableKind(kind)): PathKind<EditableKind>,
     PersonForm { person_id, form }: PersonForm<ContactForm>,
 ) -> HttpResponse {
     let (pid, value) = (person_id.clone(), form.value.clone());
@@ -123,7 +124,7 @@ async fn change(
         Ok(ChangeStarted::CodeSent) => (
             StatusCode::OK,
             Some(
-                if kind == "MBT" {
+                if kind == ContactKind::Mobile {
                     "Код отправлен по СМС на новый номер"
                 } else {
                     "Код отправлен на новый адрес почты"
@@ -152,7 +153,7 @@ async fn change(
 async fn confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
-    PathKind(ContactKind(kind)): PathKind<ContactKind>,
+    PathKind(EditableKind(kind)): PathKind<EditableKind>,
     PersonForm { person_id, form }: PersonForm<ContactForm>,
 ) -> HttpResponse {
     let (pid, code) = (person_id.clone(), form.code.clone());
@@ -188,7 +189,7 @@ async fn confirm(
 
 async fn cancel(
     state: web::Data<AppState>,
-    PathKind(ContactKind(kind)): PathKind<ContactKind>,
+    PathKind(EditableKind(kind)): PathKind<EditableKind>,
     PersonForm { person_id, .. }: PersonForm<ContactForm>,
 ) -> HttpResponse {
     match state
