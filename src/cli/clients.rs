@@ -71,11 +71,11 @@ pub fn run(args: &Cli, action: &ClientsAction) -> anyhow::Result<()> {
                 mode: Some(mode.clone()),
                 certificates,
             };
-            let view = core.add_client(&spec).map_err(describe)?;
+            let view = esia_core::protocol::clients::add_client(&core, &spec).map_err(describe)?;
             println!("{}", serde_json::to_string_pretty(&view)?);
         }
         ClientsAction::List => {
-            for c in core.list_clients()? {
+            for c in esia_core::protocol::clients::list_clients(&core)? {
                 let hashes: Vec<&str> =
                     c.certificates.iter().map(|x| x.hash_hex.as_str()).collect();
                 println!(
@@ -89,11 +89,12 @@ pub fn run(args: &Cli, action: &ClientsAction) -> anyhow::Result<()> {
             }
         }
         ClientsAction::Show { mnemonic } => {
-            let view = core.show_client(mnemonic).map_err(describe)?;
+            let view =
+                esia_core::protocol::clients::show_client(&core, mnemonic).map_err(describe)?;
             println!("{}", serde_json::to_string_pretty(&view)?);
         }
         ClientsAction::Remove { mnemonic } => {
-            core.remove_client(mnemonic).map_err(describe)?;
+            esia_core::protocol::clients::remove_client(&core, mnemonic).map_err(describe)?;
             println!("removed {mnemonic}");
         }
     }

@@ -266,7 +266,12 @@ pub(crate) fn zero_click_login(
         if via == "queued" {
             crate::sync::refresh(ctl);
         }
-        Ok(Some(ctl.idp.decide_consent(request_id, Some(&token), true)))
+        Ok(Some(esia_core::protocol::consent::decide_consent(
+            &ctl.idp,
+            request_id,
+            Some(&token),
+            true,
+        )))
     })();
     result.unwrap_or_else(|e| {
         tracing::error!(error = %e, "zero-click login failed");

@@ -375,7 +375,7 @@ async fn the_demo_client_is_neither_seeded_nor_served_on_a_network_bind() {
     // A DEMO_IS row from elsewhere (a shared database seeded on a laptop) is not served either.
     let spec = esia_control::seed::demo_seed().unwrap().doc.clients[0].clone();
     assert_eq!(spec.mnemonic, CLIENT);
-    app.core.add_client(&spec).unwrap();
+    esia_core::protocol::clients::add_client(&app.core, &spec).unwrap();
     assert!(listed_clients(&app).await.contains(CLIENT));
     let ((ac_status, ac_page), (te_status, te_body)) = demo_client_answers(&app).await;
     assert_eq!(ac_status, 400);

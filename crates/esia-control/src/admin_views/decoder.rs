@@ -120,6 +120,8 @@ pub fn decode_secret_request(ctl: &Control, endpoint: &str, raw: &str) -> CoreRe
     let params = url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    ctl.idp
-        .debug_verify_secret(&VerifySecretRequest { endpoint, params })
+    esia_core::protocol::journal::debug_verify_secret(
+        &ctl.idp,
+        &VerifySecretRequest { endpoint, params },
+    )
 }

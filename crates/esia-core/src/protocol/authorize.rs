@@ -164,110 +164,108 @@ fn validate(
     Ok((client, row))
 }
 
-impl Core {
-    /// Handles `GET|POST /aas/oauth2/ac` and `/aas/oauth2/v2/ac`. `session` is the SSO cookie.
-    pub fn authorize(
-        &self,
-        endpoint: Endpoint,
-        params: Params,
-        session: Option<&str>,
-    ) -> AcResponse {
-        let mut verification = None;
-        let result = validate(self, endpoint, &params, &mut verification);
-        let parked = result.and_then(|(client, row)| {
-            let mut conn = self
-                .conn()
-                .map_err(|e| AcFail::Page(ProtocolError::internal(&e, Some(&row.state))))?;
-            esia_store::grants::insert_ac_request(&mut conn, &row).map_err(|e| {
-                AcFail::Redirect(
-                    row.redirect_uri.clone(),
-                    ProtocolError::internal(&crate::error::CoreError::from(e), Some(&row.state)),
-                )
-            })?;
-            Ok((client, row.id))
-        });
-        let outcome = match &parked {
-            Ok(_) => Ok(()),
-            Err(AcFail::Page(e)) | Err(AcFail::Redirect(_, e)) => Err(e),
-        };
-        let answered = match &parked {
-            Ok(_) => super::journal::Answered {
-                status: 302,
-                persona_oid: None,
-                summary: serde_json::json!({"next": "login, SSO or consent"}),
-            },
-            Err(AcFail::Page(e)) => super::journal::Answered {
-                status: if e.code == E::E007008 { 503 } else { 400 },
-                persona_oid: None,
-                summary: serde_json::json!({"error_code": e.code.code(), "channel": "page"}),
-            },
-            Err(AcFail::Redirect(_, e)) => super::journal::Answered {
-                status: 302,
-                persona_oid: None,
-                summary: serde_json::json!({"error_code": e.code.code(), "channel": "redirect"}),
-            },
-        };
-        if let Ok(mut conn) = self.conn() {
-            let _ = super::journal::record(
-                self,
-                &mut conn,
-                endpoint.path(),
-                &params,
-                &outcome,
-                verification,
-                answered,
-            );
-        }
-        match parked {
-            Err(f) => f.into_response(),
-            Ok((client, id)) => {
-                tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
-                // The control plane's door (zero-click login): closed unless installed.
-                let shortcut = super::shortcut::installed(self)
-                    .and_then(|door| door.answer(self, endpoint, &client.mnemonic, &id, &params));
-                if let Some(resp) = shortcut {
-                    return resp;
-                }
-                self.continue_authorization(&id, session)
+/// Handles `GET|POST /aas/oauth2/ac` and `/aas/oauth2/v2/ac`. `session` is the SSO cookie.
+pub fn authorize(
+    core: &Core,
+    endpoint: Endpoint,
+    params: Params,
+    session: Option<&str>,
+) -> AcResponse {
+    let mut verification = None;
+    let result = validate(core, endpoint, &params, &mut verification);
+    let parked = result.and_then(|(client, row)| {
+        let mut conn = core
+            .conn()
+            .map_err(|e| AcFail::Page(ProtocolError::internal(&e, Some(&row.state))))?;
+        esia_store::grants::insert_ac_request(&mut conn, &row).map_err(|e| {
+            AcFail::Redirect(
+                row.redirect_uri.clone(),
+                ProtocolError::internal(&crate::error::CoreError::from(e), Some(&row.state)),
+            )
+        })?;
+        Ok((client, row.id))
+    });
+    let outcome = match &parked {
+        Ok(_) => Ok(()),
+        Err(AcFail::Page(e)) | Err(AcFail::Redirect(_, e)) => Err(e),
+    };
+    let answered = match &parked {
+        Ok(_) => super::journal::Answered {
+            status: 302,
+            persona_oid: None,
+            summary: serde_json::json!({"next": "login, SSO or consent"}),
+        },
+        Err(AcFail::Page(e)) => super::journal::Answered {
+            status: if e.code == E::E007008 { 503 } else { 400 },
+            persona_oid: None,
+            summary: serde_json::json!({"error_code": e.code.code(), "channel": "page"}),
+        },
+        Err(AcFail::Redirect(_, e)) => super::journal::Answered {
+            status: 302,
+            persona_oid: None,
+            summary: serde_json::json!({"error_code": e.code.code(), "channel": "redirect"}),
+        },
+    };
+    if let Ok(mut conn) = core.conn() {
+        let _ = super::journal::record(
+            core,
+            &mut conn,
+            endpoint.path(),
+            &params,
+            &outcome,
+            verification,
+            answered,
+        );
+    }
+    match parked {
+        Err(f) => f.into_response(),
+        Ok((client, id)) => {
+            tracing::info!(client.id = %client.mnemonic, request.id = %id, "authorization request accepted");
+            // The control plane's door (zero-click login): closed unless installed.
+            let shortcut = super::shortcut::installed(core)
+                .and_then(|door| door.answer(core, endpoint, &client.mnemonic, &id, &params));
+            if let Some(resp) = shortcut {
+                return resp;
             }
+            crate::protocol::consent::continue_authorization(core, &id, session)
         }
     }
+}
 
-    /// The login page URL that brings the browser back to a parked request.
-    pub(crate) fn login_url(&self, request_id: &str) -> String {
-        let back = format!("/aas/oauth2/continue?request={request_id}");
-        let enc: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-        format!("{}/login?return_to={enc}", self.config.public_base_url())
-    }
+/// The login page URL that brings the browser back to a parked request.
+pub(crate) fn login_url(core: &Core, request_id: &str) -> String {
+    let back = format!("/aas/oauth2/continue?request={request_id}");
+    let enc: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    format!("{}/login?return_to={enc}", core.config.public_base_url())
+}
 
-    /// `GET /idp/ext/Logout?client_id=…&redirect_url=…`: ends the browser session; returns the
-    /// URL to redirect to when the client's registered URIs allow it (`redirect::check`;
-    /// None = show a page).
-    pub fn esia_logout(
-        &self,
-        client_id: Option<&str>,
-        redirect_url: Option<&str>,
-        session: Option<&str>,
-    ) -> crate::error::CoreResult<Option<String>> {
-        if let Some(token) = session {
-            self.end_session(token)?;
-        }
-        let (Some(cid), Some(url)) = (client_id, redirect_url) else {
-            return Ok(None);
-        };
-        let mut conn = self.conn()?;
-        let target = match clients::load(&mut conn, cid)? {
-            Some(c) => redirect::check(&c.redirect_uris, url).map_err(|why| why.as_str()),
-            None => Err("unknown client"),
-        };
-        let cid: String = cid.chars().take(64).collect();
-        match &target {
-            Ok(_) => tracing::info!(client.id = %cid, "logout"),
-            Err(why) => {
-                tracing::info!(client.id = %cid, refusal = why, "logout, redirect_url refused")
-            }
-        }
-        // The parsed URL, not the raw text, goes into `Location`.
-        Ok(target.ok().map(String::from))
+/// `GET /idp/ext/Logout?client_id=…&redirect_url=…`: ends the browser session; returns the
+/// URL to redirect to when the client's registered URIs allow it (`redirect::check`;
+/// None = show a page).
+pub fn esia_logout(
+    core: &Core,
+    client_id: Option<&str>,
+    redirect_url: Option<&str>,
+    session: Option<&str>,
+) -> crate::error::CoreResult<Option<String>> {
+    if let Some(token) = session {
+        core.end_session(token)?;
     }
+    let (Some(cid), Some(url)) = (client_id, redirect_url) else {
+        return Ok(None);
+    };
+    let mut conn = core.conn()?;
+    let target = match clients::load(&mut conn, cid)? {
+        Some(c) => redirect::check(&c.redirect_uris, url).map_err(|why| why.as_str()),
+        None => Err("unknown client"),
+    };
+    let cid: String = cid.chars().take(64).collect();
+    match &target {
+        Ok(_) => tracing::info!(client.id = %cid, "logout"),
+        Err(why) => {
+            tracing::info!(client.id = %cid, refusal = why, "logout, redirect_url refused")
+        }
+    }
+    // The parsed URL, not the raw text, goes into `Location`.
+    Ok(target.ok().map(String::from))
 }

@@ -314,52 +314,50 @@ pub fn load(conn: &mut DbConnection, mnemonic: &str) -> CoreResult<Option<Loaded
     }))
 }
 
-impl Core {
-    /// Registers a client system; 409 when the mnemonic is taken.
-    pub fn add_client(&self, spec: &ClientSpec) -> CoreResult<ClientView> {
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            if esia_store::clients::find_client(conn, &spec.mnemonic)?.is_some() {
-                return Err(CoreError::Conflict(format!(
-                    "client {} already exists",
-                    spec.mnemonic
-                )));
-            }
-            insert(self, conn, spec)
-        })?;
-        tracing::info!(client.id = %spec.mnemonic, "client system registered");
-        self.show_client(&spec.mnemonic)
-    }
-
-    pub fn list_clients(&self) -> CoreResult<Vec<ClientView>> {
-        let mut conn = self.conn()?;
-        let rows = esia_store::clients::list_clients(&mut conn)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let certs = esia_store::clients::client_certs(&mut conn, &row.mnemonic)?;
-            out.push(view(row, certs));
+/// Registers a client system; 409 when the mnemonic is taken.
+pub fn add_client(core: &Core, spec: &ClientSpec) -> CoreResult<ClientView> {
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        if esia_store::clients::find_client(conn, &spec.mnemonic)?.is_some() {
+            return Err(CoreError::Conflict(format!(
+                "client {} already exists",
+                spec.mnemonic
+            )));
         }
-        Ok(out)
-    }
+        insert(core, conn, spec)
+    })?;
+    tracing::info!(client.id = %spec.mnemonic, "client system registered");
+    show_client(core, &spec.mnemonic)
+}
 
-    pub fn show_client(&self, mnemonic: &str) -> CoreResult<ClientView> {
-        let mut conn = self.conn()?;
-        let row = esia_store::clients::find_client(&mut conn, mnemonic)?
-            .ok_or(CoreError::NotFound("client"))?;
-        let certs = esia_store::clients::client_certs(&mut conn, mnemonic)?;
-        Ok(view(row, certs))
+pub fn list_clients(core: &Core) -> CoreResult<Vec<ClientView>> {
+    let mut conn = core.conn()?;
+    let rows = esia_store::clients::list_clients(&mut conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let certs = esia_store::clients::client_certs(&mut conn, &row.mnemonic)?;
+        out.push(view(row, certs));
     }
+    Ok(out)
+}
 
-    /// Removes a client with its certificates, codes, tokens and consents.
-    pub fn remove_client(&self, mnemonic: &str) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        let n = write_transaction(&mut conn, |conn| -> CoreResult<usize> {
-            Ok(esia_store::clients::delete_client(conn, mnemonic)?)
-        })?;
-        if n == 0 {
-            return Err(CoreError::NotFound("client"));
-        }
-        tracing::info!(client.id = %mnemonic, "client system removed");
-        Ok(())
+pub fn show_client(core: &Core, mnemonic: &str) -> CoreResult<ClientView> {
+    let mut conn = core.conn()?;
+    let row = esia_store::clients::find_client(&mut conn, mnemonic)?
+        .ok_or(CoreError::NotFound("client"))?;
+    let certs = esia_store::clients::client_certs(&mut conn, mnemonic)?;
+    Ok(view(row, certs))
+}
+
+/// Removes a client with its certificates, codes, tokens and consents.
+pub fn remove_client(core: &Core, mnemonic: &str) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    let n = write_transaction(&mut conn, |conn| -> CoreResult<usize> {
+        Ok(esia_store::clients::delete_client(conn, mnemonic)?)
+    })?;
+    if n == 0 {
+        return Err(CoreError::NotFound("client"));
     }
+    tracing::info!(client.id = %mnemonic, "client system removed");
+    Ok(())
 }

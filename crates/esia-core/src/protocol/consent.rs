@@ -41,168 +41,170 @@ enum Step {
     Respond(AcResponse),
 }
 
-impl Core {
-    fn live_request(&self, id: &str) -> CoreResult<Option<AcRequestRow>> {
-        let mut conn = self.conn()?;
-        let Some(req) = esia_store::grants::find_ac_request(&mut conn, id)? else {
-            return Ok(None);
-        };
-        if req.expires_at <= self.now_naive() {
-            esia_store::grants::delete_ac_request(&mut conn, id)?;
-            return Ok(None);
-        }
-        Ok(Some(req))
+fn live_request(core: &Core, id: &str) -> CoreResult<Option<AcRequestRow>> {
+    let mut conn = core.conn()?;
+    let Some(req) = esia_store::grants::find_ac_request(&mut conn, id)? else {
+        return Ok(None);
+    };
+    if req.expires_at <= core.now_naive() {
+        esia_store::grants::delete_ac_request(&mut conn, id)?;
+        return Ok(None);
     }
+    Ok(Some(req))
+}
 
-    /// `GET /aas/oauth2/continue?request=…`: login if needed, then consent or the code.
-    pub fn continue_authorization(&self, request_id: &str, session: Option<&str>) -> AcResponse {
-        match self.continue_step(request_id, session, None) {
-            Ok(Step::Gone) => gone(),
-            Ok(Step::Login) => AcResponse::Redirect(self.login_url(request_id)),
-            Ok(Step::Respond(r)) => r,
-            // A request id no record can have (a NUL in it, see `CoreError::from`).
-            Err(CoreError::NotFound(_)) => gone(),
-            Err(e) => internal(&e),
+/// `GET /aas/oauth2/continue?request=…`: login if needed, then consent or the code.
+pub fn continue_authorization(core: &Core, request_id: &str, session: Option<&str>) -> AcResponse {
+    match continue_step(core, request_id, session, None) {
+        Ok(Step::Gone) => gone(),
+        Ok(Step::Login) => {
+            AcResponse::Redirect(crate::protocol::authorize::login_url(core, request_id))
         }
+        Ok(Step::Respond(r)) => r,
+        // A request id no record can have (a NUL in it, see `CoreError::from`).
+        Err(CoreError::NotFound(_)) => gone(),
+        Err(e) => internal(&e),
     }
+}
 
-    /// The consent form's decision: grant remembers the consent and issues the code; refuse
-    /// sends `error=access_denied` (ESIA-007004) to the client.
-    pub fn decide_consent(
-        &self,
-        request_id: &str,
-        session: Option<&str>,
-        grant: bool,
-    ) -> AcResponse {
-        match self.continue_step(request_id, session, Some(grant)) {
-            Ok(Step::Gone) => gone(),
-            Ok(Step::Login) => AcResponse::Redirect(self.login_url(request_id)),
-            Ok(Step::Respond(r)) => r,
-            // A request id no record can have (a NUL in it, see `CoreError::from`).
-            Err(CoreError::NotFound(_)) => gone(),
-            Err(e) => internal(&e),
+/// The consent form's decision: grant remembers the consent and issues the code; refuse
+/// sends `error=access_denied` (ESIA-007004) to the client.
+pub fn decide_consent(
+    core: &Core,
+    request_id: &str,
+    session: Option<&str>,
+    grant: bool,
+) -> AcResponse {
+    match continue_step(core, request_id, session, Some(grant)) {
+        Ok(Step::Gone) => gone(),
+        Ok(Step::Login) => {
+            AcResponse::Redirect(crate::protocol::authorize::login_url(core, request_id))
         }
+        Ok(Step::Respond(r)) => r,
+        // A request id no record can have (a NUL in it, see `CoreError::from`).
+        Err(CoreError::NotFound(_)) => gone(),
+        Err(e) => internal(&e),
     }
+}
 
-    fn continue_step(
-        &self,
-        request_id: &str,
-        session: Option<&str>,
-        decision: Option<bool>,
-    ) -> CoreResult<Step> {
-        let Some(req) = self.live_request(request_id)? else {
-            return Ok(Step::Gone);
-        };
-        let Some(sess) = session
-            .map(|t| self.resolve_session(t))
-            .transpose()?
-            .flatten()
-        else {
-            return Ok(Step::Login);
-        };
-        let mut conn = self.conn()?;
-        let person = esia_store::persons::find_person(&mut conn, &sess.person_id)?
-            .ok_or(CoreError::NotFound("person"))?;
-        let refuse = |code: E, detail: &str| -> CoreResult<Step> {
-            let mut conn = self.conn()?;
-            esia_store::grants::delete_ac_request(&mut conn, &req.id)?;
-            let err = ProtocolError::new(code, Some(&req.state), detail);
-            Ok(Step::Respond(AcResponse::Redirect(error_redirect(
-                &req.redirect_uri,
-                &err,
-            ))))
-        };
-        if req.person_filter.as_deref() == Some("conf_acc")
-            && person.level != esia_domain::AccountLevel::Confirmed
-        {
-            tracing::info!(person.id = %person.id, "conf_acc requested, account not confirmed");
-            return refuse(E::E007055, "account not confirmed");
-        }
-        // Role choice (roles.rs): the scope with organisation scopes bound, or the page.
-        let req = match self.role_step(&mut conn, &req, &person)? {
-            Ok(scope) => AcRequestRow {
-                scope,
-                ..req.clone()
-            },
-            Err(super::roles::RoleBlock::Refuse(detail)) => return refuse(E::E007194, detail),
-            Err(super::roles::RoleBlock::Page(page)) => return Ok(Step::Respond(page)),
-        };
-        let names = scope_names(&req);
-        let consented = esia_store::grants::consented_scopes(&mut conn, &person.id, &req.mnemonic)?;
-        let all_given = names.iter().all(|n| consented.contains(n));
-        match decision {
-            Some(false) => {
-                tracing::info!(person.id = %person.id, client.id = %req.mnemonic, "consent refused");
-                refuse(E::E007004, "the user refused")
-            }
-            None if !all_given => {
-                let client = super::clients::load(&mut conn, &req.mnemonic)?
-                    .ok_or(CoreError::NotFound("client"))?;
-                Ok(Step::Respond(AcResponse::Consent(ConsentView {
-                    request_id: req.id.clone(),
-                    client_name: client.name,
-                    lines: esia_domain::scopes::consent_lines_ru(names.iter().map(String::as_str)),
-                })))
-            }
-            _ => {
-                let missing: Vec<String> = names
-                    .into_iter()
-                    .filter(|n| !consented.contains(n))
-                    .collect();
-                match self.issue_code(&req, &sess, &missing)? {
-                    Some(url) => Ok(Step::Respond(AcResponse::Redirect(url))),
-                    None => Ok(Step::Gone),
-                }
-            }
-        }
-    }
-
-    /// Consumes the parked request, remembers new consents and stores the code; returns the
-    /// callback URL (None when another tab consumed the request first).
-    fn issue_code(
-        &self,
-        req: &AcRequestRow,
-        sess: &SessionInfo,
-        new_consents: &[String],
-    ) -> CoreResult<Option<String>> {
-        let now = self.now_naive();
-        let code = new_token();
-        let mut conn = self.conn()?;
-        let issued = write_transaction(&mut conn, |conn| -> CoreResult<bool> {
-            if esia_store::grants::delete_ac_request(conn, &req.id)? != 1 {
-                return Ok(false);
-            }
-            for s in new_consents {
-                esia_store::grants::insert_consent(conn, &sess.person_id, &req.mnemonic, s, now)?;
-            }
-            esia_store::grants::insert_code(
-                conn,
-                &AuthCodeRow {
-                    code: code.clone(),
-                    mnemonic: req.mnemonic.clone(),
-                    person_id: sess.person_id.clone(),
-                    sid: sess.sid.clone(),
-                    auth_time: sess.auth_time.naive_utc(),
-                    auth_method: sess.auth_method.clone(),
-                    redirect_uri: req.redirect_uri.clone(),
-                    scope: req.scope.clone(),
-                    access_type: req.access_type.clone(),
-                    code_challenge: req.code_challenge.clone(),
-                    code_challenge_method: req.code_challenge_method.clone(),
-                    created_at: now,
-                    expires_at: now + Duration::seconds(self.config.protocol.code_ttl_secs as i64),
-                    used_at: None,
-                },
-            )?;
-            Ok(true)
-        })?;
-        if !issued {
-            return Ok(None);
-        }
-        tracing::info!(person.id = %sess.person_id, client.id = %req.mnemonic, "authorization code issued");
-        Ok(Some(with_query(
+fn continue_step(
+    core: &Core,
+    request_id: &str,
+    session: Option<&str>,
+    decision: Option<bool>,
+) -> CoreResult<Step> {
+    let Some(req) = live_request(core, request_id)? else {
+        return Ok(Step::Gone);
+    };
+    let Some(sess) = session
+        .map(|t| core.resolve_session(t))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(Step::Login);
+    };
+    let mut conn = core.conn()?;
+    let person = esia_store::persons::find_person(&mut conn, &sess.person_id)?
+        .ok_or(CoreError::NotFound("person"))?;
+    let refuse = |code: E, detail: &str| -> CoreResult<Step> {
+        let mut conn = core.conn()?;
+        esia_store::grants::delete_ac_request(&mut conn, &req.id)?;
+        let err = ProtocolError::new(code, Some(&req.state), detail);
+        Ok(Step::Respond(AcResponse::Redirect(error_redirect(
             &req.redirect_uri,
-            &[("code", &code), ("state", &req.state)],
-        )))
+            &err,
+        ))))
+    };
+    if req.person_filter.as_deref() == Some("conf_acc")
+        && person.level != esia_domain::AccountLevel::Confirmed
+    {
+        tracing::info!(person.id = %person.id, "conf_acc requested, account not confirmed");
+        return refuse(E::E007055, "account not confirmed");
     }
+    // Role choice (roles.rs): the scope with organisation scopes bound, or the page.
+    let req = match crate::protocol::roles::role_step(&mut conn, &req, &person)? {
+        Ok(scope) => AcRequestRow {
+            scope,
+            ..req.clone()
+        },
+        Err(super::roles::RoleBlock::Refuse(detail)) => return refuse(E::E007194, detail),
+        Err(super::roles::RoleBlock::Page(page)) => return Ok(Step::Respond(page)),
+    };
+    let names = scope_names(&req);
+    let consented = esia_store::grants::consented_scopes(&mut conn, &person.id, &req.mnemonic)?;
+    let all_given = names.iter().all(|n| consented.contains(n));
+    match decision {
+        Some(false) => {
+            tracing::info!(person.id = %person.id, client.id = %req.mnemonic, "consent refused");
+            refuse(E::E007004, "the user refused")
+        }
+        None if !all_given => {
+            let client = super::clients::load(&mut conn, &req.mnemonic)?
+                .ok_or(CoreError::NotFound("client"))?;
+            Ok(Step::Respond(AcResponse::Consent(ConsentView {
+                request_id: req.id.clone(),
+                client_name: client.name,
+                lines: esia_domain::scopes::consent_lines_ru(names.iter().map(String::as_str)),
+            })))
+        }
+        _ => {
+            let missing: Vec<String> = names
+                .into_iter()
+                .filter(|n| !consented.contains(n))
+                .collect();
+            match issue_code(core, &req, &sess, &missing)? {
+                Some(url) => Ok(Step::Respond(AcResponse::Redirect(url))),
+                None => Ok(Step::Gone),
+            }
+        }
+    }
+}
+
+/// Consumes the parked request, remembers new consents and stores the code; returns the
+/// callback URL (None when another tab consumed the request first).
+fn issue_code(
+    core: &Core,
+    req: &AcRequestRow,
+    sess: &SessionInfo,
+    new_consents: &[String],
+) -> CoreResult<Option<String>> {
+    let now = core.now_naive();
+    let code = new_token();
+    let mut conn = core.conn()?;
+    let issued = write_transaction(&mut conn, |conn| -> CoreResult<bool> {
+        if esia_store::grants::delete_ac_request(conn, &req.id)? != 1 {
+            return Ok(false);
+        }
+        for s in new_consents {
+            esia_store::grants::insert_consent(conn, &sess.person_id, &req.mnemonic, s, now)?;
+        }
+        esia_store::grants::insert_code(
+            conn,
+            &AuthCodeRow {
+                code: code.clone(),
+                mnemonic: req.mnemonic.clone(),
+                person_id: sess.person_id.clone(),
+                sid: sess.sid.clone(),
+                auth_time: sess.auth_time.naive_utc(),
+                auth_method: sess.auth_method.clone(),
+                redirect_uri: req.redirect_uri.clone(),
+                scope: req.scope.clone(),
+                access_type: req.access_type.clone(),
+                code_challenge: req.code_challenge.clone(),
+                code_challenge_method: req.code_challenge_method.clone(),
+                created_at: now,
+                expires_at: now + Duration::seconds(core.config.protocol.code_ttl_secs as i64),
+                used_at: None,
+            },
+        )?;
+        Ok(true)
+    })?;
+    if !issued {
+        return Ok(None);
+    }
+    tracing::info!(person.id = %sess.person_id, client.id = %req.mnemonic, "authorization code issued");
+    Ok(Some(with_query(
+        &req.redirect_uri,
+        &[("code", &code), ("state", &req.state)],
+    )))
 }

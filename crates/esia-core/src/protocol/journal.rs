@@ -161,155 +161,153 @@ pub(crate) type JournalRounds = crate::coalesce::Coalescer<Core, JournalRow, ()>
 fn new_rounds() -> JournalRounds {
     crate::coalesce::Coalescer::new(RS_JOURNAL_ROUND, |core, rows| {
         let n = rows.len();
-        core.write_journal_rows(rows)
+        write_journal_rows(core, rows)
             .map(|()| vec![(); n])
             .map_err(|e| e.to_string())
     })
 }
 
-impl Core {
-    /// Journals one `/rs` or userinfo request after the answer is known, before it is sent,
-    /// from a blocking thread: concurrent requests' rows share one transaction
-    /// (`crate::coalesce`). `query` is the raw query string (no secrets travel in it on `/rs`);
-    /// `client_id` and `persona_oid` come from the verified token (None when it was refused).
-    /// A failure to journal is logged and never fails the request.
-    pub fn journal_rs(&self, entry: RsJournalEntry<'_>) {
-        if let Some(row) = self.rs_journal_row(entry) {
-            if let Err(e) = self.locals.get_with(new_rounds).submit_blocking(self, row) {
-                tracing::warn!(error = %e, "rs request not journaled");
-            }
+/// Journals one `/rs` or userinfo request after the answer is known, before it is sent,
+/// from a blocking thread: concurrent requests' rows share one transaction
+/// (`crate::coalesce`). `query` is the raw query string (no secrets travel in it on `/rs`);
+/// `client_id` and `persona_oid` come from the verified token (None when it was refused).
+/// A failure to journal is logged and never fails the request.
+pub fn journal_rs(core: &Core, entry: RsJournalEntry<'_>) {
+    if let Some(row) = rs_journal_row(core, entry) {
+        if let Err(e) = core.locals.get_with(new_rounds).submit_blocking(core, row) {
+            tracing::warn!(error = %e, "rs request not journaled");
         }
     }
+}
 
-    /// `journal_rs` for an async caller: awaits its round without holding a thread.
-    pub async fn journal_rs_async(&self, entry: RsJournalEntry<'_>) {
-        if let Some(row) = self.rs_journal_row(entry) {
-            if let Err(e) = self.locals.get_with(new_rounds).submit(self, row).await {
-                tracing::warn!(error = %e, "rs request not journaled");
-            }
+/// `journal_rs` for an async caller: awaits its round without holding a thread.
+pub async fn journal_rs_async(core: &Core, entry: RsJournalEntry<'_>) {
+    if let Some(row) = rs_journal_row(core, entry) {
+        if let Err(e) = core.locals.get_with(new_rounds).submit(core, row).await {
+            tracing::warn!(error = %e, "rs request not journaled");
         }
     }
+}
 
-    /// The journal row of a `/rs` request; `None` when `/rs` journaling is off.
-    fn rs_journal_row(&self, e: RsJournalEntry<'_>) -> Option<JournalRow> {
-        if !self.config.protocol.journal_rs {
-            return None;
-        }
-        // `embed` as the emulator read it (known items, canonical order), never the raw text.
-        let mut params = Params(
-            url::form_urlencoded::parse(e.query.as_bytes())
-                .into_owned()
-                .filter(|(k, _)| k != "embed")
-                .collect(),
-        );
-        if url::form_urlencoded::parse(e.query.as_bytes()).any(|(k, _)| k == "embed") {
-            let embed = crate::person::Embed::from_query(e.query);
-            params.0.insert(0, ("embed".into(), embed.query_value()));
-        }
-        if let Some(c) = e.client_id {
-            params.0.push(("client_id".into(), c.to_string()));
-        }
-        Some(JournalRow {
-            id: new_id(),
-            created_at: self.now_naive(),
-            endpoint: e.path.chars().take(200).collect(),
-            mnemonic: e.client_id.map(|s| s.chars().take(64).collect()),
-            params: column(&sanitize(&params)),
-            outcome: if e.error_code.is_some() {
-                "error"
-            } else {
-                "ok"
-            }
-            .into(),
-            error_code: e.error_code.map(str::to_string),
-            verification: None,
-            persona_oid: e.persona_oid,
-            http_status: Some(i32::from(e.status)),
-            response: Some(json!({ "code": e.error_code }).to_string()),
-        })
+/// The journal row of a `/rs` request; `None` when `/rs` journaling is off.
+fn rs_journal_row(core: &Core, e: RsJournalEntry<'_>) -> Option<JournalRow> {
+    if !core.config.protocol.journal_rs {
+        return None;
     }
-
-    /// One round of `/rs` journal rows: one transaction, so concurrent requests share a commit.
-    fn write_journal_rows(&self, rows: Vec<JournalRow>) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        esia_store::write_transaction(&mut conn, |c| -> CoreResult<()> {
-            esia_store::clients::insert_journal_rows(c, &rows)?;
-            trim_if_due(self, c, rows.len() as u64)
-        })
+    // `embed` as the emulator read it (known items, canonical order), never the raw text.
+    let mut params = Params(
+        url::form_urlencoded::parse(e.query.as_bytes())
+            .into_owned()
+            .filter(|(k, _)| k != "embed")
+            .collect(),
+    );
+    if url::form_urlencoded::parse(e.query.as_bytes()).any(|(k, _)| k == "embed") {
+        let embed = crate::person::Embed::from_query(e.query);
+        params.0.insert(0, ("embed".into(), embed.query_value()));
     }
+    if let Some(c) = e.client_id {
+        params.0.push(("client_id".into(), c.to_string()));
+    }
+    Some(JournalRow {
+        id: new_id(),
+        created_at: core.now_naive(),
+        endpoint: e.path.chars().take(200).collect(),
+        mnemonic: e.client_id.map(|s| s.chars().take(64).collect()),
+        params: column(&sanitize(&params)),
+        outcome: if e.error_code.is_some() {
+            "error"
+        } else {
+            "ok"
+        }
+        .into(),
+        error_code: e.error_code.map(str::to_string),
+        verification: None,
+        persona_oid: e.persona_oid,
+        http_status: Some(i32::from(e.status)),
+        response: Some(json!({ "code": e.error_code }).to_string()),
+    })
+}
 
-    /// Explains whether and why a `client_secret` verifies: the expected signing strings, every
-    /// attempt of the crypto check, the certificate hashes, the timestamp skew and whether the
-    /// client and its certificates are registered. Stores nothing.
-    pub fn debug_verify_secret(&self, req: &VerifySecretRequest) -> CoreResult<Value> {
-        let endpoint = Endpoint::parse(&req.endpoint).ok_or_else(|| {
-            CoreError::field(
-                "endpoint",
-                esia_domain::ValidationError::new("endpoint_invalid", "ac, v2/ac, te or v3/te"),
-            )
-        })?;
-        let params = Params(
-            req.params
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        );
-        let expected: Vec<Value> = signing::candidates(endpoint, &params)
-            .into_iter()
-            .map(|c| json!({"name": c.name, "message": c.message}))
-            .collect();
-        let skew = params.get("timestamp").map(|ts| match parse_timestamp(ts) {
-            Some(t) => json!({
-                "parsed": t.to_rfc3339(),
-                "skew_secs": (t.with_timezone(&Utc) - self.now()).num_seconds(),
-                "window_secs": self.config.protocol.timestamp_window_secs,
-            }),
-            None => json!({"error": "does not parse as yyyy.MM.dd HH:mm:ss Z"}),
-        });
-        let mut conn = self.conn()?;
-        let client = params
-            .non_empty("client_id")
-            .map(|m| super::clients::load(&mut conn, m))
-            .transpose()?
-            .flatten();
-        let Some(client) = client else {
-            return Ok(json!({
-                "ok": false,
-                "client_registered": false,
-                "explanation": "no client system is registered with this client_id (mnemonic)",
-                "expected_signing_strings": expected,
-                "timestamp": skew,
-            }));
-        };
-        let registered: Vec<Value> = client
-            .certs
+/// One round of `/rs` journal rows: one transaction, so concurrent requests share a commit.
+fn write_journal_rows(core: &Core, rows: Vec<JournalRow>) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    esia_store::write_transaction(&mut conn, |c| -> CoreResult<()> {
+        esia_store::clients::insert_journal_rows(c, &rows)?;
+        trim_if_due(core, c, rows.len() as u64)
+    })
+}
+
+/// Explains whether and why a `client_secret` verifies: the expected signing strings, every
+/// attempt of the crypto check, the certificate hashes, the timestamp skew and whether the
+/// client and its certificates are registered. Stores nothing.
+pub fn debug_verify_secret(core: &Core, req: &VerifySecretRequest) -> CoreResult<Value> {
+    let endpoint = Endpoint::parse(&req.endpoint).ok_or_else(|| {
+        CoreError::field(
+            "endpoint",
+            esia_domain::ValidationError::new("endpoint_invalid", "ac, v2/ac, te or v3/te"),
+        )
+    })?;
+    let params = Params(
+        req.params
             .iter()
-            .map(|c| {
-                let hash = esia_crypto::cert::ParsedCert::from_pem_or_der(&c.der)
-                    .map(|p| p.hash_hex())
-                    .unwrap_or_default();
-                json!({"id": c.id, "hash_hex": hash})
-            })
-            .collect();
-        let verdict = match signing::check(&client, endpoint, &params) {
-            Ok(m) => json!({"ok": true, "match": m}),
-            Err(f) => json!({
-                "ok": false,
-                "error_code": signing::failure_code(&f).code(),
-                "failure": f,
-                "certificate_not_registered_for_client":
-                    f.reason == esia_crypto::secret::FailureReason::CertNotRegistered,
-            }),
-        };
-        let mut out = verdict;
-        out["client_registered"] = json!(true);
-        out["mode"] = json!(if client.lenient { "lenient" } else { "strict" });
-        out["expected_signing_strings"] = json!(expected);
-        out["cert_hash"] = json!({
-            "received": params.get("client_certificate_hash"),
-            "registered": registered,
-        });
-        out["timestamp"] = json!(skew);
-        Ok(out)
-    }
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    );
+    let expected: Vec<Value> = signing::candidates(endpoint, &params)
+        .into_iter()
+        .map(|c| json!({"name": c.name, "message": c.message}))
+        .collect();
+    let skew = params.get("timestamp").map(|ts| match parse_timestamp(ts) {
+        Some(t) => json!({
+            "parsed": t.to_rfc3339(),
+            "skew_secs": (t.with_timezone(&Utc) - core.now()).num_seconds(),
+            "window_secs": core.config.protocol.timestamp_window_secs,
+        }),
+        None => json!({"error": "does not parse as yyyy.MM.dd HH:mm:ss Z"}),
+    });
+    let mut conn = core.conn()?;
+    let client = params
+        .non_empty("client_id")
+        .map(|m| super::clients::load(&mut conn, m))
+        .transpose()?
+        .flatten();
+    let Some(client) = client else {
+        return Ok(json!({
+            "ok": false,
+            "client_registered": false,
+            "explanation": "no client system is registered with this client_id (mnemonic)",
+            "expected_signing_strings": expected,
+            "timestamp": skew,
+        }));
+    };
+    let registered: Vec<Value> = client
+        .certs
+        .iter()
+        .map(|c| {
+            let hash = esia_crypto::cert::ParsedCert::from_pem_or_der(&c.der)
+                .map(|p| p.hash_hex())
+                .unwrap_or_default();
+            json!({"id": c.id, "hash_hex": hash})
+        })
+        .collect();
+    let verdict = match signing::check(&client, endpoint, &params) {
+        Ok(m) => json!({"ok": true, "match": m}),
+        Err(f) => json!({
+            "ok": false,
+            "error_code": signing::failure_code(&f).code(),
+            "failure": f,
+            "certificate_not_registered_for_client":
+                f.reason == esia_crypto::secret::FailureReason::CertNotRegistered,
+        }),
+    };
+    let mut out = verdict;
+    out["client_registered"] = json!(true);
+    out["mode"] = json!(if client.lenient { "lenient" } else { "strict" });
+    out["expected_signing_strings"] = json!(expected);
+    out["cert_hash"] = json!({
+        "received": params.get("client_certificate_hash"),
+        "registered": registered,
+    });
+    out["timestamp"] = json!(skew);
+    Ok(out)
 }

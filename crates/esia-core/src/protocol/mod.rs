@@ -7,7 +7,7 @@
 pub mod ac_response;
 pub mod authorize;
 pub mod clients;
-mod consent;
+pub mod consent;
 mod esia_jwts;
 pub mod journal;
 pub mod journal_bounds;

@@ -147,70 +147,67 @@ fn decide(
     Ok(out.join(" "))
 }
 
-impl Core {
-    /// The role step of a parked request after login: the effective scope (organisation
-    /// scopes bound to the chosen organisation), the role page, or ESIA-007194.
-    pub(crate) fn role_step(
-        &self,
-        conn: &mut DbConnection,
-        req: &AcRequestRow,
-        person: &PersonRow,
-    ) -> CoreResult<Result<String, RoleBlock>> {
-        let asks = req.scope_org.is_some()
-            || parse_scope_list(&req.scope)
-                .iter()
-                .any(|r| r.name == "usr_org" || is_org_scope(r));
-        if !asks {
-            return Ok(Ok(req.scope.clone()));
+/// The role step of a parked request after login: the effective scope (organisation
+/// scopes bound to the chosen organisation), the role page, or ESIA-007194.
+pub(crate) fn role_step(
+    conn: &mut DbConnection,
+    req: &AcRequestRow,
+    person: &PersonRow,
+) -> CoreResult<Result<String, RoleBlock>> {
+    let asks = req.scope_org.is_some()
+        || parse_scope_list(&req.scope)
+            .iter()
+            .any(|r| r.name == "usr_org" || is_org_scope(r));
+    if !asks {
+        return Ok(Ok(req.scope.clone()));
+    }
+    let roles = pd::roles_of(conn, &person.id)?;
+    match decide(req, &roles) {
+        Ok(scope) => Ok(Ok(scope)),
+        Err(Err(detail)) => {
+            tracing::info!(person.id = %person.id, client.id = %req.mnemonic, "organisation scope outside the person's organisations");
+            Ok(Err(RoleBlock::Refuse(detail)))
         }
-        let roles = pd::roles_of(conn, &person.id)?;
-        match decide(req, &roles) {
-            Ok(scope) => Ok(Ok(scope)),
-            Err(Err(detail)) => {
-                tracing::info!(person.id = %person.id, client.id = %req.mnemonic, "organisation scope outside the person's organisations");
-                Ok(Err(RoleBlock::Refuse(detail)))
-            }
-            Err(Ok(options)) => {
-                let client = super::clients::load(conn, &req.mnemonic)?
-                    .ok_or(crate::error::CoreError::NotFound("client"))?;
-                let person_name = [
-                    Some(person.surname.as_str()),
-                    Some(person.name.as_str()),
-                    person.patronymic.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-                Ok(Err(RoleBlock::Page(AcResponse::RoleChoice(
-                    RoleChoiceView {
-                        request_id: req.id.clone(),
-                        client_name: client.name,
-                        person_name,
-                        options,
-                    },
-                ))))
-            }
+        Err(Ok(options)) => {
+            let client = super::clients::load(conn, &req.mnemonic)?
+                .ok_or(crate::error::CoreError::NotFound("client"))?;
+            let person_name = [
+                Some(person.surname.as_str()),
+                Some(person.name.as_str()),
+                person.patronymic.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            Ok(Err(RoleBlock::Page(AcResponse::RoleChoice(
+                RoleChoiceView {
+                    request_id: req.id.clone(),
+                    client_name: client.name,
+                    person_name,
+                    options,
+                },
+            ))))
         }
     }
+}
 
-    /// The role page's answer: `P` (private person) or an organisation oid; then the flow goes
-    /// on (consent or the code). A role outside the offered ones shows the page again.
-    pub fn choose_role(&self, request_id: &str, session: Option<&str>, role: &str) -> AcResponse {
-        let valid = role == PRIVATE_PERSON || role.parse::<i64>().is_ok_and(|v| v > 0);
-        if !valid {
-            return AcResponse::Refused(AcRefusal::NoRole);
-        }
-        if session.is_some() {
-            let stored = self.conn().map_err(|e| e.to_string()).and_then(|mut c| {
-                esia_store::grants::set_ac_role(&mut c, request_id, role).map_err(|e| e.to_string())
-            });
-            if let Err(e) = stored {
-                tracing::error!(error = %e, "role choice not stored");
-            }
-        }
-        self.continue_authorization(request_id, session)
+/// The role page's answer: `P` (private person) or an organisation oid; then the flow goes
+/// on (consent or the code). A role outside the offered ones shows the page again.
+pub fn choose_role(core: &Core, request_id: &str, session: Option<&str>, role: &str) -> AcResponse {
+    let valid = role == PRIVATE_PERSON || role.parse::<i64>().is_ok_and(|v| v > 0);
+    if !valid {
+        return AcResponse::Refused(AcRefusal::NoRole);
     }
+    if session.is_some() {
+        let stored = core.conn().map_err(|e| e.to_string()).and_then(|mut c| {
+            esia_store::grants::set_ac_role(&mut c, request_id, role).map_err(|e| e.to_string())
+        });
+        if let Err(e) = stored {
+            tracing::error!(error = %e, "role choice not stored");
+        }
+    }
+    crate::protocol::consent::continue_authorization(core, request_id, session)
 }
 
 #[cfg(test)]

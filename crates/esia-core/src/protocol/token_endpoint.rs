@@ -63,286 +63,284 @@ fn pkce_ok(challenge: &str, method: Option<&str>, verifier: &str) -> bool {
     }
 }
 
-impl Core {
-    /// Handles `POST /aas/oauth2/te` and `/aas/oauth2/v3/te`. `basic` is `Authorization: Basic`
-    /// (client_id, client_secret), used when the parameters lack them.
-    pub fn token(
-        &self,
-        endpoint: Endpoint,
-        mut params: Params,
-        basic: Option<(String, String)>,
-    ) -> Result<Value, ProtocolError> {
-        if let Some((id, secret)) = basic {
-            params.merge_missing(vec![
-                ("client_id".into(), id),
-                ("client_secret".into(), secret),
-            ]);
-        }
-        let state = params.get("state").map(str::to_string);
-        let st = state.as_deref();
-        let mut verification = None;
-        let pre = super::token_request::precheck(self, endpoint, &params, &mut verification);
-        let client = match pre {
-            Ok(c) => c,
-            Err(e) => {
-                if let Ok(mut conn) = self.conn() {
-                    let _ = super::journal::record(
-                        self,
-                        &mut conn,
-                        endpoint.path(),
-                        &params,
-                        &Err(&e),
-                        verification,
-                        error_answer(&e),
-                    );
-                }
-                return Err(e);
-            }
-        };
-        let now = self.now();
-        let mut conn = self.conn().map_err(|e| ProtocolError::internal(&e, st))?;
-        let outcome = write_transaction(
-            &mut conn,
-            |conn| -> CoreResult<Result<Granted, ProtocolError>> {
-                let r = self.apply_grant(conn, &client, &params, st);
-                let answered = match &r {
-                    Ok(g) => Answered {
-                        status: 200,
-                        persona_oid: g.subject.as_ref().map(|s| s.oid),
-                        summary: json!({"tokens": g.token_kinds()}),
-                    },
-                    Err(e) => error_answer(e),
-                };
-                super::journal::record(
-                    self,
-                    conn,
+/// Handles `POST /aas/oauth2/te` and `/aas/oauth2/v3/te`. `basic` is `Authorization: Basic`
+/// (client_id, client_secret), used when the parameters lack them.
+pub fn token(
+    core: &Core,
+    endpoint: Endpoint,
+    mut params: Params,
+    basic: Option<(String, String)>,
+) -> Result<Value, ProtocolError> {
+    if let Some((id, secret)) = basic {
+        params.merge_missing(vec![
+            ("client_id".into(), id),
+            ("client_secret".into(), secret),
+        ]);
+    }
+    let state = params.get("state").map(str::to_string);
+    let st = state.as_deref();
+    let mut verification = None;
+    let pre = super::token_request::precheck(core, endpoint, &params, &mut verification);
+    let client = match pre {
+        Ok(c) => c,
+        Err(e) => {
+            if let Ok(mut conn) = core.conn() {
+                let _ = super::journal::record(
+                    core,
+                    &mut conn,
                     endpoint.path(),
                     &params,
-                    &r.as_ref().map(|_| ()),
-                    verification.clone(),
-                    answered,
-                )?;
-                Ok(r)
-            },
-        )
-        .map_err(|e| ProtocolError::internal(&e, st))??;
-        let alg = client.alg;
-        let mut body = json!({
-            "state": state,
-            "token_type": "Bearer",
-            "expires_in": self.config.protocol.access_token_ttl_secs,
-        });
-        let claim = match &outcome.subject {
-            Some(s) => esia_jwts::scope_claim(&outcome.scope, s.oid),
-            None => outcome.scope.clone(),
-        };
-        body["access_token"] = json!(esia_jwts::access_token(
-            self,
-            alg,
-            &client.mnemonic,
-            &claim,
-            outcome.subject.as_ref(),
-            now
-        )
-        .map_err(|e| ProtocolError::internal(&e, st))?);
-        if let (true, Some(s)) = (outcome.openid, &outcome.subject) {
-            body["id_token"] = json!(esia_jwts::id_token(self, alg, &client.mnemonic, s, now)
-                .map_err(|e| ProtocolError::internal(&e, st))?);
+                    &Err(&e),
+                    verification,
+                    error_answer(&e),
+                );
+            }
+            return Err(e);
         }
-        if let Some(r) = outcome.refresh {
-            body["refresh_token"] = json!(r);
-        }
-        tracing::info!(client.id = %client.mnemonic, "tokens issued");
-        Ok(body)
-    }
-
-    fn apply_grant(
-        &self,
-        conn: &mut DbConnection,
-        client: &LoadedClient,
-        params: &Params,
-        st: Option<&str>,
-    ) -> Result<Granted, ProtocolError> {
-        let internal = |e: CoreError| ProtocolError::internal(&e, st);
-        let invalid = |detail: &str| ProtocolError::new(E::E007011, st, detail);
-        let now = self.now_naive();
-        let new_refresh = |conn: &mut DbConnection,
-                           person_id: &str,
-                           sid: &str,
-                           auth_time,
-                           auth_method: &str,
-                           scope: &str,
-                           origin: Option<String>|
-         -> CoreResult<String> {
-            let token = uuid::Uuid::new_v4().to_string();
-            esia_store::grants::insert_refresh(
-                conn,
-                &RefreshTokenRow {
-                    token: token.clone(),
-                    mnemonic: client.mnemonic.clone(),
-                    person_id: person_id.into(),
-                    sid: sid.into(),
-                    auth_time,
-                    auth_method: auth_method.into(),
-                    scope: scope.into(),
-                    origin_code: origin,
-                    created_at: now,
-                    expires_at: now
-                        + Duration::seconds(self.config.protocol.refresh_token_ttl_secs as i64),
-                    revoked_at: None,
+    };
+    let now = core.now();
+    let mut conn = core.conn().map_err(|e| ProtocolError::internal(&e, st))?;
+    let outcome = write_transaction(
+        &mut conn,
+        |conn| -> CoreResult<Result<Granted, ProtocolError>> {
+            let r = apply_grant(core, conn, &client, &params, st);
+            let answered = match &r {
+                Ok(g) => Answered {
+                    status: 200,
+                    persona_oid: g.subject.as_ref().map(|s| s.oid),
+                    summary: json!({"tokens": g.token_kinds()}),
                 },
+                Err(e) => error_answer(e),
+            };
+            super::journal::record(
+                core,
+                conn,
+                endpoint.path(),
+                &params,
+                &r.as_ref().map(|_| ()),
+                verification.clone(),
+                answered,
             )?;
-            Ok(token)
-        };
-        let subject = |conn: &mut DbConnection,
+            Ok(r)
+        },
+    )
+    .map_err(|e| ProtocolError::internal(&e, st))??;
+    let alg = client.alg;
+    let mut body = json!({
+        "state": state,
+        "token_type": "Bearer",
+        "expires_in": core.config.protocol.access_token_ttl_secs,
+    });
+    let claim = match &outcome.subject {
+        Some(s) => esia_jwts::scope_claim(&outcome.scope, s.oid),
+        None => outcome.scope.clone(),
+    };
+    body["access_token"] = json!(esia_jwts::access_token(
+        core,
+        alg,
+        &client.mnemonic,
+        &claim,
+        outcome.subject.as_ref(),
+        now
+    )
+    .map_err(|e| ProtocolError::internal(&e, st))?);
+    if let (true, Some(s)) = (outcome.openid, &outcome.subject) {
+        body["id_token"] = json!(esia_jwts::id_token(core, alg, &client.mnemonic, s, now)
+            .map_err(|e| ProtocolError::internal(&e, st))?);
+    }
+    if let Some(r) = outcome.refresh {
+        body["refresh_token"] = json!(r);
+    }
+    tracing::info!(client.id = %client.mnemonic, "tokens issued");
+    Ok(body)
+}
+
+fn apply_grant(
+    core: &Core,
+    conn: &mut DbConnection,
+    client: &LoadedClient,
+    params: &Params,
+    st: Option<&str>,
+) -> Result<Granted, ProtocolError> {
+    let internal = |e: CoreError| ProtocolError::internal(&e, st);
+    let invalid = |detail: &str| ProtocolError::new(E::E007011, st, detail);
+    let now = core.now_naive();
+    let new_refresh = |conn: &mut DbConnection,
                        person_id: &str,
                        sid: &str,
-                       at: chrono::NaiveDateTime,
-                       am: &str|
-         -> Result<Subject, ProtocolError> {
-            let p = esia_store::persons::find_person(conn, person_id)
-                .map_err(|e| internal(e.into()))?
-                .filter(|p| p.status == esia_domain::AccountStatus::Registered && !p.blocked)
-                .ok_or_else(|| invalid("the person is gone or blocked"))?;
-            Ok(Subject {
-                oid: p.oid,
-                confirmed: p.level == esia_domain::AccountLevel::Confirmed,
+                       auth_time,
+                       auth_method: &str,
+                       scope: &str,
+                       origin: Option<String>|
+     -> CoreResult<String> {
+        let token = uuid::Uuid::new_v4().to_string();
+        esia_store::grants::insert_refresh(
+            conn,
+            &RefreshTokenRow {
+                token: token.clone(),
+                mnemonic: client.mnemonic.clone(),
+                person_id: person_id.into(),
                 sid: sid.into(),
-                auth_time: at.and_utc(),
-                auth_method: am.into(),
-            })
-        };
-        match params.get("grant_type").unwrap_or("") {
-            "authorization_code" => {
-                let code = params.get("code").unwrap_or("");
-                let row = esia_store::grants::find_code(conn, code)
-                    .map_err(|e| internal(e.into()))?
-                    .ok_or_else(|| invalid("unknown code"))?;
-                if row.mnemonic != client.mnemonic {
-                    return Err(invalid("code issued to another client"));
-                }
-                if row.used_at.is_some()
-                    || esia_store::grants::mark_code_used(conn, code, now)
-                        .map_err(|e| internal(e.into()))?
-                        != 1
-                {
-                    let n = esia_store::grants::revoke_refresh_by_code(conn, code, now)
-                        .map_err(|e| internal(e.into()))?;
-                    esia_store::grants::revoke_access_by_sid(
-                        conn,
-                        &crate::app::new_id(),
-                        &client.mnemonic,
-                        &row.sid,
-                        now,
-                    )
-                    .map_err(|e| internal(e.into()))?;
-                    tracing::warn!(client.id = %client.mnemonic, revoked = n, "authorization code replayed");
-                    return Err(invalid("code already used"));
-                }
-                if row.expires_at <= now {
-                    return Err(invalid("code expired"));
-                }
-                if let Some(ru) = params.non_empty("redirect_uri") {
-                    if ru != row.redirect_uri {
-                        return Err(invalid("redirect_uri differs from the ac request"));
-                    }
-                }
-                let verifier = params.non_empty("code_verifier");
-                match (&row.code_challenge, verifier) {
-                    (Some(_), None) => {
-                        return Err(ProtocolError::new(
-                            E::E007014,
-                            st,
-                            "code_verifier is missing",
-                        ))
-                    }
-                    (Some(c), Some(v)) if !pkce_ok(c, row.code_challenge_method.as_deref(), v) => {
-                        return Err(ProtocolError::new(E::E007040, st, "code_verifier mismatch"))
-                    }
-                    (None, Some(_)) => {
-                        return Err(ProtocolError::new(
-                            E::E007039,
-                            st,
-                            "no code_challenge on ac",
-                        ))
-                    }
-                    _ => {}
-                }
-                let s = subject(
-                    conn,
-                    &row.person_id,
-                    &row.sid,
-                    row.auth_time,
-                    &row.auth_method,
-                )?;
-                let refresh = (row.access_type == "offline")
-                    .then(|| {
-                        new_refresh(
-                            conn,
-                            &row.person_id,
-                            &row.sid,
-                            row.auth_time,
-                            &row.auth_method,
-                            &row.scope,
-                            Some(row.code.clone()),
-                        )
-                    })
-                    .transpose()
-                    .map_err(internal)?;
-                Ok(Granted {
-                    openid: row.scope.split(' ').any(|x| x == "openid"),
-                    subject: Some(s),
-                    scope: row.scope,
-                    refresh,
-                })
+                auth_time,
+                auth_method: auth_method.into(),
+                scope: scope.into(),
+                origin_code: origin,
+                created_at: now,
+                expires_at: now
+                    + Duration::seconds(core.config.protocol.refresh_token_ttl_secs as i64),
+                revoked_at: None,
+            },
+        )?;
+        Ok(token)
+    };
+    let subject = |conn: &mut DbConnection,
+                   person_id: &str,
+                   sid: &str,
+                   at: chrono::NaiveDateTime,
+                   am: &str|
+     -> Result<Subject, ProtocolError> {
+        let p = esia_store::persons::find_person(conn, person_id)
+            .map_err(|e| internal(e.into()))?
+            .filter(|p| p.status == esia_domain::AccountStatus::Registered && !p.blocked)
+            .ok_or_else(|| invalid("the person is gone or blocked"))?;
+        Ok(Subject {
+            oid: p.oid,
+            confirmed: p.level == esia_domain::AccountLevel::Confirmed,
+            sid: sid.into(),
+            auth_time: at.and_utc(),
+            auth_method: am.into(),
+        })
+    };
+    match params.get("grant_type").unwrap_or("") {
+        "authorization_code" => {
+            let code = params.get("code").unwrap_or("");
+            let row = esia_store::grants::find_code(conn, code)
+                .map_err(|e| internal(e.into()))?
+                .ok_or_else(|| invalid("unknown code"))?;
+            if row.mnemonic != client.mnemonic {
+                return Err(invalid("code issued to another client"));
             }
-            "refresh_token" => {
-                let token = params.get("refresh_token").unwrap_or("");
-                let row = esia_store::grants::find_refresh(conn, token)
-                    .map_err(|e| internal(e.into()))?
-                    .ok_or_else(|| invalid("unknown refresh token"))?;
-                if row.mnemonic != client.mnemonic || row.expires_at <= now {
-                    return Err(invalid("refresh token of another client or expired"));
-                }
-                if esia_store::grants::revoke_refresh(conn, token, now)
+            if row.used_at.is_some()
+                || esia_store::grants::mark_code_used(conn, code, now)
                     .map_err(|e| internal(e.into()))?
                     != 1
-                {
-                    return Err(invalid("refresh token revoked"));
-                }
-                let s = subject(
+            {
+                let n = esia_store::grants::revoke_refresh_by_code(conn, code, now)
+                    .map_err(|e| internal(e.into()))?;
+                esia_store::grants::revoke_access_by_sid(
                     conn,
-                    &row.person_id,
+                    &crate::app::new_id(),
+                    &client.mnemonic,
                     &row.sid,
-                    row.auth_time,
-                    &row.auth_method,
-                )?;
-                let next = new_refresh(
-                    conn,
-                    &row.person_id,
-                    &row.sid,
-                    row.auth_time,
-                    &row.auth_method,
-                    &row.scope,
-                    row.origin_code.clone(),
+                    now,
                 )
+                .map_err(|e| internal(e.into()))?;
+                tracing::warn!(client.id = %client.mnemonic, revoked = n, "authorization code replayed");
+                return Err(invalid("code already used"));
+            }
+            if row.expires_at <= now {
+                return Err(invalid("code expired"));
+            }
+            if let Some(ru) = params.non_empty("redirect_uri") {
+                if ru != row.redirect_uri {
+                    return Err(invalid("redirect_uri differs from the ac request"));
+                }
+            }
+            let verifier = params.non_empty("code_verifier");
+            match (&row.code_challenge, verifier) {
+                (Some(_), None) => {
+                    return Err(ProtocolError::new(
+                        E::E007014,
+                        st,
+                        "code_verifier is missing",
+                    ))
+                }
+                (Some(c), Some(v)) if !pkce_ok(c, row.code_challenge_method.as_deref(), v) => {
+                    return Err(ProtocolError::new(E::E007040, st, "code_verifier mismatch"))
+                }
+                (None, Some(_)) => {
+                    return Err(ProtocolError::new(
+                        E::E007039,
+                        st,
+                        "no code_challenge on ac",
+                    ))
+                }
+                _ => {}
+            }
+            let s = subject(
+                conn,
+                &row.person_id,
+                &row.sid,
+                row.auth_time,
+                &row.auth_method,
+            )?;
+            let refresh = (row.access_type == "offline")
+                .then(|| {
+                    new_refresh(
+                        conn,
+                        &row.person_id,
+                        &row.sid,
+                        row.auth_time,
+                        &row.auth_method,
+                        &row.scope,
+                        Some(row.code.clone()),
+                    )
+                })
+                .transpose()
                 .map_err(internal)?;
-                Ok(Granted {
-                    openid: row.scope.split(' ').any(|x| x == "openid"),
-                    subject: Some(s),
-                    scope: row.scope,
-                    refresh: Some(next),
-                })
+            Ok(Granted {
+                openid: row.scope.split(' ').any(|x| x == "openid"),
+                subject: Some(s),
+                scope: row.scope,
+                refresh,
+            })
+        }
+        "refresh_token" => {
+            let token = params.get("refresh_token").unwrap_or("");
+            let row = esia_store::grants::find_refresh(conn, token)
+                .map_err(|e| internal(e.into()))?
+                .ok_or_else(|| invalid("unknown refresh token"))?;
+            if row.mnemonic != client.mnemonic || row.expires_at <= now {
+                return Err(invalid("refresh token of another client or expired"));
             }
-            _ => {
-                // client_credentials: the scope claim as requested (e.g. `prm_chg?oid=…`).
-                Ok(Granted {
-                    subject: None,
-                    scope: params.get("scope").unwrap_or("").to_string(),
-                    refresh: None,
-                    openid: false,
-                })
+            if esia_store::grants::revoke_refresh(conn, token, now)
+                .map_err(|e| internal(e.into()))?
+                != 1
+            {
+                return Err(invalid("refresh token revoked"));
             }
+            let s = subject(
+                conn,
+                &row.person_id,
+                &row.sid,
+                row.auth_time,
+                &row.auth_method,
+            )?;
+            let next = new_refresh(
+                conn,
+                &row.person_id,
+                &row.sid,
+                row.auth_time,
+                &row.auth_method,
+                &row.scope,
+                row.origin_code.clone(),
+            )
+            .map_err(internal)?;
+            Ok(Granted {
+                openid: row.scope.split(' ').any(|x| x == "openid"),
+                subject: Some(s),
+                scope: row.scope,
+                refresh: Some(next),
+            })
+        }
+        _ => {
+            // client_credentials: the scope claim as requested (e.g. `prm_chg?oid=…`).
+            Ok(Granted {
+                subject: None,
+                scope: params.get("scope").unwrap_or("").to_string(),
+                refresh: None,
+                openid: false,
+            })
         }
     }
 }

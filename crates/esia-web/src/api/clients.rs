@@ -25,7 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     responses((status = 200, description = "`{\"clients\":[ClientView…]}`", body = Object)))]
 pub(crate) async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
-    let clients = blocking(move || core.list_clients()).await?;
+    let clients = blocking(move || esia_core::protocol::clients::list_clients(&core)).await?;
     Ok(HttpResponse::Ok().json(json!({ "clients": clients })))
 }
 
@@ -45,7 +45,7 @@ pub(crate) async fn add(
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
     };
     let core = state.core.clone();
-    let view = blocking(move || core.add_client(&spec)).await?;
+    let view = blocking(move || esia_core::protocol::clients::add_client(&core, &spec)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -59,7 +59,7 @@ pub(crate) async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
     let m = path.into_inner();
-    let view = blocking(move || core.show_client(&m)).await?;
+    let view = blocking(move || esia_core::protocol::clients::show_client(&core, &m)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -73,7 +73,7 @@ pub(crate) async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
     let m = path.into_inner();
-    blocking(move || core.remove_client(&m)).await?;
+    blocking(move || esia_core::protocol::clients::remove_client(&core, &m)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -94,6 +94,7 @@ pub(crate) async fn verify_secret(
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
     };
     let core = state.core.clone();
-    let report = blocking(move || core.debug_verify_secret(&req)).await?;
+    let report =
+        blocking(move || esia_core::protocol::journal::debug_verify_secret(&core, &req)).await?;
     Ok(HttpResponse::Ok().json(report))
 }

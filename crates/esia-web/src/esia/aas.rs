@@ -33,7 +33,10 @@ async fn ac(
     let params = params_of(&req, Some(&body));
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
-    let resp = block_ac(move || core.authorize(endpoint, params, session.as_deref())).await;
+    let resp = block_ac(move || {
+        esia_core::protocol::authorize::authorize(&core, endpoint, params, session.as_deref())
+    })
+    .await;
     render_ac_page(&req, &state, resp)
 }
 
@@ -57,7 +60,10 @@ async fn continue_ac(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         .unwrap_or_default();
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
-    let resp = block_ac(move || core.continue_authorization(&id, session.as_deref())).await;
+    let resp = block_ac(move || {
+        esia_core::protocol::consent::continue_authorization(&core, &id, session.as_deref())
+    })
+    .await;
     render_ac_page(&req, &state, resp)
 }
 
@@ -82,8 +88,15 @@ async fn consent(
     let grant = form.decision == "grant";
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
-    let resp =
-        block_ac(move || core.decide_consent(&form.request, session.as_deref(), grant)).await;
+    let resp = block_ac(move || {
+        esia_core::protocol::consent::decide_consent(
+            &core,
+            &form.request,
+            session.as_deref(),
+            grant,
+        )
+    })
+    .await;
     render_ac_page(&req, &state, resp)
 }
 
@@ -102,7 +115,7 @@ async fn te(
     let state_param = params.get("state").map(str::to_string);
     let core = state.core.clone();
     let result = web::block(crate::request_log::carry(move || {
-        core.token(endpoint, params, basic)
+        esia_core::protocol::token_endpoint::token(&core, endpoint, params, basic)
     }))
     .await
     .unwrap_or_else(|_| {

@@ -31,7 +31,8 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
     let result = blocking(move || {
-        core.esia_logout(
+        esia_core::protocol::authorize::esia_logout(
+            &core,
             q.client_id.as_deref(),
             q.redirect_url.as_deref(),
             session.as_deref(),

@@ -26,15 +26,15 @@ fn pem(body: String) -> HttpResponse {
 }
 
 async fn rsa_pem(state: web::Data<AppState>) -> HttpResponse {
-    pem(state.core.esia_rsa_pem())
+    pem(esia_core::protocol::public::esia_rsa_pem(&state.core))
 }
 
 async fn gost_pem(state: web::Data<AppState>) -> HttpResponse {
-    pem(state.core.esia_gost_pem())
+    pem(esia_core::protocol::public::esia_gost_pem(&state.core))
 }
 
 async fn zip(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let bytes = state.core.esia_zip()?;
+    let bytes = esia_core::protocol::public::esia_zip(&state.core)?;
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header((
@@ -45,9 +45,11 @@ async fn zip(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
 }
 
 async fn openid_configuration(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(state.core.openid_configuration())
+    HttpResponse::Ok().json(esia_core::protocol::public::openid_configuration(
+        &state.core,
+    ))
 }
 
 async fn jwks(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().json(state.core.jwks())
+    HttpResponse::Ok().json(esia_core::protocol::public::jwks(&state.core))
 }

@@ -34,7 +34,14 @@ async fn choose(
     let form = form.into_inner();
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
-    let resp =
-        block_ac(move || core.choose_role(&form.request, session.as_deref(), &form.role)).await;
+    let resp = block_ac(move || {
+        esia_core::protocol::roles::choose_role(
+            &core,
+            &form.request,
+            session.as_deref(),
+            &form.role,
+        )
+    })
+    .await;
     render_ac_page(&req, &state, resp)
 }

@@ -57,7 +57,7 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    let clients = match state.run(move |core| core.list_clients()).await {
+    let clients = match state.run(esia_core::protocol::clients::list_clients).await {
         Ok(c) => c,
         Err(e) => return core_error_page(&e),
     };
@@ -111,7 +111,10 @@ async fn submit(
             .into_iter()
             .collect(),
     };
-    match state.run(move |core| core.add_client(&spec)).await {
+    match state
+        .run(move |core| esia_core::protocol::clients::add_client(core, &spec))
+        .await
+    {
         Ok(view) => {
             let notice = format!("Система {} зарегистрирована", view.mnemonic);
             render(

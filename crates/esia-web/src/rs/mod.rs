@@ -54,14 +54,17 @@ where
             Err(e) => (Err(e), None, None),
         };
         let (st, code, _) = errors::describe(result.as_ref().err(), status);
-        core.journal_rs(RsJournalEntry {
-            path: &path,
-            query: &query,
-            client_id: client.as_deref(),
-            persona_oid: oid,
-            status: st.as_u16(),
-            error_code: code,
-        });
+        esia_core::protocol::journal::journal_rs(
+            &core,
+            RsJournalEntry {
+                path: &path,
+                query: &query,
+                client_id: client.as_deref(),
+                persona_oid: oid,
+                status: st.as_u16(),
+                error_code: code,
+            },
+        );
         result
     }))
     .await;
@@ -92,14 +95,17 @@ async fn person(
         .rs_person(authorization(&req), &path.into_inner(), query)
         .await;
     let (st, code, _) = errors::describe(read.body.as_ref().err(), status);
-    core.journal_rs_async(RsJournalEntry {
-        path: req.path(),
-        query,
-        client_id: read.client_id.as_deref(),
-        persona_oid: read.subject_oid,
-        status: st.as_u16(),
-        error_code: code,
-    })
+    esia_core::protocol::journal::journal_rs_async(
+        core,
+        RsJournalEntry {
+            path: req.path(),
+            query,
+            client_id: read.client_id.as_deref(),
+            persona_oid: read.subject_oid,
+            status: st.as_u16(),
+            error_code: code,
+        },
+    )
     .await;
     match read.body {
         Ok(body) => HttpResponse::Ok()
