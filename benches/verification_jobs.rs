@@ -92,7 +92,7 @@ fn prepare(core: &Core, n: usize) {
             doc_dept_code: passport.dept_code_formatted(),
         };
         // A generated collision (same SNILS twice) is refused; skipping it is fine here.
-        let _ = core.submit_personal_data(&id, &form);
+        let _ = esia_core::upgrade::personal_data::submit_personal_data(core, &id, &form);
     }
 }
 

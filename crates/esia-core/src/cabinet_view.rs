@@ -23,48 +23,46 @@ pub struct ProfileView {
     pub contacts: Vec<ContactView>,
 }
 
-impl Core {
-    pub fn profile(&self, person_id: &str) -> CoreResult<ProfileView> {
-        let mut conn = self.conn()?;
-        let person = esia_store::persons::find_person(&mut conn, person_id)?
-            .ok_or(CoreError::NotFound("person"))?;
-        let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
-            .into_iter()
-            .map(|c| {
-                let (title, value) = match c.kind {
-                    ContactKind::Mobile => (
-                        "Мобильный телефон",
-                        esia_domain::Phone::parse(&c.value)
-                            .map(|p| p.pretty())
-                            .unwrap_or(c.value.clone()),
-                    ),
-                    ContactKind::Email => ("Электронная почта", c.value.clone()),
-                    ContactKind::Phone => ("Домашний телефон", c.value.clone()),
-                    _ => ("Контакт", c.value.clone()),
-                };
-                ContactView {
-                    kind: c.kind.to_string(),
-                    title,
-                    value,
-                    verified: c.verified,
-                }
-            })
-            .collect();
-        let full_name = [
-            Some(person.surname.as_str()),
-            Some(person.name.as_str()),
-            person.patronymic.as_deref(),
-        ]
+pub fn profile(core: &Core, person_id: &str) -> CoreResult<ProfileView> {
+    let mut conn = core.conn()?;
+    let person = esia_store::persons::find_person(&mut conn, person_id)?
+        .ok_or(CoreError::NotFound("person"))?;
+    let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
         .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        Ok(ProfileView {
-            person_id: person.id,
-            oid: person.oid,
-            full_name,
-            level: person.level,
-            contacts,
+        .map(|c| {
+            let (title, value) = match c.kind {
+                ContactKind::Mobile => (
+                    "Мобильный телефон",
+                    esia_domain::Phone::parse(&c.value)
+                        .map(|p| p.pretty())
+                        .unwrap_or(c.value.clone()),
+                ),
+                ContactKind::Email => ("Электронная почта", c.value.clone()),
+                ContactKind::Phone => ("Домашний телефон", c.value.clone()),
+                _ => ("Контакт", c.value.clone()),
+            };
+            ContactView {
+                kind: c.kind.to_string(),
+                title,
+                value,
+                verified: c.verified,
+            }
         })
-    }
+        .collect();
+    let full_name = [
+        Some(person.surname.as_str()),
+        Some(person.name.as_str()),
+        person.patronymic.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    Ok(ProfileView {
+        person_id: person.id,
+        oid: person.oid,
+        full_name,
+        level: person.level,
+        contacts,
+    })
 }

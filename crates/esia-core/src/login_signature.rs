@@ -19,54 +19,50 @@ pub fn signature_login_challenge(nonce: &str) -> String {
     format!("esia-emulator: вход с помощью электронной подписи {nonce}")
 }
 
-impl Core {
-    /// Verifies a base64 CMS (whitespace ignored) of [`signature_login_challenge`]`(nonce)` and
-    /// opens a `DS` session for the confirmed account whose SNILS is in the signer certificate.
-    /// Refusals are `Conflict` with the Russian text the page shows.
-    pub fn login_with_signature_base64(
-        &self,
-        nonce: &str,
-        b64: &str,
-        foreign_computer: bool,
-    ) -> CoreResult<NewSession> {
-        let cert = crate::upgrade::confirm::verify_signature_base64(
-            &signature_login_challenge(nonce),
-            b64,
-        )?;
-        let now = self.now();
-        // Five minutes of leeway for a certificate made just now on a machine whose clock runs
-        // a little ahead.
-        if cert.not_before > now + chrono::Duration::minutes(5) || cert.not_after < now {
-            return Err(CoreError::Conflict(
-                "Срок действия сертификата истёк или не начался".into(),
-            ));
-        }
-        let Some(snils) = cert
-            .snils
-            .as_deref()
-            .map(|s| s.chars().filter(char::is_ascii_digit).collect::<String>())
-            .filter(|s| s.len() == 11)
-        else {
-            return Err(CoreError::Conflict("В сертификате нет СНИЛС".into()));
-        };
-        let mut conn = self.conn()?;
-        let person = esia_store::persons::find_person_by_snils(&mut conn, &snils)?
-            .filter(|p| p.status == esia_domain::AccountStatus::Registered)
-            .ok_or_else(|| {
-                CoreError::Conflict("Учётная запись с СНИЛС из сертификата не найдена".into())
-            })?;
-        if person.level != esia_domain::AccountLevel::Confirmed {
-            return Err(CoreError::Conflict(
-                "Вход с помощью электронной подписи доступен только для подтверждённой учётной записи"
-                    .into(),
-            ));
-        }
-        if person.blocked {
-            return Err(CoreError::Conflict("Учётная запись заблокирована".into()));
-        }
-        write_transaction(&mut conn, |conn| -> CoreResult<NewSession> {
-            tracing::info!(person.id = %person.id, "login with an electronic signature");
-            session::create(self, conn, &person.id, foreign_computer, AUTH_METHOD_DS)
-        })
+/// Verifies a base64 CMS (whitespace ignored) of [`signature_login_challenge`]`(nonce)` and
+/// opens a `DS` session for the confirmed account whose SNILS is in the signer certificate.
+/// Refusals are `Conflict` with the Russian text the page shows.
+pub fn login_with_signature_base64(
+    core: &Core,
+    nonce: &str,
+    b64: &str,
+    foreign_computer: bool,
+) -> CoreResult<NewSession> {
+    let cert =
+        crate::upgrade::confirm::verify_signature_base64(&signature_login_challenge(nonce), b64)?;
+    let now = core.now();
+    // Five minutes of leeway for a certificate made just now on a machine whose clock runs
+    // a little ahead.
+    if cert.not_before > now + chrono::Duration::minutes(5) || cert.not_after < now {
+        return Err(CoreError::Conflict(
+            "Срок действия сертификата истёк или не начался".into(),
+        ));
     }
+    let Some(snils) = cert
+        .snils
+        .as_deref()
+        .map(|s| s.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|s| s.len() == 11)
+    else {
+        return Err(CoreError::Conflict("В сертификате нет СНИЛС".into()));
+    };
+    let mut conn = core.conn()?;
+    let person = esia_store::persons::find_person_by_snils(&mut conn, &snils)?
+        .filter(|p| p.status == esia_domain::AccountStatus::Registered)
+        .ok_or_else(|| {
+            CoreError::Conflict("Учётная запись с СНИЛС из сертификата не найдена".into())
+        })?;
+    if person.level != esia_domain::AccountLevel::Confirmed {
+        return Err(CoreError::Conflict(
+            "Вход с помощью электронной подписи доступен только для подтверждённой учётной записи"
+                .into(),
+        ));
+    }
+    if person.blocked {
+        return Err(CoreError::Conflict("Учётная запись заблокирована".into()));
+    }
+    write_transaction(&mut conn, |conn| -> CoreResult<NewSession> {
+        tracing::info!(person.id = %person.id, "login with an electronic signature");
+        session::create(core, conn, &person.id, foreign_computer, AUTH_METHOD_DS)
+    })
 }

@@ -59,32 +59,30 @@ pub fn create(
     })
 }
 
-impl Core {
-    /// The live session behind a cookie, if any (ended, expired or deleted-account sessions are
-    /// not live).
-    pub fn resolve_session(&self, token: &str) -> CoreResult<Option<SessionInfo>> {
-        if token.len() != 64 {
-            return Ok(None);
-        }
-        let mut conn = self.conn()?;
-        let Some(row) = esia_store::auth::find_session(&mut conn, token)? else {
-            return Ok(None);
-        };
-        if row.ended_at.is_some() || row.expires_at <= self.now_naive() {
-            return Ok(None);
-        }
-        Ok(Some(SessionInfo {
-            person_id: row.person_id,
-            sid: row.sid,
-            auth_time: row.auth_time.and_utc(),
-            auth_method: row.auth_method,
-        }))
+/// The live session behind a cookie, if any (ended, expired or deleted-account sessions are
+/// not live).
+pub fn resolve_session(core: &Core, token: &str) -> CoreResult<Option<SessionInfo>> {
+    if token.len() != 64 {
+        return Ok(None);
     }
+    let mut conn = core.conn()?;
+    let Some(row) = esia_store::auth::find_session(&mut conn, token)? else {
+        return Ok(None);
+    };
+    if row.ended_at.is_some() || row.expires_at <= core.now_naive() {
+        return Ok(None);
+    }
+    Ok(Some(SessionInfo {
+        person_id: row.person_id,
+        sid: row.sid,
+        auth_time: row.auth_time.and_utc(),
+        auth_method: row.auth_method,
+    }))
+}
 
-    /// Ends the session behind a cookie (logout); unknown tokens are ignored.
-    pub fn end_session(&self, token: &str) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        esia_store::auth::end_session(&mut conn, token, self.now_naive())?;
-        Ok(())
-    }
+/// Ends the session behind a cookie (logout); unknown tokens are ignored.
+pub fn end_session(core: &Core, token: &str) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    esia_store::auth::end_session(&mut conn, token, core.now_naive())?;
+    Ok(())
 }

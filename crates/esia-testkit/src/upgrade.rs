@@ -71,13 +71,14 @@ pub fn as_refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a st
 
 /// A confirmed account registered at a service centre: (oid, temporary password).
 pub fn confirmed_person(app: &TestApp, surname: &str, snils: &str, phone: &str) -> (i64, String) {
-    let done = app
-        .core
-        .operator_register(&CentreRegistration {
+    let done = esia_core::upgrade::centre::operator_register(
+        &app.core,
+        &CentreRegistration {
             data: person_form(surname, snils, "654321"),
             phone: phone.into(),
-        })
-        .expect("service-centre registration");
+        },
+    )
+    .expect("service-centre registration");
     (done.oid, done.temp_password)
 }
 

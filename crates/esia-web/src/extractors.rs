@@ -135,7 +135,10 @@ impl SessionPerson {
         let Some(token) = cookies::value(&req, cookies::SESSION) else {
             return Err(refuse("no session", to_login()));
         };
-        match state.run(move |core| core.resolve_session(&token)).await {
+        match state
+            .run(move |core| esia_core::session::resolve_session(core, &token))
+            .await
+        {
             Ok(Some(s)) => Ok(SessionPerson {
                 person_id: s.person_id,
             }),

@@ -131,7 +131,7 @@ async fn five_failures_block_the_login_for_five_minutes() {
     // The block lives in the database: a second core on the same database (another replica) sees it.
     let replica = esia_core::Core::open((*app.core.config).clone(), app.clock.clone()).unwrap();
     assert!(matches!(
-        replica.login("+79000000001", "11111111", false),
+        esia_core::login::login(&replica, "+79000000001", "11111111", false),
         Err(esia_core::CoreError::TooManyAttempts { .. })
     ));
     app.clock.advance(chrono::Duration::seconds(301));

@@ -92,12 +92,15 @@ fn order(case: Case) -> &'static [&'static str] {
 }
 
 fn rule(core: &Core, field: &str, pattern: &str, outcome: &str) {
-    core.add_verification_rule(NewRule {
-        field: field.into(),
-        pattern: pattern.into(),
-        outcome: outcome.into(),
-        delay_secs: None,
-    })
+    esia_core::upgrade::rules::add_verification_rule(
+        core,
+        NewRule {
+            field: field.into(),
+            pattern: pattern.into(),
+            outcome: outcome.into(),
+            delay_secs: None,
+        },
+    )
     .expect("rule");
 }
 
@@ -210,7 +213,7 @@ fn prepare(core: &Core) -> String {
             doc_issued_by: passport.issued_by.clone(),
             doc_dept_code: passport.dept_code_formatted(),
         };
-        core.submit_personal_data(&id, &form).expect("submit");
+        esia_core::upgrade::personal_data::submit_personal_data(core, &id, &form).expect("submit");
         let passport_value = format!("{}{}", passport.series, passport.number);
         // Rules come after the submission: at enqueue time a hang rule would park the job.
         match case {

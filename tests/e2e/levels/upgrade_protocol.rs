@@ -102,8 +102,7 @@ async fn trusted_is_tru_and_vrf_stu_follow_the_levels() {
     assert_eq!(is_tru(&id), None, "standard is not confirmed: {id}");
 
     // Confirmed at a service centre: trusted, is_tru in new tokens.
-    app.core
-        .operator_confirm(&person_id(&app, OID1))
+    esia_core::upgrade::confirm::operator_confirm(&app.core, &person_id(&app, OID1))
         .expect("confirm");
     let (p, passport) = person_and_passport(&app, &access, OID1).await;
     assert_eq!(p["trusted"], true, "{p}");

@@ -104,7 +104,7 @@ async fn a_duplicated_check_job_notifies_once() {
         doc_issued_by: "ОВД".into(),
         doc_dept_code: "770-001".into(),
     };
-    app.core.submit_personal_data(&p.id, &form).unwrap();
+    esia_core::upgrade::personal_data::submit_personal_data(&app.core, &p.id, &form).unwrap();
     let payloads: Vec<(String, String)> = jobs::list(&mut conn, Some("queued"), 10)
         .unwrap()
         .into_iter()
@@ -325,7 +325,7 @@ fn two_workers_upgrade_forty_persons(batched: bool) {
             doc_issued_by: passport.issued_by.clone(),
             doc_dept_code: passport.dept_code_formatted(),
         };
-        core.submit_personal_data(&id, &form).unwrap();
+        esia_core::upgrade::personal_data::submit_personal_data(&core, &id, &form).unwrap();
         ids.push(id);
     }
     clock.advance(Duration::seconds(10));

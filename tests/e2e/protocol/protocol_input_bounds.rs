@@ -156,11 +156,11 @@ async fn a_huge_embed_is_the_normalised_one_in_cache_and_journal() {
     let clean = "(contacts.elements,documents.elements)";
     let junk = "x".repeat(60_000);
 
-    let (_, bodies_before) = app.core.rest_cache_sizes();
+    let (_, bodies_before) = esia_core::person::rest::rest_cache_sizes(&app.core);
     let (s, normal) = persons::rs(&app, &token, &format!("{path}?embed={clean}")).await;
     assert_eq!(s, 200, "{normal}");
     assert!(normal["contacts"]["elements"][0].is_object(), "{normal}");
-    let (_, bodies) = app.core.rest_cache_sizes();
+    let (_, bodies) = esia_core::person::rest::rest_cache_sizes(&app.core);
     assert_eq!(bodies, bodies_before + 1, "the clean request is cached");
 
     let huge = format!("{path}?embed=(documents.elements-1,{junk},contacts.elements,junk2)");
@@ -174,7 +174,7 @@ async fn a_huge_embed_is_the_normalised_one_in_cache_and_journal() {
         assert_eq!(b, normal);
     }
     assert_eq!(
-        app.core.rest_cache_sizes().1,
+        esia_core::person::rest::rest_cache_sizes(&app.core).1,
         bodies,
         "junk embeds add no cache entry"
     );

@@ -65,143 +65,141 @@ fn int_claim(claims: &Value, name: &str) -> Option<i64> {
     }
 }
 
-impl Core {
-    /// Checks the signature, `sbt` and `iss` of a token and reads its claims; a token seen
-    /// before is found by its SHA-256 instead (skipping the signature check, ~20 µs).
-    fn verified_token(&self, token: &str) -> Result<Arc<VerifiedToken>, RestError> {
-        let hash = esia_crypto::hash::sha256(token.as_bytes());
-        if let Some(t) = self
-            .locals
-            .get::<crate::person::cache::RestCache>()
-            .token(&hash)
-        {
-            return Ok(t);
-        }
-        let (header, claims) = self.keys.verify_jwt(token).map_err(|e| {
-            tracing::debug!(reason = %e, "rs: token refused");
-            RestError::InvalidToken
-        })?;
-        if header.sbt != "access" {
-            return Err(RestError::InvalidToken);
-        }
-        if claims.get("iss").and_then(Value::as_str) != Some(self.config.protocol.issuer.as_str()) {
-            return Err(RestError::InvalidToken);
-        }
-        let exp = int_claim(&claims, "exp").ok_or(RestError::InvalidToken)?;
-        let login = match (
-            claims.get("urn:esia:sid").and_then(Value::as_str),
-            claims.get("client_id").and_then(Value::as_str),
-            int_claim(&claims, "iat").and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
-        ) {
-            (Some(sid), Some(client), Some(iat)) => Some(TokenLogin {
-                client_id: client.to_string(),
-                sid: sid.to_string(),
-                issued_at: iat.naive_utc(),
-            }),
-            _ => None,
-        };
-        let subject_oid = match claims.get("urn:esia:sbj_id") {
-            None | Some(Value::Null) => None,
-            Some(_) => Some(int_claim(&claims, "urn:esia:sbj_id").ok_or(RestError::InvalidToken)?),
-        };
-        let scope = claims.get("scope").and_then(Value::as_str).unwrap_or("");
-        let mut person_scopes = Vec::new();
-        let mut org_scopes = Vec::new();
-        for s in parse_scope_list(scope) {
-            match s.org_oid.as_deref().map(str::parse::<i64>) {
-                Some(Ok(org)) => org_scopes.push((s.name, org)),
-                Some(Err(_)) => {}
-                None => {
-                    let bound = s.oid.as_deref().and_then(|o| o.parse().ok());
-                    person_scopes.push((s.name, bound));
-                }
+/// Checks the signature, `sbt` and `iss` of a token and reads its claims; a token seen
+/// before is found by its SHA-256 instead (skipping the signature check, ~20 µs).
+fn verified_token(core: &Core, token: &str) -> Result<Arc<VerifiedToken>, RestError> {
+    let hash = esia_crypto::hash::sha256(token.as_bytes());
+    if let Some(t) = core
+        .locals
+        .get::<crate::person::cache::RestCache>()
+        .token(&hash)
+    {
+        return Ok(t);
+    }
+    let (header, claims) = core.keys.verify_jwt(token).map_err(|e| {
+        tracing::debug!(reason = %e, "rs: token refused");
+        RestError::InvalidToken
+    })?;
+    if header.sbt != "access" {
+        return Err(RestError::InvalidToken);
+    }
+    if claims.get("iss").and_then(Value::as_str) != Some(core.config.protocol.issuer.as_str()) {
+        return Err(RestError::InvalidToken);
+    }
+    let exp = int_claim(&claims, "exp").ok_or(RestError::InvalidToken)?;
+    let login = match (
+        claims.get("urn:esia:sid").and_then(Value::as_str),
+        claims.get("client_id").and_then(Value::as_str),
+        int_claim(&claims, "iat").and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
+    ) {
+        (Some(sid), Some(client), Some(iat)) => Some(TokenLogin {
+            client_id: client.to_string(),
+            sid: sid.to_string(),
+            issued_at: iat.naive_utc(),
+        }),
+        _ => None,
+    };
+    let subject_oid = match claims.get("urn:esia:sbj_id") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(int_claim(&claims, "urn:esia:sbj_id").ok_or(RestError::InvalidToken)?),
+    };
+    let scope = claims.get("scope").and_then(Value::as_str).unwrap_or("");
+    let mut person_scopes = Vec::new();
+    let mut org_scopes = Vec::new();
+    for s in parse_scope_list(scope) {
+        match s.org_oid.as_deref().map(str::parse::<i64>) {
+            Some(Ok(org)) => org_scopes.push((s.name, org)),
+            Some(Err(_)) => {}
+            None => {
+                let bound = s.oid.as_deref().and_then(|o| o.parse().ok());
+                person_scopes.push((s.name, bound));
             }
         }
-        let client_id = match claims.get("client_id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => String::new(),
-        };
-        let t = Arc::new(VerifiedToken {
-            grant: AccessGrant {
-                subject_oid,
-                client_id,
-                person_scopes,
-                org_scopes,
-            },
-            exp,
-            nbf: int_claim(&claims, "nbf"),
-            login,
-        });
-        self.locals
-            .get::<crate::person::cache::RestCache>()
-            .put_token(hash, t.clone());
-        Ok(t)
     }
+    let client_id = match claims.get("client_id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let t = Arc::new(VerifiedToken {
+        grant: AccessGrant {
+            subject_oid,
+            client_id,
+            person_scopes,
+            org_scopes,
+        },
+        exp,
+        nbf: int_claim(&claims, "nbf"),
+        login,
+    });
+    core.locals
+        .get::<crate::person::cache::RestCache>()
+        .put_token(hash, t.clone());
+    Ok(t)
+}
 
-    /// Validates the `Authorization` header of a `/rs` request except for the revocation
-    /// check (no database): returns the grant and the login whose revocation the caller must
-    /// still check. Private to `person` on purpose: outside it only [`Core::rest_grant`] and
-    /// [`Core::rs_person`] hand out a grant, and both check revocation themselves.
-    pub(super) fn rest_grant_unchecked(
-        &self,
-        authorization: Option<&str>,
-    ) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
-        let token = bearer_token(authorization).ok_or(RestError::InvalidToken)?;
-        let t = self.verified_token(token)?;
-        self.usable_now(&t)
-    }
+/// Validates the `Authorization` header of a `/rs` request except for the revocation
+/// check (no database): returns the grant and the login whose revocation the caller must
+/// still check. Private to `person` on purpose: outside it only [`Core::rest_grant`] and
+/// [`Core::rs_person`] hand out a grant, and both check revocation themselves.
+pub(super) fn rest_grant_unchecked(
+    core: &Core,
+    authorization: Option<&str>,
+) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
+    let token = bearer_token(authorization).ok_or(RestError::InvalidToken)?;
+    let t = verified_token(core, token)?;
+    usable_now(core, &t)
+}
 
-    /// `rest_grant_unchecked` when it needs no work: `None` when the token was not verified
-    /// before (its signature check belongs on a blocking thread), else the same answer
-    /// (revocation unchecked, hence private like it).
-    pub(super) fn rest_grant_cached(
-        &self,
-        authorization: Option<&str>,
-    ) -> Option<Result<(AccessGrant, Option<TokenLogin>), RestError>> {
-        let Some(token) = bearer_token(authorization) else {
-            return Some(Err(RestError::InvalidToken));
-        };
-        let t = self
-            .locals
-            .get::<crate::person::cache::RestCache>()
-            .token(&esia_crypto::hash::sha256(token.as_bytes()))?;
-        Some(self.usable_now(&t))
-    }
+/// `rest_grant_unchecked` when it needs no work: `None` when the token was not verified
+/// before (its signature check belongs on a blocking thread), else the same answer
+/// (revocation unchecked, hence private like it).
+pub(super) fn rest_grant_cached(
+    core: &Core,
+    authorization: Option<&str>,
+) -> Option<Result<(AccessGrant, Option<TokenLogin>), RestError>> {
+    let Some(token) = bearer_token(authorization) else {
+        return Some(Err(RestError::InvalidToken));
+    };
+    let t = core
+        .locals
+        .get::<crate::person::cache::RestCache>()
+        .token(&esia_crypto::hash::sha256(token.as_bytes()))?;
+    Some(usable_now(core, &t))
+}
 
-    /// The grant of a verified token, unless it expired or is not valid yet by the clock.
-    fn usable_now(
-        &self,
-        t: &VerifiedToken,
-    ) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
-        let now = self.now().timestamp();
-        if now >= t.exp {
-            return Err(RestError::ExpiredToken);
-        }
-        if t.nbf.is_some_and(|nbf| now < nbf) {
-            return Err(RestError::InvalidToken);
-        }
-        Ok((t.grant.clone(), t.login.clone()))
+/// The grant of a verified token, unless it expired or is not valid yet by the clock.
+fn usable_now(
+    core: &Core,
+    t: &VerifiedToken,
+) -> Result<(AccessGrant, Option<TokenLogin>), RestError> {
+    let now = core.now().timestamp();
+    if now >= t.exp {
+        return Err(RestError::ExpiredToken);
     }
+    if t.nbf.is_some_and(|nbf| now < nbf) {
+        return Err(RestError::InvalidToken);
+    }
+    Ok((t.grant.clone(), t.login.clone()))
+}
 
-    /// A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
-    fn check_revocation(&self, login: Option<&TokenLogin>) -> Result<(), RestError> {
-        let Some(l) = login else {
-            return Ok(());
-        };
-        let mut conn = self.conn()?;
-        if esia_store::grants::access_revoked(&mut conn, &l.client_id, &l.sid, l.issued_at)? {
-            return Err(RestError::InvalidToken);
-        }
-        Ok(())
+/// A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
+fn check_revocation(core: &Core, login: Option<&TokenLogin>) -> Result<(), RestError> {
+    let Some(l) = login else {
+        return Ok(());
+    };
+    let mut conn = core.conn()?;
+    if esia_store::grants::access_revoked(&mut conn, &l.client_id, &l.sid, l.issued_at)? {
+        return Err(RestError::InvalidToken);
     }
+    Ok(())
+}
 
-    /// Validates the `Authorization` header of a `/rs` request, revocation included.
-    pub fn rest_grant(&self, authorization: Option<&str>) -> Result<AccessGrant, RestError> {
-        let (grant, login) = self.rest_grant_unchecked(authorization)?;
-        self.check_revocation(login.as_ref())?;
-        Ok(grant)
-    }
+/// Validates the `Authorization` header of a `/rs` request, revocation included.
+pub fn rest_grant(core: &Core, authorization: Option<&str>) -> Result<AccessGrant, RestError> {
+    let (grant, login) = rest_grant_unchecked(core, authorization)?;
+    check_revocation(core, login.as_ref())?;
+    Ok(grant)
 }
 
 #[cfg(test)]

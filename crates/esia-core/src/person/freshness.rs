@@ -75,15 +75,13 @@ fn new_rounds() -> FreshnessRounds {
     })
 }
 
-impl Core {
-    /// Answers `question` from a round that starts after this call; never blocks the caller.
-    pub async fn rs_freshness(&self, question: Question) -> Result<Freshness, RestError> {
-        self.locals
-            .get_with(new_rounds)
-            .submit(self, question)
-            .await
-            .map_err(RestError::from)
-    }
+/// Answers `question` from a round that starts after this call; never blocks the caller.
+pub async fn rs_freshness(core: &Core, question: Question) -> Result<Freshness, RestError> {
+    core.locals
+        .get_with(new_rounds)
+        .submit(core, question)
+        .await
+        .map_err(RestError::from)
 }
 
 /// One round: the versions of every asked person and the revocations of every asked login.

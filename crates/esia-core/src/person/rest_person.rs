@@ -29,130 +29,126 @@ pub enum CachedPerson {
     Miss { cache_key: String },
 }
 
-impl Core {
-    /// `GET /rs/prns/{oid}` from the `Authorization` header to the body. A token verified before,
-    /// the shared freshness round (which also answers the revocation check) and a cached body
-    /// need no blocking thread; verifying a new token and rendering after a miss run on one.
-    pub async fn rs_person(
-        &self,
-        authorization: Option<&str>,
-        oid: &str,
-        raw_query: &str,
-    ) -> PersonRead {
-        let granted = match self.rest_grant_cached(authorization) {
-            Some(g) => g,
-            None => {
-                let (core, auth) = (self.clone(), authorization.map(str::to_string));
-                blocking(move || core.rest_grant_unchecked(auth.as_deref())).await
+/// `GET /rs/prns/{oid}` from the `Authorization` header to the body. A token verified before,
+/// the shared freshness round (which also answers the revocation check) and a cached body
+/// need no blocking thread; verifying a new token and rendering after a miss run on one.
+pub async fn rs_person(
+    core: &Core,
+    authorization: Option<&str>,
+    oid: &str,
+    raw_query: &str,
+) -> PersonRead {
+    let granted = match crate::person::bearer::rest_grant_cached(core, authorization) {
+        Some(g) => g,
+        None => {
+            let (core, auth) = (core.clone(), authorization.map(str::to_string));
+            blocking(move || crate::person::bearer::rest_grant_unchecked(&core, auth.as_deref()))
+                .await
+        }
+    };
+    let (grant, login) = match granted {
+        Ok(g) => g,
+        Err(e) => {
+            return PersonRead {
+                body: Err(e),
+                client_id: None,
+                subject_oid: None,
             }
-        };
-        let (grant, login) = match granted {
-            Ok(g) => g,
-            Err(e) => {
-                return PersonRead {
-                    body: Err(e),
-                    client_id: None,
-                    subject_oid: None,
-                }
-            }
-        };
-        let (client_id, subject_oid) = (Some(grant.client_id.clone()), grant.subject_oid);
-        let body = self.person_body(grant, login, oid, raw_query).await;
-        PersonRead {
-            body,
-            client_id,
-            subject_oid,
+        }
+    };
+    let (client_id, subject_oid) = (Some(grant.client_id.clone()), grant.subject_oid);
+    let body = person_body(core, grant, login, oid, raw_query).await;
+    PersonRead {
+        body,
+        client_id,
+        subject_oid,
+    }
+}
+
+/// The body for a token that passed every check but revocation, which the freshness round
+/// of `rs_person_cached` answers before any body is read.
+async fn person_body(
+    core: &Core,
+    grant: AccessGrant,
+    login: Option<TokenLogin>,
+    oid: &str,
+    raw_query: &str,
+) -> RestResult<String> {
+    let oid: i64 = oid.parse().map_err(|_| RestError::NotFound)?;
+    match rs_person_cached(core, &grant, login.as_ref(), oid, raw_query).await? {
+        CachedPerson::Hit(body) => Ok(body.to_string()),
+        CachedPerson::Miss { cache_key } => {
+            let (core, q) = (core.clone(), raw_query.to_string());
+            blocking(move || rs_person_render(&core, &grant, oid, &q, cache_key)).await
         }
     }
+}
 
-    /// The body for a token that passed every check but revocation, which the freshness round
-    /// of `rs_person_cached` answers before any body is read.
-    async fn person_body(
-        &self,
-        grant: AccessGrant,
-        login: Option<TokenLogin>,
-        oid: &str,
-        raw_query: &str,
-    ) -> RestResult<String> {
-        let oid: i64 = oid.parse().map_err(|_| RestError::NotFound)?;
-        match self
-            .rs_person_cached(&grant, login.as_ref(), oid, raw_query)
-            .await?
+/// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
+/// and the person's eTag version in a round shared with concurrent requests
+/// (`freshness.rs`) and answers from the body cache while the version stands (`cache.rs`);
+/// a miss tells the caller to render on a blocking thread with `rs_person_render`.
+async fn rs_person_cached(
+    core: &Core,
+    grant: &AccessGrant,
+    login: Option<&TokenLogin>,
+    oid: i64,
+    raw_query: &str,
+) -> RestResult<CachedPerson> {
+    // `release_for`'s refusal, without building the release (a cache hit never needs it).
+    if grant.subject_oid != Some(oid) {
+        return Err(RestError::ScopeNotAllowed);
+    }
+    let question = super::super::freshness::Question {
+        oid,
+        login: login.cloned(),
+    };
+    let version = crate::person::freshness::rs_freshness(core, question)
+        .await?
+        .ok_or(RestError::NotFound)?;
+    if version.revoked {
+        return Err(RestError::InvalidToken);
+    }
+    let scopes = {
+        let mut v = grant.scopes_for(oid);
+        v.sort_unstable();
+        v.dedup();
+        v.join(" ")
+    };
+    // Normalised (`embed.rs`): junk in `embed` neither splits nor grows the cache.
+    let embed = Embed::from_query(raw_query).canonical();
+    let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
+    Ok(
+        match core
+            .locals
+            .get::<crate::person::cache::RestCache>()
+            .body(&cache_key)
         {
-            CachedPerson::Hit(body) => Ok(body.to_string()),
-            CachedPerson::Miss { cache_key } => {
-                let (core, q) = (self.clone(), raw_query.to_string());
-                blocking(move || core.rs_person_render(&grant, oid, &q, cache_key)).await
-            }
-        }
-    }
+            Some(hit) => CachedPerson::Hit(hit),
+            None => CachedPerson::Miss { cache_key },
+        },
+    )
+}
 
-    /// The hot path of `GET /rs/prns/{oid}`, without blocking: checks the token's revocation
-    /// and the person's eTag version in a round shared with concurrent requests
-    /// (`freshness.rs`) and answers from the body cache while the version stands (`cache.rs`);
-    /// a miss tells the caller to render on a blocking thread with `rs_person_render`.
-    async fn rs_person_cached(
-        &self,
-        grant: &AccessGrant,
-        login: Option<&TokenLogin>,
-        oid: i64,
-        raw_query: &str,
-    ) -> RestResult<CachedPerson> {
-        // `release_for`'s refusal, without building the release (a cache hit never needs it).
-        if grant.subject_oid != Some(oid) {
-            return Err(RestError::ScopeNotAllowed);
-        }
-        let question = super::super::freshness::Question {
-            oid,
-            login: login.cloned(),
-        };
-        let version = self
-            .rs_freshness(question)
-            .await?
-            .ok_or(RestError::NotFound)?;
-        if version.revoked {
-            return Err(RestError::InvalidToken);
-        }
-        let scopes = {
-            let mut v = grant.scopes_for(oid);
-            v.sort_unstable();
-            v.dedup();
-            v.join(" ")
-        };
-        // Normalised (`embed.rs`): junk in `embed` neither splits nor grows the cache.
-        let embed = Embed::from_query(raw_query).canonical();
-        let cache_key = format!("{oid}|{}|{scopes}|{embed}", version.etag_version);
-        Ok(
-            match self
-                .locals
-                .get::<crate::person::cache::RestCache>()
-                .body(&cache_key)
-            {
-                Some(hit) => CachedPerson::Hit(hit),
-                None => CachedPerson::Miss { cache_key },
-            },
-        )
+/// Renders `GET /rs/prns/{oid}` after a cache miss and caches it under `cache_key` when
+/// it may be cached (blocking: reads the database).
+fn rs_person_render(
+    core: &Core,
+    grant: &AccessGrant,
+    oid: i64,
+    raw_query: &str,
+    cache_key: String,
+) -> RestResult<String> {
+    let mut conn = core.conn()?;
+    let (value, cacheable) =
+        crate::person::rest::person_value(core, &mut conn, grant, oid, raw_query)?;
+    let body = value.to_string();
+    if cacheable {
+        core.locals
+            .get::<crate::person::cache::RestCache>()
+            .put_body(cache_key, Arc::from(body.as_str()));
     }
-
-    /// Renders `GET /rs/prns/{oid}` after a cache miss and caches it under `cache_key` when
-    /// it may be cached (blocking: reads the database).
-    fn rs_person_render(
-        &self,
-        grant: &AccessGrant,
-        oid: i64,
-        raw_query: &str,
-        cache_key: String,
-    ) -> RestResult<String> {
-        let mut conn = self.conn()?;
-        let (value, cacheable) = self.person_value(&mut conn, grant, oid, raw_query)?;
-        let body = value.to_string();
-        if cacheable {
-            self.locals
-                .get::<crate::person::cache::RestCache>()
-                .put_body(cache_key, Arc::from(body.as_str()));
-        }
-        Ok(body)
-    }
+    Ok(body)
 }
 
 /// Runs a blocking step of the person read on the runtime's blocking pool (the pool

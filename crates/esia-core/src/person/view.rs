@@ -89,155 +89,153 @@ fn doc_detail(d: &pd::DocumentRow) -> String {
     parts.join(" ")
 }
 
-impl Core {
-    /// Everything the cabinet shows about the person.
-    pub fn person_data_view(&self, person_id: &str) -> CoreResult<PersonDataView> {
-        let mut conn = self.conn()?;
-        let p = esia_store::persons::find_person(&mut conn, person_id)?
-            .ok_or(CoreError::NotFound("person"))?;
-        let docs = pd::documents_of(&mut conn, person_id)?;
-        let passport = docs
-            .iter()
-            .find(|d| d.doc_type == "RF_PASSPORT" || d.doc_type == "FID_DOC")
-            .map(|d| {
-                format!(
-                    "{} ({})",
-                    doc_detail(d),
-                    vrf_ru(d.vrf_stu, d.vrf_val_stu.as_deref())
-                )
-            })
-            .unwrap_or_default();
-        let personal = PersonalData {
-            birth_date: p.birth_date.map(ru_date).unwrap_or_default(),
-            gender: match p.gender.as_deref() {
-                Some("M") => "Мужской".into(),
-                Some("F") => "Женский".into(),
+/// Everything the cabinet shows about the person.
+pub fn person_data_view(core: &Core, person_id: &str) -> CoreResult<PersonDataView> {
+    let mut conn = core.conn()?;
+    let p = esia_store::persons::find_person(&mut conn, person_id)?
+        .ok_or(CoreError::NotFound("person"))?;
+    let docs = pd::documents_of(&mut conn, person_id)?;
+    let passport = docs
+        .iter()
+        .find(|d| d.doc_type == "RF_PASSPORT" || d.doc_type == "FID_DOC")
+        .map(|d| {
+            format!(
+                "{} ({})",
+                doc_detail(d),
+                vrf_ru(d.vrf_stu, d.vrf_val_stu.as_deref())
+            )
+        })
+        .unwrap_or_default();
+    let personal = PersonalData {
+        birth_date: p.birth_date.map(ru_date).unwrap_or_default(),
+        gender: match p.gender.as_deref() {
+            Some("M") => "Мужской".into(),
+            Some("F") => "Женский".into(),
+            _ => String::new(),
+        },
+        birth_place: p.birth_place.clone().unwrap_or_default(),
+        citizenship: match p.citizenship.as_deref() {
+            Some("RUS") => "Россия".into(),
+            Some(other) => other.into(),
+            None => String::new(),
+        },
+        snils: p.snils.as_deref().map(esia_snils).unwrap_or_default(),
+        inn: p.inn.clone().unwrap_or_default(),
+        passport,
+        status: p.status.to_string(),
+    };
+    let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
+        .into_iter()
+        .map(|c| ContactLine {
+            title: match c.kind {
+                ContactKind::Mobile => "Мобильный телефон",
+                ContactKind::Email => "Электронная почта",
+                ContactKind::Phone => "Домашний телефон",
+                ContactKind::CorporateEmail => "Рабочая электронная почта",
+                ContactKind::CorporatePhone => "Рабочий телефон",
+            },
+            value: pretty_contact(c.kind, &c.value),
+            pending: c
+                .verifying_value
+                .as_deref()
+                .map(|v| pretty_contact(c.kind, v)),
+            verified: c.verified,
+            kind: c.kind.to_string(),
+        })
+        .collect();
+    let documents = docs
+        .iter()
+        .map(|d| Row {
+            id: d.id.clone(),
+            title: document_title_ru(&d.doc_type).into(),
+            detail: doc_detail(d),
+            status: vrf_ru(d.vrf_stu, d.vrf_val_stu.as_deref()),
+            editable: super::edit_forms::DOCUMENT_TYPES
+                .iter()
+                .any(|(t, _)| *t == d.doc_type),
+        })
+        .collect();
+    let addresses = pd::addresses_of(&mut conn, person_id)?
+        .into_iter()
+        .map(|a| Row {
+            id: a.id,
+            title: if a.addr_type == "PRG" {
+                "Адрес регистрации"
+            } else {
+                "Адрес места проживания"
+            }
+            .into(),
+            detail: a.address_str,
+            editable: true,
+            ..Row::default()
+        })
+        .collect();
+    let kid_docs = esia_store::person_changes::kid_documents_of(&mut conn, person_id)?;
+    let kids = pd::kids_of(&mut conn, person_id)?
+        .into_iter()
+        .map(|k| {
+            let cert = kid_docs
+                .iter()
+                .find(|d| d.kid_id.as_deref() == Some(k.id.as_str()))
+                .map(|d| format!("{}: {}", document_title_ru(&d.doc_type), doc_detail(d)))
+                .unwrap_or_default();
+            let name = [
+                Some(k.surname.as_str()),
+                Some(k.name.as_str()),
+                k.patronymic.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            Row {
+                id: k.id,
+                title: name,
+                detail: k
+                    .birth_date
+                    .map(|d| format!("дата рождения {}", ru_date(d)))
+                    .unwrap_or_default(),
+                status: cert,
+                editable: true,
+            }
+        })
+        .collect();
+    let vehicles = pd::vehicles_of(&mut conn, person_id)?
+        .into_iter()
+        .map(|v| Row {
+            id: v.id,
+            title: v.name.unwrap_or_else(|| "Транспортное средство".into()),
+            detail: v.number_plate,
+            status: match (v.reg_cert_series, v.reg_cert_number) {
+                (Some(s), Some(n)) => format!("СТС {s} {n}"),
                 _ => String::new(),
             },
-            birth_place: p.birth_place.clone().unwrap_or_default(),
-            citizenship: match p.citizenship.as_deref() {
-                Some("RUS") => "Россия".into(),
-                Some(other) => other.into(),
-                None => String::new(),
-            },
-            snils: p.snils.as_deref().map(esia_snils).unwrap_or_default(),
-            inn: p.inn.clone().unwrap_or_default(),
-            passport,
-            status: p.status.to_string(),
-        };
-        let contacts = esia_store::persons::contacts_of(&mut conn, person_id)?
-            .into_iter()
-            .map(|c| ContactLine {
-                title: match c.kind {
-                    ContactKind::Mobile => "Мобильный телефон",
-                    ContactKind::Email => "Электронная почта",
-                    ContactKind::Phone => "Домашний телефон",
-                    ContactKind::CorporateEmail => "Рабочая электронная почта",
-                    ContactKind::CorporatePhone => "Рабочий телефон",
-                },
-                value: pretty_contact(c.kind, &c.value),
-                pending: c
-                    .verifying_value
-                    .as_deref()
-                    .map(|v| pretty_contact(c.kind, v)),
-                verified: c.verified,
-                kind: c.kind.to_string(),
-            })
-            .collect();
-        let documents = docs
-            .iter()
-            .map(|d| Row {
-                id: d.id.clone(),
-                title: document_title_ru(&d.doc_type).into(),
-                detail: doc_detail(d),
-                status: vrf_ru(d.vrf_stu, d.vrf_val_stu.as_deref()),
-                editable: super::edit_forms::DOCUMENT_TYPES
-                    .iter()
-                    .any(|(t, _)| *t == d.doc_type),
-            })
-            .collect();
-        let addresses = pd::addresses_of(&mut conn, person_id)?
-            .into_iter()
-            .map(|a| Row {
-                id: a.id,
-                title: if a.addr_type == "PRG" {
-                    "Адрес регистрации"
-                } else {
-                    "Адрес места проживания"
-                }
-                .into(),
-                detail: a.address_str,
-                editable: true,
-                ..Row::default()
-            })
-            .collect();
-        let kid_docs = esia_store::person_changes::kid_documents_of(&mut conn, person_id)?;
-        let kids = pd::kids_of(&mut conn, person_id)?
-            .into_iter()
-            .map(|k| {
-                let cert = kid_docs
-                    .iter()
-                    .find(|d| d.kid_id.as_deref() == Some(k.id.as_str()))
-                    .map(|d| format!("{}: {}", document_title_ru(&d.doc_type), doc_detail(d)))
-                    .unwrap_or_default();
-                let name = [
-                    Some(k.surname.as_str()),
-                    Some(k.name.as_str()),
-                    k.patronymic.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-                Row {
-                    id: k.id,
-                    title: name,
-                    detail: k
-                        .birth_date
-                        .map(|d| format!("дата рождения {}", ru_date(d)))
-                        .unwrap_or_default(),
-                    status: cert,
-                    editable: true,
-                }
-            })
-            .collect();
-        let vehicles = pd::vehicles_of(&mut conn, person_id)?
-            .into_iter()
-            .map(|v| Row {
-                id: v.id,
-                title: v.name.unwrap_or_else(|| "Транспортное средство".into()),
-                detail: v.number_plate,
-                status: match (v.reg_cert_series, v.reg_cert_number) {
-                    (Some(s), Some(n)) => format!("СТС {s} {n}"),
-                    _ => String::new(),
-                },
-                editable: true,
-            })
-            .collect();
-        let organizations = pd::roles_of(&mut conn, person_id)?
-            .into_iter()
-            .map(|(role, org)| Row {
-                id: org.oid.to_string(),
-                title: org.short_name,
-                detail: format!("ОГРН {}, ИНН {}", org.ogrn, org.inn),
-                status: if role.chief {
-                    "Руководитель".into()
-                } else if role.admin {
-                    "Администратор".into()
-                } else {
-                    "Сотрудник".into()
-                },
-                editable: false,
-            })
-            .collect();
-        Ok(PersonDataView {
-            personal,
-            contacts,
-            documents,
-            addresses,
-            kids,
-            vehicles,
-            organizations,
+            editable: true,
         })
-    }
+        .collect();
+    let organizations = pd::roles_of(&mut conn, person_id)?
+        .into_iter()
+        .map(|(role, org)| Row {
+            id: org.oid.to_string(),
+            title: org.short_name,
+            detail: format!("ОГРН {}, ИНН {}", org.ogrn, org.inn),
+            status: if role.chief {
+                "Руководитель".into()
+            } else if role.admin {
+                "Администратор".into()
+            } else {
+                "Сотрудник".into()
+            },
+            editable: false,
+        })
+        .collect();
+    Ok(PersonDataView {
+        personal,
+        contacts,
+        documents,
+        addresses,
+        kids,
+        vehicles,
+        organizations,
+    })
 }

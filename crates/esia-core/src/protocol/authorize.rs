@@ -249,7 +249,7 @@ pub fn esia_logout(
     session: Option<&str>,
 ) -> crate::error::CoreResult<Option<String>> {
     if let Some(token) = session {
-        core.end_session(token)?;
+        crate::session::end_session(core, token)?;
     }
     let (Some(cid), Some(url)) = (client_id, redirect_url) else {
         return Ok(None);

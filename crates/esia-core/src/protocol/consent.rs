@@ -97,7 +97,7 @@ fn continue_step(
         return Ok(Step::Gone);
     };
     let Some(sess) = session
-        .map(|t| core.resolve_session(t))
+        .map(|t| crate::session::resolve_session(core, t))
         .transpose()?
         .flatten()
     else {

@@ -68,190 +68,188 @@ pub fn challenge(person_id: &str) -> String {
     format!("esia-emulator: подтверждение личности {person_id}")
 }
 
-impl Core {
-    pub fn confirm_view(&self, person_id: &str) -> CoreResult<ConfirmView> {
-        let mut conn = self.conn()?;
-        let p = super::person(&mut conn, person_id)?;
-        let letter = esia_store::verification::latest_letter(&mut conn, person_id)?
-            .map_or("none".to_string(), |l| l.status.to_string());
-        Ok(ConfirmView {
-            level: p.level,
-            letter,
-            challenge: challenge(person_id),
-        })
-    }
+pub fn confirm_view(core: &Core, person_id: &str) -> CoreResult<ConfirmView> {
+    let mut conn = core.conn()?;
+    let p = super::person(&mut conn, person_id)?;
+    let letter = esia_store::verification::latest_letter(&mut conn, person_id)?
+        .map_or("none".to_string(), |l| l.status.to_string());
+    Ok(ConfirmView {
+        level: p.level,
+        letter,
+        challenge: challenge(person_id),
+    })
+}
 
-    /// «Заказать код подтверждения»: a letter job due after the post's delay.
-    pub fn order_post_code(&self, person_id: &str) -> CoreResult<()> {
-        let now = self.now_naive();
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            let p = super::person_locked(conn, person_id)?;
-            if p.level != AccountLevel::Standard {
-                return Err(CoreError::Conflict(
-                    "Подтвердить личность можно только для стандартной учётной записи".into(),
-                ));
-            }
-            if esia_store::verification::latest_letter(conn, person_id)?
-                .is_some_and(|l| l.status == LetterStatus::Ordered)
-            {
-                return Err(CoreError::Conflict("Письмо с кодом уже в пути".into()));
-            }
-            let letter_id = new_id();
-            esia_store::verification::insert_letter(
-                conn,
-                &PostLetterRow {
-                    id: letter_id.clone(),
-                    person_id: person_id.into(),
-                    status: LetterStatus::Ordered,
-                    code: None,
-                    attempts_left: self.config.verification.post_code_attempts as i32,
-                    expires_at: None,
-                    ordered_at: now,
-                    delivered_at: None,
-                },
-            )?;
-            let delay = self.config.verification.post_letter_delay_secs as i64;
-            crate::jobs::enqueue(
-                conn,
-                &crate::jobs::PostLetter { letter_id },
-                now + chrono::Duration::seconds(delay),
-                now,
-            )?;
-            Ok(())
-        })
-    }
+/// «Заказать код подтверждения»: a letter job due after the post's delay.
+pub fn order_post_code(core: &Core, person_id: &str) -> CoreResult<()> {
+    let now = core.now_naive();
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        let p = super::person_locked(conn, person_id)?;
+        if p.level != AccountLevel::Standard {
+            return Err(CoreError::Conflict(
+                "Подтвердить личность можно только для стандартной учётной записи".into(),
+            ));
+        }
+        if esia_store::verification::latest_letter(conn, person_id)?
+            .is_some_and(|l| l.status == LetterStatus::Ordered)
+        {
+            return Err(CoreError::Conflict("Письмо с кодом уже в пути".into()));
+        }
+        let letter_id = new_id();
+        esia_store::verification::insert_letter(
+            conn,
+            &PostLetterRow {
+                id: letter_id.clone(),
+                person_id: person_id.into(),
+                status: LetterStatus::Ordered,
+                code: None,
+                attempts_left: core.config.verification.post_code_attempts as i32,
+                expires_at: None,
+                ordered_at: now,
+                delivered_at: None,
+            },
+        )?;
+        let delay = core.config.verification.post_letter_delay_secs as i64;
+        crate::jobs::enqueue(
+            conn,
+            &crate::jobs::PostLetter { letter_id },
+            now + chrono::Duration::seconds(delay),
+            now,
+        )?;
+        Ok(())
+    })
+}
 
-    /// Checks the code from the letter; confirms on a match.
-    pub fn enter_post_code(&self, person_id: &str, typed: &str) -> CoreResult<PostCodeResult> {
-        let now = self.now_naive();
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<PostCodeResult> {
-            let Some(letter) = esia_store::verification::latest_letter(conn, person_id)? else {
-                return Ok(PostCodeResult::NotDelivered);
-            };
-            let (Some(code), Some(expires_at)) = (letter.code.as_deref(), letter.expires_at) else {
-                return Ok(PostCodeResult::NotDelivered);
-            };
-            if letter.status != LetterStatus::Delivered {
-                return Ok(PostCodeResult::NotDelivered);
-            }
-            if letter.attempts_left <= 0 {
-                return Ok(PostCodeResult::Blocked);
-            }
-            if expires_at <= now {
-                return Ok(PostCodeResult::Expired);
-            }
-            if typed.trim() == code {
-                esia_store::verification::update_letter_code_state(
-                    conn,
-                    &letter.id,
-                    letter.attempts_left,
-                    LetterStatus::Used,
-                )?;
-                confirm_in(self, conn, person_id, ConfirmationMethod::PostCode, None)?;
-                return Ok(PostCodeResult::Confirmed);
-            }
-            let left = letter.attempts_left - 1;
+/// Checks the code from the letter; confirms on a match.
+pub fn enter_post_code(core: &Core, person_id: &str, typed: &str) -> CoreResult<PostCodeResult> {
+    let now = core.now_naive();
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<PostCodeResult> {
+        let Some(letter) = esia_store::verification::latest_letter(conn, person_id)? else {
+            return Ok(PostCodeResult::NotDelivered);
+        };
+        let (Some(code), Some(expires_at)) = (letter.code.as_deref(), letter.expires_at) else {
+            return Ok(PostCodeResult::NotDelivered);
+        };
+        if letter.status != LetterStatus::Delivered {
+            return Ok(PostCodeResult::NotDelivered);
+        }
+        if letter.attempts_left <= 0 {
+            return Ok(PostCodeResult::Blocked);
+        }
+        if expires_at <= now {
+            return Ok(PostCodeResult::Expired);
+        }
+        if typed.trim() == code {
             esia_store::verification::update_letter_code_state(
                 conn,
                 &letter.id,
-                left,
-                LetterStatus::Delivered,
+                letter.attempts_left,
+                LetterStatus::Used,
             )?;
-            Ok(if left <= 0 {
-                PostCodeResult::Blocked
-            } else {
-                PostCodeResult::Wrong {
-                    attempts_left: left as u32,
-                }
-            })
-        })
-    }
-
-    /// Service centre: the operator confirms after comparing the documents.
-    pub fn operator_confirm(&self, person_id: &str) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| {
-            confirm_in(
-                self,
-                conn,
-                person_id,
-                ConfirmationMethod::ServiceCentre,
-                None,
-            )
-        })
-    }
-
-    /// Online bank: the bank sends the data it knows (the registry entry of the person's
-    /// SNILS); ESIA confirms when they match the profile. `Err(Conflict)` names the mismatch.
-    pub fn bank_confirm(&self, person_id: &str, bank: BankId) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            let p = super::person_locked(conn, person_id)?;
-            let real = match p.snils.as_deref() {
-                Some(s) => esia_store::verification::registry_by_snils(conn, s)?,
-                None => None,
-            };
-            let Some(real) = real else {
-                return Err(CoreError::Conflict(
-                    "Банк не нашёл клиента с таким СНИЛС".into(),
-                ));
-            };
-            let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
-            if !(same(&p.surname, &real.surname)
-                && same(&p.name, &real.name)
-                && p.birth_date == Some(real.birth_date))
-            {
-                return Err(CoreError::Conflict(
-                    "Данные банка не совпадают с данными учётной записи".into(),
-                ));
+            confirm_in(core, conn, person_id, ConfirmationMethod::PostCode, None)?;
+            return Ok(PostCodeResult::Confirmed);
+        }
+        let left = letter.attempts_left - 1;
+        esia_store::verification::update_letter_code_state(
+            conn,
+            &letter.id,
+            left,
+            LetterStatus::Delivered,
+        )?;
+        Ok(if left <= 0 {
+            PostCodeResult::Blocked
+        } else {
+            PostCodeResult::Wrong {
+                attempts_left: left as u32,
             }
-            confirm_in(
-                self,
-                conn,
-                person_id,
-                ConfirmationMethod::Bank(bank),
-                Some(bank.title_ru()),
-            )
         })
-    }
+    })
+}
 
-    /// [`Core::signature_confirm`] with the signature as base64 (whitespace ignored).
-    pub fn signature_confirm_base64(&self, person_id: &str, b64: &str) -> CoreResult<()> {
-        let cert = verify_signature_base64(&challenge(person_id), b64)?;
-        self.signature_confirm_cert(person_id, &cert)
-    }
+/// Service centre: the operator confirms after comparing the documents.
+pub fn operator_confirm(core: &Core, person_id: &str) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| {
+        confirm_in(
+            core,
+            conn,
+            person_id,
+            ConfirmationMethod::ServiceCentre,
+            None,
+        )
+    })
+}
 
-    /// Electronic signature: a CMS signature of [`challenge`] by a certificate whose SNILS and
-    /// surname match the profile.
-    pub fn signature_confirm(&self, person_id: &str, cms_der: &[u8]) -> CoreResult<()> {
-        let cert = verify_signature(&challenge(person_id), cms_der)?;
-        self.signature_confirm_cert(person_id, &cert)
-    }
+/// Online bank: the bank sends the data it knows (the registry entry of the person's
+/// SNILS); ESIA confirms when they match the profile. `Err(Conflict)` names the mismatch.
+pub fn bank_confirm(core: &Core, person_id: &str, bank: BankId) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        let p = super::person_locked(conn, person_id)?;
+        let real = match p.snils.as_deref() {
+            Some(s) => esia_store::verification::registry_by_snils(conn, s)?,
+            None => None,
+        };
+        let Some(real) = real else {
+            return Err(CoreError::Conflict(
+                "Банк не нашёл клиента с таким СНИЛС".into(),
+            ));
+        };
+        let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+        if !(same(&p.surname, &real.surname)
+            && same(&p.name, &real.name)
+            && p.birth_date == Some(real.birth_date))
+        {
+            return Err(CoreError::Conflict(
+                "Данные банка не совпадают с данными учётной записи".into(),
+            ));
+        }
+        confirm_in(
+            core,
+            conn,
+            person_id,
+            ConfirmationMethod::Bank(bank),
+            Some(bank.title_ru()),
+        )
+    })
+}
 
-    fn signature_confirm_cert(
-        &self,
-        person_id: &str,
-        cert: &esia_crypto::cert::ParsedCert,
-    ) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<()> {
-            let p = super::person_locked(conn, person_id)?;
-            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-            let snils_ok = cert.snils.as_deref().map(digits) == p.snils.clone();
-            let surname_ok = cert
-                .surname
-                .as_deref()
-                .is_some_and(|s| s.trim().to_lowercase() == p.surname.to_lowercase());
-            if !(snils_ok && surname_ok) {
-                return Err(CoreError::Conflict(
-                    "СНИЛС или фамилия в сертификате не совпадают с данными учётной записи".into(),
-                ));
-            }
-            confirm_in(self, conn, person_id, ConfirmationMethod::ESignature, None)
-        })
-    }
+/// [`Core::signature_confirm`] with the signature as base64 (whitespace ignored).
+pub fn signature_confirm_base64(core: &Core, person_id: &str, b64: &str) -> CoreResult<()> {
+    let cert = verify_signature_base64(&challenge(person_id), b64)?;
+    signature_confirm_cert(core, person_id, &cert)
+}
+
+/// Electronic signature: a CMS signature of [`challenge`] by a certificate whose SNILS and
+/// surname match the profile.
+pub fn signature_confirm(core: &Core, person_id: &str, cms_der: &[u8]) -> CoreResult<()> {
+    let cert = verify_signature(&challenge(person_id), cms_der)?;
+    signature_confirm_cert(core, person_id, &cert)
+}
+
+fn signature_confirm_cert(
+    core: &Core,
+    person_id: &str,
+    cert: &esia_crypto::cert::ParsedCert,
+) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<()> {
+        let p = super::person_locked(conn, person_id)?;
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let snils_ok = cert.snils.as_deref().map(digits) == p.snils.clone();
+        let surname_ok = cert
+            .surname
+            .as_deref()
+            .is_some_and(|s| s.trim().to_lowercase() == p.surname.to_lowercase());
+        if !(snils_ok && surname_ok) {
+            return Err(CoreError::Conflict(
+                "СНИЛС или фамилия в сертификате не совпадают с данными учётной записи".into(),
+            ));
+        }
+        confirm_in(core, conn, person_id, ConfirmationMethod::ESignature, None)
+    })
 }
 
 /// Verifies a base64 CMS (whitespace ignored) over `message`; returns the signer certificate.

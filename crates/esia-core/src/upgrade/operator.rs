@@ -31,71 +31,69 @@ impl std::fmt::Debug for OperatorPerson {
     }
 }
 
-impl Core {
-    /// Accounts matching a SNILS, a phone or a part of the name (at most 20).
-    pub fn operator_search(&self, term: &str) -> CoreResult<Vec<OperatorPerson>> {
-        let term = term.trim();
-        if term.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut conn = self.conn()?;
-        let mut rows = Vec::new();
-        if let Ok(s) = Snils::parse(term) {
-            rows.extend(esia_store::persons::find_person_by_snils(
-                &mut conn,
-                s.digits(),
-            )?);
-        } else if let Ok(p) = Phone::parse_any(term) {
-            rows.extend(esia_store::persons::find_person_by_contact(
-                &mut conn,
-                ContactKind::Mobile,
-                p.e164(),
-            )?);
-        } else {
-            rows = esia_store::verification::search_persons(&mut conn, term, 20)?;
-        }
-        let mut out = Vec::new();
-        for p in rows {
-            let doc = super::personal_data::identity_doc(&mut conn, &p.id)?;
-            out.push(OperatorPerson {
-                full_name: super::full_name(&p),
-                level: p.level,
-                birth_date: p.birth_date.map(format_ru_date).unwrap_or_default(),
-                snils: p
-                    .snils
-                    .as_deref()
-                    .and_then(|s| Snils::parse(s).ok())
-                    .map(|s| s.formatted())
-                    .unwrap_or_default(),
-                document: doc
-                    .as_ref()
-                    .map(|d| {
-                        format!(
-                            "{} {} {}",
-                            d.doc_type,
-                            d.series.clone().unwrap_or_default(),
-                            d.number.clone().unwrap_or_default()
-                        )
-                    })
-                    .unwrap_or_default(),
-                document_status: doc.map(|d| d.vrf_stu.to_string()).unwrap_or_default(),
-                person_id: p.id,
-                oid: p.oid,
-            });
-        }
-        Ok(out)
+/// Accounts matching a SNILS, a phone or a part of the name (at most 20).
+pub fn operator_search(core: &Core, term: &str) -> CoreResult<Vec<OperatorPerson>> {
+    let term = term.trim();
+    if term.is_empty() {
+        return Ok(Vec::new());
     }
+    let mut conn = core.conn()?;
+    let mut rows = Vec::new();
+    if let Ok(s) = Snils::parse(term) {
+        rows.extend(esia_store::persons::find_person_by_snils(
+            &mut conn,
+            s.digits(),
+        )?);
+    } else if let Ok(p) = Phone::parse_any(term) {
+        rows.extend(esia_store::persons::find_person_by_contact(
+            &mut conn,
+            ContactKind::Mobile,
+            p.e164(),
+        )?);
+    } else {
+        rows = esia_store::verification::search_persons(&mut conn, term, 20)?;
+    }
+    let mut out = Vec::new();
+    for p in rows {
+        let doc = super::personal_data::identity_doc(&mut conn, &p.id)?;
+        out.push(OperatorPerson {
+            full_name: super::full_name(&p),
+            level: p.level,
+            birth_date: p.birth_date.map(format_ru_date).unwrap_or_default(),
+            snils: p
+                .snils
+                .as_deref()
+                .and_then(|s| Snils::parse(s).ok())
+                .map(|s| s.formatted())
+                .unwrap_or_default(),
+            document: doc
+                .as_ref()
+                .map(|d| {
+                    format!(
+                        "{} {} {}",
+                        d.doc_type,
+                        d.series.clone().unwrap_or_default(),
+                        d.number.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default(),
+            document_status: doc.map(|d| d.vrf_stu.to_string()).unwrap_or_default(),
+            person_id: p.id,
+            oid: p.oid,
+        });
+    }
+    Ok(out)
+}
 
-    /// A simulated bank's login: the ESIA account of the bank client with this phone, as
-    /// `(person_id, full name)`. Any password is accepted (the bank is simulated).
-    pub fn bank_client(&self, phone: &str) -> CoreResult<Option<(String, String)>> {
-        let Ok(p) = Phone::parse_any(phone) else {
-            return Ok(None);
-        };
-        let mut conn = self.conn()?;
-        Ok(
-            esia_store::persons::find_person_by_contact(&mut conn, ContactKind::Mobile, p.e164())?
-                .map(|row| (row.id.clone(), super::full_name(&row))),
-        )
-    }
+/// A simulated bank's login: the ESIA account of the bank client with this phone, as
+/// `(person_id, full name)`. Any password is accepted (the bank is simulated).
+pub fn bank_client(core: &Core, phone: &str) -> CoreResult<Option<(String, String)>> {
+    let Ok(p) = Phone::parse_any(phone) else {
+        return Ok(None);
+    };
+    let mut conn = core.conn()?;
+    Ok(
+        esia_store::persons::find_person_by_contact(&mut conn, ContactKind::Mobile, p.e164())?
+            .map(|row| (row.id.clone(), super::full_name(&row))),
+    )
 }

@@ -167,81 +167,79 @@ fn not_confirmed() -> CoreError {
     )
 }
 
-impl Core {
-    /// Step one of «Создать организацию»: the level and the ФНС checks, before the signature.
-    pub fn check_new_org(&self, person_id: &str, form: &NewOrgForm) -> CoreResult<()> {
-        let mut conn = self.conn()?;
-        let p = super::person(&mut conn, person_id)?;
+/// Step one of «Создать организацию»: the level and the ФНС checks, before the signature.
+pub fn check_new_org(core: &Core, person_id: &str, form: &NewOrgForm) -> CoreResult<()> {
+    let mut conn = core.conn()?;
+    let p = super::person(&mut conn, person_id)?;
+    if p.level != AccountLevel::Confirmed {
+        return Err(not_confirmed());
+    }
+    validate(form, &super::full_name(&p)).map(|_| ())
+}
+
+/// Creates the organisation with the person as its chief. `signature_b64` is a CMS of
+/// [`org_challenge`] by a certificate with the person's SNILS. Returns the organisation oid.
+pub fn create_organization(
+    core: &Core,
+    person_id: &str,
+    form: &NewOrgForm,
+    signature_b64: &str,
+) -> CoreResult<i64> {
+    let now = core.now_naive();
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<i64> {
+        let p = super::person_locked(conn, person_id)?;
         if p.level != AccountLevel::Confirmed {
             return Err(not_confirmed());
         }
-        validate(form, &super::full_name(&p)).map(|_| ())
-    }
-
-    /// Creates the organisation with the person as its chief. `signature_b64` is a CMS of
-    /// [`org_challenge`] by a certificate with the person's SNILS. Returns the organisation oid.
-    pub fn create_organization(
-        &self,
-        person_id: &str,
-        form: &NewOrgForm,
-        signature_b64: &str,
-    ) -> CoreResult<i64> {
-        let now = self.now_naive();
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<i64> {
-            let p = super::person_locked(conn, person_id)?;
-            if p.level != AccountLevel::Confirmed {
-                return Err(not_confirmed());
-            }
-            let v = validate(form, &super::full_name(&p))?;
-            let cert = super::confirm::verify_signature_base64(
-                &org_challenge(person_id, form),
-                signature_b64,
-            )?;
-            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-            if cert.snils.as_deref().map(digits) != p.snils {
-                return Err(CoreError::Conflict(
-                    "СНИЛС в сертификате не совпадает с данными учётной записи руководителя".into(),
-                ));
-            }
-            if esia_store::verification::organization_taken(conn, &v.ogrn, &v.inn)? {
-                return Err(CoreError::field(
-                    "ogrn",
-                    ValidationError::new(
-                        "org_taken",
-                        "Организация с таким ОГРН или ИНН уже зарегистрирована",
-                    ),
-                ));
-            }
-            let org = OrganizationRow {
+        let v = validate(form, &super::full_name(&p))?;
+        let cert = super::confirm::verify_signature_base64(
+            &org_challenge(person_id, form),
+            signature_b64,
+        )?;
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        if cert.snils.as_deref().map(digits) != p.snils {
+            return Err(CoreError::Conflict(
+                "СНИЛС в сертификате не совпадает с данными учётной записи руководителя".into(),
+            ));
+        }
+        if esia_store::verification::organization_taken(conn, &v.ogrn, &v.inn)? {
+            return Err(CoreError::field(
+                "ogrn",
+                ValidationError::new(
+                    "org_taken",
+                    "Организация с таким ОГРН или ИНН уже зарегистрирована",
+                ),
+            ));
+        }
+        let org = OrganizationRow {
+            id: new_id(),
+            oid: new_oid(),
+            full_name: v.full_name,
+            short_name: v.short_name,
+            ogrn: v.ogrn,
+            inn: v.inn,
+            kpp: v.kpp,
+            org_type: v.org_type.into(),
+            created_at: now,
+            updated_at: now,
+        };
+        esia_store::person_data::insert_organization(conn, &org)?;
+        esia_store::person_data::insert_org_role(
+            conn,
+            &OrgRoleRow {
                 id: new_id(),
-                oid: new_oid(),
-                full_name: v.full_name,
-                short_name: v.short_name,
-                ogrn: v.ogrn,
-                inn: v.inn,
-                kpp: v.kpp,
-                org_type: v.org_type.into(),
+                org_id: org.id.clone(),
+                person_id: person_id.into(),
+                chief: true,
+                admin: true,
+                active: true,
                 created_at: now,
-                updated_at: now,
-            };
-            esia_store::person_data::insert_organization(conn, &org)?;
-            esia_store::person_data::insert_org_role(
-                conn,
-                &OrgRoleRow {
-                    id: new_id(),
-                    org_id: org.id.clone(),
-                    person_id: person_id.into(),
-                    chief: true,
-                    admin: true,
-                    active: true,
-                    created_at: now,
-                },
-            )?;
-            tracing::info!(person.id = %person_id, org.oid = org.oid, org.kind = v.org_type, "organisation created");
-            Ok(org.oid)
-        })
-    }
+            },
+        )?;
+        tracing::info!(person.id = %person_id, org.oid = org.oid, org.kind = v.org_type, "organisation created");
+        Ok(org.oid)
+    })
 }
 
 #[cfg(test)]

@@ -90,171 +90,169 @@ pub enum Submitted {
     Saved,
 }
 
-impl Core {
-    /// Saves the personal data and starts the checks it needs, in one transaction.
-    pub fn submit_personal_data(
-        &self,
-        person_id: &str,
-        form: &PersonalDataForm,
-    ) -> CoreResult<Submitted> {
-        let now = self.now_naive();
-        let v = validate(form, now.date()).map_err(CoreError::Validation)?;
-        let mut conn = self.conn()?;
-        write_transaction(&mut conn, |conn| -> CoreResult<Submitted> {
-            let old = super::person_locked(conn, person_id)?;
-            if let Some(other) = esia_store::persons::find_person_by_snils(conn, &v.snils)? {
-                if other.id != old.id {
-                    return Err(CoreError::field(
-                        "snils",
-                        ValidationError::new("snils_taken", "СНИЛС указан в другой учётной записи"),
-                    ));
-                }
+/// Saves the personal data and starts the checks it needs, in one transaction.
+pub fn submit_personal_data(
+    core: &Core,
+    person_id: &str,
+    form: &PersonalDataForm,
+) -> CoreResult<Submitted> {
+    let now = core.now_naive();
+    let v = validate(form, now.date()).map_err(CoreError::Validation)?;
+    let mut conn = core.conn()?;
+    write_transaction(&mut conn, |conn| -> CoreResult<Submitted> {
+        let old = super::person_locked(conn, person_id)?;
+        if let Some(other) = esia_store::persons::find_person_by_snils(conn, &v.snils)? {
+            if other.id != old.id {
+                return Err(CoreError::field(
+                    "snils",
+                    ValidationError::new("snils_taken", "СНИЛС указан в другой учётной записи"),
+                ));
             }
-            let old_doc = identity_doc(conn, person_id)?;
-            let doc_changed = old_doc.as_ref().is_none_or(|d| {
-                d.doc_type != v.doc_type
-                    || d.series.as_deref() != Some(v.doc.series.as_str())
-                    || d.number.as_deref() != Some(v.doc.number.as_str())
-            });
-            let who_changed = old.surname != v.surname
-                || old.name != v.name
-                || old.patronymic != v.patronymic
-                || old.gender.as_deref() != Some(v.gender.as_esia())
-                || old.birth_date != Some(v.birth_date);
-            let snils_changed = old.snils.as_deref() != Some(v.snils.as_str()) || who_changed;
-            let passport_changed = doc_changed || who_changed;
-            let inn_changed = v.inn.is_some() && old.inn != v.inn;
-            let row = PersonRow {
-                surname: v.surname.clone(),
-                name: v.name.clone(),
-                patronymic: v.patronymic.clone(),
-                gender: Some(v.gender.as_esia().into()),
-                birth_date: Some(v.birth_date),
-                birth_place: Some(v.birth_place.clone()),
-                citizenship: Some(v.citizenship.clone()),
-                snils: Some(v.snils.clone()),
-                inn: v.inn.clone(),
-                updated_at: now,
-                ..old.clone()
-            };
-            let level = old.level;
-            let event = if level == AccountLevel::Simplified {
-                AccountEvent::PersonalDataSubmitted {
-                    has_inn: v.inn.is_some(),
-                }
-            } else {
-                AccountEvent::VerifiedDataEdited {
-                    snils_changed,
-                    passport_changed,
-                    inn_changed,
-                }
-            };
-            // Refuse before writing anything (checks already running, blocked …).
-            let state = super::account_state(conn, &old)?;
-            esia_domain::level::transition(&state, &event)
-                .map_err(|e| CoreError::Conflict(e.to_string()))?;
-            esia_store::person_data::update_personal_data(conn, &row)?;
-            let recheck_doc = level == AccountLevel::Simplified || passport_changed;
-            save_doc(conn, person_id, old_doc, &v, recheck_doc, now)?;
-            let t = super::apply_event(self, conn, &row, event, &new_id(), now)?;
-            let started = t
-                .effects
-                .iter()
-                .any(|e| matches!(e, esia_domain::level::Effect::EnqueueCheck(_)));
-            tracing::info!(person.id = %person_id, started, "personal data saved");
-            Ok(if started {
-                Submitted::ChecksStarted
-            } else {
-                Submitted::Saved
-            })
-        })
-    }
-
-    /// The page's read model: stored values, level, and the checks of the latest request.
-    pub fn personal_data(&self, person_id: &str) -> CoreResult<PersonalDataView> {
-        let mut conn = self.conn()?;
-        let p = super::person(&mut conn, person_id)?;
-        let state = super::account_state(&mut conn, &p)?;
-        let rows = esia_store::verification::checks_of(&mut conn, person_id, 20)?;
-        let latest = rows.first().map(|r| r.request_id.clone());
-        let checks = rows
+        }
+        let old_doc = identity_doc(conn, person_id)?;
+        let doc_changed = old_doc.as_ref().is_none_or(|d| {
+            d.doc_type != v.doc_type
+                || d.series.as_deref() != Some(v.doc.series.as_str())
+                || d.number.as_deref() != Some(v.doc.number.as_str())
+        });
+        let who_changed = old.surname != v.surname
+            || old.name != v.name
+            || old.patronymic != v.patronymic
+            || old.gender.as_deref() != Some(v.gender.as_esia())
+            || old.birth_date != Some(v.birth_date);
+        let snils_changed = old.snils.as_deref() != Some(v.snils.as_str()) || who_changed;
+        let passport_changed = doc_changed || who_changed;
+        let inn_changed = v.inn.is_some() && old.inn != v.inn;
+        let row = PersonRow {
+            surname: v.surname.clone(),
+            name: v.name.clone(),
+            patronymic: v.patronymic.clone(),
+            gender: Some(v.gender.as_esia().into()),
+            birth_date: Some(v.birth_date),
+            birth_place: Some(v.birth_place.clone()),
+            citizenship: Some(v.citizenship.clone()),
+            snils: Some(v.snils.clone()),
+            inn: v.inn.clone(),
+            updated_at: now,
+            ..old.clone()
+        };
+        let level = old.level;
+        let event = if level == AccountLevel::Simplified {
+            AccountEvent::PersonalDataSubmitted {
+                has_inn: v.inn.is_some(),
+            }
+        } else {
+            AccountEvent::VerifiedDataEdited {
+                snils_changed,
+                passport_changed,
+                inn_changed,
+            }
+        };
+        // Refuse before writing anything (checks already running, blocked …).
+        let state = super::account_state(conn, &old)?;
+        esia_domain::level::transition(&state, &event)
+            .map_err(|e| CoreError::Conflict(e.to_string()))?;
+        esia_store::person_data::update_personal_data(conn, &row)?;
+        let recheck_doc = level == AccountLevel::Simplified || passport_changed;
+        save_doc(conn, person_id, old_doc, &v, recheck_doc, now)?;
+        let t = super::apply_event(core, conn, &row, event, &new_id(), now)?;
+        let started = t
+            .effects
             .iter()
-            .filter(|r| Some(&r.request_id) == latest.as_ref() || r.status == CheckStatus::Pending)
-            .map(|r| {
-                let kind = r.kind;
-                let status_ru = match r.status {
-                    CheckStatus::Pending => "Выполняется".to_string(),
-                    CheckStatus::Passed => "Проверка прошла успешно".to_string(),
-                    CheckStatus::Failed => format!(
-                        "Данные не прошли проверку: {}",
-                        r.reason
-                            .as_deref()
-                            .and_then(FailureReason::parse)
-                            .map_or("отказ ведомства", |x| x.text_ru())
-                    ),
-                    CheckStatus::Cancelled => "Отменена".to_string(),
-                };
-                CheckView {
-                    kind: kind.as_str(),
-                    title: kind.title_ru(),
-                    status: r.status.to_string(),
-                    status_ru,
-                }
-            })
-            .collect();
-        let doc = identity_doc(&mut conn, person_id)?;
-        let failed = match state.verification {
-            Verification::Failed { check, reason } => {
-                Some((check.title_ru().to_string(), reason.text_ru().to_string()))
-            }
-            _ => None,
-        };
-        let snils = p
-            .snils
-            .as_deref()
-            .and_then(|s| Snils::parse(s).ok())
-            .map(|s| s.formatted())
-            .unwrap_or_default();
-        let form = PersonalDataForm {
-            surname: p.surname.clone(),
-            name: p.name.clone(),
-            patronymic: p.patronymic.clone().unwrap_or_default(),
-            gender: p.gender.clone().unwrap_or_default(),
-            birth_date: p.birth_date.map(format_ru_date).unwrap_or_default(),
-            birth_place: p.birth_place.clone().unwrap_or_default(),
-            citizenship: p.citizenship.clone().unwrap_or_else(|| "RUS".into()),
-            snils,
-            inn: p.inn.clone().unwrap_or_default(),
-            doc_series: doc
-                .as_ref()
-                .and_then(|d| d.series.clone())
-                .unwrap_or_default(),
-            doc_number: doc
-                .as_ref()
-                .and_then(|d| d.number.clone())
-                .unwrap_or_default(),
-            doc_issue_date: doc
-                .as_ref()
-                .and_then(|d| d.issue_date)
-                .map(format_ru_date)
-                .unwrap_or_default(),
-            doc_issued_by: doc
-                .as_ref()
-                .and_then(|d| d.issued_by.clone())
-                .unwrap_or_default(),
-            doc_dept_code: doc
-                .as_ref()
-                .and_then(|d| d.issue_id.clone())
-                .unwrap_or_default(),
-        };
-        Ok(PersonalDataView {
-            level: state.level,
-            verifying: state.is_verifying(),
-            failed,
-            checks,
-            form,
+            .any(|e| matches!(e, esia_domain::level::Effect::EnqueueCheck(_)));
+        tracing::info!(person.id = %person_id, started, "personal data saved");
+        Ok(if started {
+            Submitted::ChecksStarted
+        } else {
+            Submitted::Saved
         })
-    }
+    })
+}
+
+/// The page's read model: stored values, level, and the checks of the latest request.
+pub fn personal_data(core: &Core, person_id: &str) -> CoreResult<PersonalDataView> {
+    let mut conn = core.conn()?;
+    let p = super::person(&mut conn, person_id)?;
+    let state = super::account_state(&mut conn, &p)?;
+    let rows = esia_store::verification::checks_of(&mut conn, person_id, 20)?;
+    let latest = rows.first().map(|r| r.request_id.clone());
+    let checks = rows
+        .iter()
+        .filter(|r| Some(&r.request_id) == latest.as_ref() || r.status == CheckStatus::Pending)
+        .map(|r| {
+            let kind = r.kind;
+            let status_ru = match r.status {
+                CheckStatus::Pending => "Выполняется".to_string(),
+                CheckStatus::Passed => "Проверка прошла успешно".to_string(),
+                CheckStatus::Failed => format!(
+                    "Данные не прошли проверку: {}",
+                    r.reason
+                        .as_deref()
+                        .and_then(FailureReason::parse)
+                        .map_or("отказ ведомства", |x| x.text_ru())
+                ),
+                CheckStatus::Cancelled => "Отменена".to_string(),
+            };
+            CheckView {
+                kind: kind.as_str(),
+                title: kind.title_ru(),
+                status: r.status.to_string(),
+                status_ru,
+            }
+        })
+        .collect();
+    let doc = identity_doc(&mut conn, person_id)?;
+    let failed = match state.verification {
+        Verification::Failed { check, reason } => {
+            Some((check.title_ru().to_string(), reason.text_ru().to_string()))
+        }
+        _ => None,
+    };
+    let snils = p
+        .snils
+        .as_deref()
+        .and_then(|s| Snils::parse(s).ok())
+        .map(|s| s.formatted())
+        .unwrap_or_default();
+    let form = PersonalDataForm {
+        surname: p.surname.clone(),
+        name: p.name.clone(),
+        patronymic: p.patronymic.clone().unwrap_or_default(),
+        gender: p.gender.clone().unwrap_or_default(),
+        birth_date: p.birth_date.map(format_ru_date).unwrap_or_default(),
+        birth_place: p.birth_place.clone().unwrap_or_default(),
+        citizenship: p.citizenship.clone().unwrap_or_else(|| "RUS".into()),
+        snils,
+        inn: p.inn.clone().unwrap_or_default(),
+        doc_series: doc
+            .as_ref()
+            .and_then(|d| d.series.clone())
+            .unwrap_or_default(),
+        doc_number: doc
+            .as_ref()
+            .and_then(|d| d.number.clone())
+            .unwrap_or_default(),
+        doc_issue_date: doc
+            .as_ref()
+            .and_then(|d| d.issue_date)
+            .map(format_ru_date)
+            .unwrap_or_default(),
+        doc_issued_by: doc
+            .as_ref()
+            .and_then(|d| d.issued_by.clone())
+            .unwrap_or_default(),
+        doc_dept_code: doc
+            .as_ref()
+            .and_then(|d| d.issue_id.clone())
+            .unwrap_or_default(),
+    };
+    Ok(PersonalDataView {
+        level: state.level,
+        verifying: state.is_verifying(),
+        failed,
+        checks,
+        form,
+    })
 }
 
 /// Inserts or updates the identity document; a document to be checked shows «проверка».

@@ -178,43 +178,41 @@ pub struct NewRule {
     pub delay_secs: Option<i64>,
 }
 
-impl Core {
-    /// Adds a rule; refuses an unknown field or outcome with every problem listed.
-    pub fn add_verification_rule(&self, rule: NewRule) -> CoreResult<RuleRow> {
-        let cfg = RuleConfig {
-            field: rule.field,
-            pattern: rule.pattern,
-            outcome: rule.outcome,
-            delay_secs: rule.delay_secs,
-        };
-        let problems = cfg.problems();
-        if !problems.is_empty() {
-            return Err(CoreError::Conflict(problems.join("; ")));
-        }
-        let row = RuleRow {
-            id: new_id(),
-            field: cfg.field,
-            pattern: cfg.pattern,
-            outcome: cfg.outcome,
-            delay_secs: cfg.delay_secs,
-            created_at: self.now_naive(),
-        };
-        let mut conn = self.conn()?;
-        esia_store::verification::insert_rule(&mut conn, &row)?;
-        Ok(row)
+/// Adds a rule; refuses an unknown field or outcome with every problem listed.
+pub fn add_verification_rule(core: &Core, rule: NewRule) -> CoreResult<RuleRow> {
+    let cfg = RuleConfig {
+        field: rule.field,
+        pattern: rule.pattern,
+        outcome: rule.outcome,
+        delay_secs: rule.delay_secs,
+    };
+    let problems = cfg.problems();
+    if !problems.is_empty() {
+        return Err(CoreError::Conflict(problems.join("; ")));
     }
+    let row = RuleRow {
+        id: new_id(),
+        field: cfg.field,
+        pattern: cfg.pattern,
+        outcome: cfg.outcome,
+        delay_secs: cfg.delay_secs,
+        created_at: core.now_naive(),
+    };
+    let mut conn = core.conn()?;
+    esia_store::verification::insert_rule(&mut conn, &row)?;
+    Ok(row)
+}
 
-    /// API rules, newest first.
-    pub fn verification_rules(&self) -> CoreResult<Vec<RuleRow>> {
-        let mut conn = self.conn()?;
-        Ok(esia_store::verification::list_rules(&mut conn)?)
-    }
+/// API rules, newest first.
+pub fn verification_rules(core: &Core) -> CoreResult<Vec<RuleRow>> {
+    let mut conn = core.conn()?;
+    Ok(esia_store::verification::list_rules(&mut conn)?)
+}
 
-    /// Deletes one API rule (or all with None); returns how many went.
-    pub fn delete_verification_rules(&self, id: Option<&str>) -> CoreResult<usize> {
-        let mut conn = self.conn()?;
-        Ok(esia_store::verification::delete_rules(&mut conn, id)?)
-    }
+/// Deletes one API rule (or all with None); returns how many went.
+pub fn delete_verification_rules(core: &Core, id: Option<&str>) -> CoreResult<usize> {
+    let mut conn = core.conn()?;
+    Ok(esia_store::verification::delete_rules(&mut conn, id)?)
 }
 
 #[cfg(test)]

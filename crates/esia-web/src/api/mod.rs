@@ -105,7 +105,12 @@ pub(crate) async fn outbox(
     let q = query.into_inner();
     let core = state.core.clone();
     let messages = blocking(move || {
-        core.list_outbox(q.to.as_deref(), q.kind.as_deref(), q.limit.unwrap_or(100))
+        esia_core::outbox::list_outbox(
+            &core,
+            q.to.as_deref(),
+            q.kind.as_deref(),
+            q.limit.unwrap_or(100),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(OutboxList { messages }))

@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     responses((status = 200, description = "`{\"rules\":[…]}`", body = Object)))]
 pub(crate) async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
-    let rules = blocking(move || core.verification_rules()).await?;
+    let rules = blocking(move || esia_core::upgrade::rules::verification_rules(&core)).await?;
     Ok(HttpResponse::Ok().json(json!({ "rules": rules })))
 }
 
@@ -42,7 +42,8 @@ pub(crate) async fn add(
         Err(e) => return Ok(api_bad_request("bad_json", e.to_string())),
     };
     let core = state.core.clone();
-    let rule = blocking(move || core.add_verification_rule(rule)).await?;
+    let rule =
+        blocking(move || esia_core::upgrade::rules::add_verification_rule(&core, rule)).await?;
     Ok(HttpResponse::Created().json(rule))
 }
 
@@ -51,7 +52,8 @@ pub(crate) async fn add(
     responses((status = 200, description = "`{\"deleted\":N}`", body = Object)))]
 pub(crate) async fn delete_all(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
-    let n = blocking(move || core.delete_verification_rules(None)).await?;
+    let n =
+        blocking(move || esia_core::upgrade::rules::delete_verification_rules(&core, None)).await?;
     Ok(HttpResponse::Ok().json(json!({ "deleted": n })))
 }
 
@@ -66,7 +68,9 @@ pub(crate) async fn delete_one(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let core = state.core.clone();
-    let n = blocking(move || core.delete_verification_rules(Some(&id))).await?;
+    let n =
+        blocking(move || esia_core::upgrade::rules::delete_verification_rules(&core, Some(&id)))
+            .await?;
     if n == 0 {
         return Err(ApiError(esia_core::CoreError::NotFound("rule")));
     }

@@ -118,7 +118,10 @@ async fn login(
         Err(page) => return *page,
     };
     let phone = form.phone.clone();
-    match state.run(move |core| core.bank_client(&phone)).await {
+    match state
+        .run(move |core| esia_core::upgrade::operator::bank_client(core, &phone))
+        .await
+    {
         Ok(Some((pid, name))) => render(
             &req,
             &state,
@@ -154,7 +157,10 @@ async fn agree(
         Err(page) => return *page,
     };
     let pid = form.person_id.clone();
-    match state.run(move |core| core.bank_confirm(&pid, id)).await {
+    match state
+        .run(move |core| esia_core::upgrade::confirm::bank_confirm(core, &pid, id))
+        .await
+    {
         Ok(()) => render(
             &req,
             &state,

@@ -111,7 +111,10 @@ async fn submit(
         Err(page) => return *page,
     };
     let input = form.reg.clone();
-    let (status, view) = match state.run(move |core| core.bank_register(id, &input)).await {
+    let (status, view) = match state
+        .run(move |core| esia_core::upgrade::centre::bank_register(core, id, &input))
+        .await
+    {
         Ok(_) => (
             StatusCode::OK,
             View {

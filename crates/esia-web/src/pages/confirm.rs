@@ -50,7 +50,10 @@ async fn render(
     error: Option<String>,
     notice: Option<String>,
 ) -> HttpResponse {
-    match state.run(move |core| core.confirm_view(&person_id)).await {
+    match state
+        .run(move |core| esia_core::upgrade::confirm::confirm_view(core, &person_id))
+        .await
+    {
         Ok(view) => with_csrf(req, state, |csrf| {
             html(
                 status,
@@ -104,7 +107,10 @@ async fn order_post(
     PersonForm { person_id: pid, .. }: PersonForm<Form>,
 ) -> HttpResponse {
     let id = pid.clone();
-    match state.run(move |core| core.order_post_code(&id)).await {
+    match state
+        .run(move |core| esia_core::upgrade::confirm::order_post_code(core, &id))
+        .await
+    {
         Ok(()) => redirect("/profile/confirm?done=ordered"),
         Err(e) => refused(&req, &state, pid, e).await,
     }
@@ -120,7 +126,7 @@ async fn enter_code(
 ) -> HttpResponse {
     let (id, code) = (pid.clone(), form.code.clone());
     let (status, message) = match state
-        .run(move |core| core.enter_post_code(&id, &code))
+        .run(move |core| esia_core::upgrade::confirm::enter_post_code(core, &id, &code))
         .await
     {
         Ok(PostCodeResult::Confirmed) => return redirect("/profile/confirm?done=confirmed"),
@@ -153,7 +159,7 @@ async fn signature(
     let b64 = form.signature.clone();
     let id = pid.clone();
     match state
-        .run(move |core| core.signature_confirm_base64(&id, &b64))
+        .run(move |core| esia_core::upgrade::confirm::signature_confirm_base64(core, &id, &b64))
         .await
     {
         Ok(()) => redirect("/profile/confirm?done=confirmed"),

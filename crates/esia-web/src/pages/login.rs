@@ -127,7 +127,7 @@ async fn login_submit(
     let foreign = form.foreign_computer.is_some();
     let (login, password) = (form.login.clone(), form.password.clone());
     match state
-        .run(move |core| core.login(&login, &password, foreign))
+        .run(move |core| esia_core::login::login(core, &login, &password, foreign))
         .await
     {
         Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),
@@ -178,7 +178,10 @@ async fn logout(
     _: CsrfForm<CsrfOnly>,
 ) -> HttpResponse {
     if let Some(token) = cookies::value(&req, cookies::SESSION) {
-        if let Err(e) = state.run(move |core| core.end_session(&token)).await {
+        if let Err(e) = state
+            .run(move |core| esia_core::session::end_session(core, &token))
+            .await
+        {
             return core_error_page(&e);
         }
     }

@@ -87,7 +87,11 @@ async fn submit(
     let foreign = form.foreign_computer.is_some();
     let (nonce, signature) = (form.csrf.clone(), form.signature.clone());
     match state
-        .run(move |core| core.login_with_signature_base64(&nonce, &signature, foreign))
+        .run(move |core| {
+            esia_core::login_signature::login_with_signature_base64(
+                core, &nonce, &signature, foreign,
+            )
+        })
         .await
     {
         Ok(session) => logged_in(&state, session.token, foreign, &form.return_to),

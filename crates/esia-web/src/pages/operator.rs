@@ -63,7 +63,10 @@ async fn render(
     reg: RegState,
 ) -> HttpResponse {
     let term = q.clone();
-    match state.run(move |core| core.operator_search(&term)).await {
+    match state
+        .run(move |core| esia_core::upgrade::operator::operator_search(core, &term))
+        .await
+    {
         Ok(people) => with_csrf(req, state, |csrf| {
             html(
                 status,
@@ -118,7 +121,10 @@ async fn confirm(
     form: CsrfForm<ConfirmForm>,
 ) -> HttpResponse {
     let id = form.person_id.clone();
-    match state.run(move |core| core.operator_confirm(&id)).await {
+    match state
+        .run(move |core| esia_core::upgrade::confirm::operator_confirm(core, &id))
+        .await
+    {
         Ok(()) => crate::respond::redirect(&format!(
             "/emulator/operator?done=1&q={}",
             url_encode(&form.q)
@@ -154,7 +160,10 @@ async fn register(
     form: CsrfForm<RegisterForm>,
 ) -> HttpResponse {
     let input = form.reg.clone();
-    let (status, reg) = match state.run(move |core| core.operator_register(&input)).await {
+    let (status, reg) = match state
+        .run(move |core| esia_core::upgrade::centre::operator_register(core, &input))
+        .await
+    {
         Ok(done) => (
             StatusCode::OK,
             RegState {

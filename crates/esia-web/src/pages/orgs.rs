@@ -104,9 +104,9 @@ async fn submit(
     let result = state
         .run(move |core| {
             if signing {
-                core.create_organization(&id, &org, &signature).map(Some)
+                esia_core::upgrade::orgs::create_organization(core, &id, &org, &signature).map(Some)
             } else {
-                core.check_new_org(&id, &org).map(|()| None)
+                esia_core::upgrade::orgs::check_new_org(core, &id, &org).map(|()| None)
             }
         })
         .await;

@@ -145,7 +145,10 @@ async fn page(
     person: SessionPerson,
 ) -> HttpResponse {
     let person_id = person.person_id;
-    match state.run(move |core| core.personal_data(&person_id)).await {
+    match state
+        .run(move |core| esia_core::upgrade::personal_data::personal_data(core, &person_id))
+        .await
+    {
         Ok(view) => {
             // While checks run the form is hidden; after a failure it opens with «Исправить данные».
             let show_form = !view.verifying && (view.failed.is_none() || query.edit.is_some());
@@ -184,12 +187,15 @@ async fn submit(
     let data = form.data.clone();
     let pid = person_id.clone();
     match state
-        .run(move |core| core.submit_personal_data(&pid, &data))
+        .run(move |core| esia_core::upgrade::personal_data::submit_personal_data(core, &pid, &data))
         .await
     {
         Ok(_) => redirect("/profile/personal-data?saved=1"),
         Err(CoreError::Validation(list)) => {
-            match state.run(move |core| core.personal_data(&person_id)).await {
+            match state
+                .run(move |core| esia_core::upgrade::personal_data::personal_data(core, &person_id))
+                .await
+            {
                 Ok(view) => render(
                     &req,
                     &state,

@@ -96,7 +96,12 @@ async fn profile_page(
 ) -> HttpResponse {
     let id = person.person_id;
     let result = state
-        .run(move |core| Ok((core.profile(&id)?, core.person_data_view(&id)?)))
+        .run(move |core| {
+            Ok((
+                esia_core::cabinet_view::profile(core, &id)?,
+                esia_core::person::view::person_data_view(core, &id)?,
+            ))
+        })
         .await;
     match result {
         Ok((profile, data)) => with_csrf(&req, &state, |csrf| {

@@ -60,7 +60,10 @@ async fn delete(
             )
         });
     }
-    match state.run(move |core| core.delete_account(&person_id)).await {
+    match state
+        .run(move |core| esia_core::person::edit::delete_account(core, &person_id))
+        .await
+    {
         Ok(()) => {
             let mut resp = render_error_page(
                 StatusCode::OK,

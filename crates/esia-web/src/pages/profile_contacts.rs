@@ -76,7 +76,7 @@ async fn render(
     error: Option<String>,
 ) -> HttpResponse {
     let view = match state
-        .run(move |core| core.person_data_view(&person_id))
+        .run(move |core| esia_core::person::view::person_data_view(core, &person_id))
         .await
     {
         Ok(v) => v,
@@ -118,7 +118,9 @@ async fn change(
 ) -> HttpResponse {
     let (pid, value) = (person_id.clone(), form.value.clone());
     let (status, message, error) = match state
-        .run(move |core| core.start_contact_change(&pid, kind, &value))
+        .run(move |core| {
+            esia_core::person::contacts::start_contact_change(core, &pid, kind, &value)
+        })
         .await
     {
         Ok(ChangeStarted::CodeSent) => (
@@ -158,7 +160,9 @@ async fn confirm(
 ) -> HttpResponse {
     let (pid, code) = (person_id.clone(), form.code.clone());
     let error = match state
-        .run(move |core| core.confirm_contact_change(&pid, kind, &code))
+        .run(move |core| {
+            esia_core::person::contacts::confirm_contact_change(core, &pid, kind, &code)
+        })
         .await
     {
         Ok(CodeCheck::Accepted) => return redirect("/profile?saved=1"),
@@ -193,7 +197,7 @@ async fn cancel(
     PersonForm { person_id, .. }: PersonForm<ContactForm>,
 ) -> HttpResponse {
     match state
-        .run(move |core| core.cancel_contact_change(&person_id, kind))
+        .run(move |core| esia_core::person::contacts::cancel_contact_change(core, &person_id, kind))
         .await
     {
         Ok(()) => redirect("/profile/contacts"),

@@ -72,7 +72,7 @@ async fn show(
     id: Option<String>,
 ) -> HttpResponse {
     match state
-        .run(move |core| core.item_form(&person_id, kind, id.as_deref()))
+        .run(move |core| esia_core::person::edit::item_form(core, &person_id, kind, id.as_deref()))
         .await
     {
         Ok(form) => render(&req, &state, StatusCode::OK, &form),
@@ -113,14 +113,19 @@ async fn save(
     } = post;
     let (id2, values2) = (id.clone(), values.clone());
     let saved = state
-        .run(move |core| core.save_item(&person_id, kind, id2.as_deref(), &values2))
+        .run(move |core| {
+            esia_core::person::edit::save_item(core, &person_id, kind, id2.as_deref(), &values2)
+        })
         .await;
     match saved {
         Ok(()) => redirect("/profile?saved=1"),
         Err(CoreError::Validation(errors)) => {
-            let form = state
-                .core
-                .item_form_with_errors(kind, id.as_deref(), &values, &errors);
+            let form = esia_core::person::edit::item_form_with_errors(
+                kind,
+                id.as_deref(),
+                &values,
+                &errors,
+            );
             render(&req, &state, StatusCode::UNPROCESSABLE_ENTITY, &form)
         }
         Err(e) => core_error_page(&e),
@@ -156,7 +161,7 @@ async fn delete(
     let (_, id) = path.into_inner();
     let person_id = post.person_id;
     match state
-        .run(move |core| core.delete_item(&person_id, kind, &id))
+        .run(move |core| esia_core::person::edit::delete_item(core, &person_id, kind, &id))
         .await
     {
         Ok(()) => redirect("/profile?saved=1"),

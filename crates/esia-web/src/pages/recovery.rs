@@ -81,7 +81,10 @@ async fn start_submit(
             )
         })
     };
-    match state.run(move |core| core.start_recovery(&login)).await {
+    match state
+        .run(move |core| esia_core::recovery::start_recovery(core, &login))
+        .await
+    {
         Ok(RecoveryStarted::CodeSent { person_ref, .. }) => {
             let mut resp = redirect("/recovery/code");
             let _ = resp.add_cookie(&cookies::build(
@@ -156,7 +159,7 @@ async fn code_submit(
     };
     let code = form.code.clone();
     match state
-        .run(move |core| core.confirm_recovery_code(&person_ref, &code))
+        .run(move |core| esia_core::recovery::confirm_recovery_code(core, &person_ref, &code))
         .await
     {
         Ok(Ok(token)) => {
@@ -180,7 +183,7 @@ async fn password_page(
     let token = path.into_inner();
     let check = token.clone();
     match state
-        .run(move |core| core.recovery_token_valid(&check))
+        .run(move |core| esia_core::recovery::recovery_token_valid(core, &check))
         .await
     {
         Ok(true) => {
@@ -213,7 +216,9 @@ async fn password_submit(
     let form = form.into_inner();
     let t = token.clone();
     match state
-        .run(move |core| core.finish_recovery(&t, &form.password, &form.repeat))
+        .run(move |core| {
+            esia_core::recovery::finish_recovery(core, &t, &form.password, &form.repeat)
+        })
         .await
     {
         Ok(()) => html(

@@ -103,7 +103,10 @@ async fn submit(
         phone: form.phone.clone(),
         email: form.email.clone(),
     };
-    match state.run(move |core| core.start_registration(&input)).await {
+    match state
+        .run(move |core| esia_core::registration::start_registration(core, &input))
+        .await
+    {
         Ok(started) => {
             let (id, to) = match started {
                 RegistrationStarted::CodeSent {
@@ -150,7 +153,10 @@ async fn render_code_page(
     let Some(id) = registration_id(req) else {
         return redirect("/registration");
     };
-    match state.run(move |core| core.registration_state(&id)).await {
+    match state
+        .run(move |core| esia_core::registration::registration_state(core, &id))
+        .await
+    {
         Ok(s) if s.contact_confirmed => redirect("/registration/password"),
         Ok(s) => {
             let phone = s.phone_pretty.unwrap_or_default();
@@ -219,7 +225,7 @@ async fn code_submit(
     };
     let code = form.code.clone();
     match state
-        .run(move |core| core.confirm_registration_code(&id, &code))
+        .run(move |core| esia_core::registration::confirm_registration_code(core, &id, &code))
         .await
     {
         Ok(CodeCheck::Accepted) => redirect("/registration/password"),
@@ -240,7 +246,7 @@ async fn code_resend(
         return redirect("/registration");
     };
     match state
-        .run(move |core| core.resend_registration_code(&id))
+        .run(move |core| esia_core::registration::resend_registration_code(core, &id))
         .await
     {
         Ok(ResendOutcome::Sent { .. }) => {
@@ -269,7 +275,10 @@ async fn email_sent(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    match state.run(move |core| core.registration_state(&id)).await {
+    match state
+        .run(move |core| esia_core::registration::registration_state(core, &id))
+        .await
+    {
         Ok(s) => {
             let text = format!(
                 "Мы отправили письмо со ссылкой на адрес {}",
@@ -291,7 +300,7 @@ async fn email_sent(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
 async fn email_link(state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let token = path.into_inner();
     match state
-        .run(move |core| core.open_registration_link(&token))
+        .run(move |core| esia_core::registration::open_registration_link(core, &token))
         .await
     {
         Ok(id) => {
@@ -316,7 +325,10 @@ async fn password_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
     let Some(id) = registration_id(&req) else {
         return redirect("/registration");
     };
-    match state.run(move |core| core.registration_state(&id)).await {
+    match state
+        .run(move |core| esia_core::registration::registration_state(core, &id))
+        .await
+    {
         Ok(s) if !s.contact_confirmed => redirect("/registration/code"),
         Ok(_) => with_csrf(&req, &state, |csrf| {
             html(
@@ -354,7 +366,9 @@ async fn password_submit(
     };
     let form = form.into_inner();
     match state
-        .run(move |core| core.complete_registration(&id, &form.password, &form.repeat))
+        .run(move |core| {
+            esia_core::registration::complete_registration(core, &id, &form.password, &form.repeat)
+        })
         .await
     {
         Ok(session) => {

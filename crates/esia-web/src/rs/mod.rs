@@ -49,10 +49,11 @@ where
     let path = req.path().to_string();
     let query = req.query_string().to_string();
     let outcome = web::block(crate::request_log::carry(move || {
-        let (result, client, oid) = match core.rest_grant(auth.as_deref()) {
-            Ok(g) => (f(&core, &g), Some(g.client_id.clone()), g.subject_oid),
-            Err(e) => (Err(e), None, None),
-        };
+        let (result, client, oid) =
+            match esia_core::person::bearer::rest_grant(&core, auth.as_deref()) {
+                Ok(g) => (f(&core, &g), Some(g.client_id.clone()), g.subject_oid),
+                Err(e) => (Err(e), None, None),
+            };
         let (st, code, _) = errors::describe(result.as_ref().err(), status);
         esia_core::protocol::journal::journal_rs(
             &core,
@@ -91,9 +92,9 @@ async fn person(
     let core = &state.core;
     let status = core.config.protocol.rest_scope_error_status;
     let query = req.query_string();
-    let read = core
-        .rs_person(authorization(&req), &path.into_inner(), query)
-        .await;
+    let read =
+        esia_core::person::rest::rs_person(core, authorization(&req), &path.into_inner(), query)
+            .await;
     let (st, code, _) = errors::describe(read.body.as_ref().err(), status);
     esia_core::protocol::journal::journal_rs_async(
         core,
@@ -131,7 +132,7 @@ async fn collection(
     let query = req.query_string().to_string();
     answer(&req, &state, move |core, g| {
         let c = Collection::from_segment(&coll).ok_or(RestError::NotFound)?;
-        core.rs_collection(g, parse_oid(&oid)?, c, &query)
+        esia_core::person::rest::rs_collection(core, g, parse_oid(&oid)?, c, &query)
     })
     .await
 }
@@ -145,7 +146,7 @@ async fn element(
     let query = req.query_string().to_string();
     answer(&req, &state, move |core, g| {
         let c = Collection::from_segment(&coll).ok_or(RestError::NotFound)?;
-        core.rs_element(g, parse_oid(&oid)?, c, &id, &query)
+        esia_core::person::rest::rs_element(core, g, parse_oid(&oid)?, c, &id, &query)
     })
     .await
 }
@@ -158,7 +159,7 @@ async fn kid_docs(
     let (oid, kid) = path.into_inner();
     let query = req.query_string().to_string();
     answer(&req, &state, move |core, g| {
-        core.rs_kid_docs(g, parse_oid(&oid)?, &kid, None, &query)
+        esia_core::person::rest::rs_kid_docs(core, g, parse_oid(&oid)?, &kid, None, &query)
     })
     .await
 }
@@ -171,7 +172,7 @@ async fn kid_doc(
     let (oid, kid, doc) = path.into_inner();
     let query = req.query_string().to_string();
     answer(&req, &state, move |core, g| {
-        core.rs_kid_docs(g, parse_oid(&oid)?, &kid, Some(&doc), &query)
+        esia_core::person::rest::rs_kid_docs(core, g, parse_oid(&oid)?, &kid, Some(&doc), &query)
     })
     .await
 }
@@ -183,12 +184,12 @@ async fn organization(
 ) -> HttpResponse {
     let org = path.into_inner();
     answer(&req, &state, move |core, g| {
-        core.rs_org(g, parse_oid(&org)?)
+        esia_core::person::rest::rs_org(core, g, parse_oid(&org)?)
     })
     .await
 }
 
 /// Emulator extension (not ESIA): OIDC userinfo over the same data and scopes.
 async fn userinfo(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    answer(&req, &state, move |core, g| core.oidc_userinfo(g)).await
+    answer(&req, &state, esia_core::person::userinfo::oidc_userinfo).await
 }

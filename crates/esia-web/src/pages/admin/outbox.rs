@@ -54,7 +54,7 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
         .run(move |core| {
             let to = Some(to.trim()).filter(|s| !s.is_empty());
             let kind = Some(kind.trim()).filter(|s| !s.is_empty());
-            core.list_outbox(to, kind, 200)
+            esia_core::outbox::list_outbox(core, to, kind, 200)
         })
         .await;
     let messages = match listed {
