@@ -7,7 +7,7 @@
 #[path = "common.rs"]
 mod common;
 
-use esia_core::protocol::authorize::{AcRefusal, AcResponse};
+use esia_core::protocol::ac_response::{AcRefusal, AcResponse};
 use esia_core::protocol::Endpoint;
 use libfuzzer_sys::fuzz_target;
 
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let session = (selector & 2 != 0).then_some("fuzz-session");
     let _ = params.repeated(&["client_id", "state", "scope"]);
-    match common::core().authorize(endpoint, params, session) {
+    match esia_core::protocol::authorize::authorize(common::core(), endpoint, params, session) {
         // An error page is 4xx: a 5xx here is an internal failure the fuzzer found.
         AcResponse::Refused(r) => assert!(
             !matches!(r, AcRefusal::Internal | AcRefusal::Unavailable),

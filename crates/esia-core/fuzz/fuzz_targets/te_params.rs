@@ -24,7 +24,9 @@ fuzz_target!(|data: &[u8]| {
     } else {
         None
     };
-    if let Err(e) = common::core().token(endpoint, params, basic) {
+    if let Err(e) =
+        esia_core::protocol::token_endpoint::token(common::core(), endpoint, params, basic)
+    {
         assert_ne!(
             e.code,
             EsiaErrorCode::E007007,
