@@ -9,6 +9,7 @@ pub mod clients;
 mod consent;
 mod esia_jwts;
 pub mod journal;
+mod journal_behind;
 pub mod journal_bounds;
 pub mod params;
 pub mod public;
