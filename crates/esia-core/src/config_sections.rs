@@ -185,7 +185,8 @@ pub struct ProtocolConfig {
     /// Emulator extension, not ESIA: zero-click login (`emulator_persona` on `ac`, queued next
     /// logins) for every client. Off by default; a client can also be enabled on its own.
     pub zero_click: bool,
-    /// Journal every `/rs` and userinfo request (one insert each); off for load tests.
+    /// Journal every `/rs` and userinfo request (written behind the answer, in batches,
+    /// `protocol::journal_behind`); off for load tests of the read path alone.
     pub journal_rs: bool,
     /// Keep at most this many journal entries: the oldest go as new ones arrive (checked
     /// every `JOURNAL_TRIM_EVERY` entries); 0 keeps every entry.
