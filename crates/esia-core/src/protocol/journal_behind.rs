@@ -210,3 +210,94 @@ impl Drop for FlusherGuard<'_> {
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    //! On a real SQLite core; the flusher is held off (the writer lock, or a flusher marked as
+    //! running) so each test decides when batches are written.
+    use super::*;
+    use crate::config::Config;
+
+    fn core(dir: &std::path::Path) -> Core {
+        let mut config = Config::default();
+        config.server.data_dir = dir.to_path_buf();
+        config.keys.dir = dir.join("keys");
+        let clock = Arc::new(esia_domain::clock::SystemClock);
+        let core = Core::open(config, clock).expect("core");
+        core.migrate().expect("migrate");
+        core
+    }
+
+    fn row(i: usize) -> JournalRow {
+        JournalRow {
+            id: format!("row-{i}"),
+            created_at: chrono::Utc::now().naive_utc(),
+            endpoint: "/rs/prns/1".into(),
+            mnemonic: None,
+            params: "{}".into(),
+            outcome: "error".into(),
+            error_code: None,
+            verification: None,
+            persona_oid: None,
+            http_status: Some(401),
+            response: None,
+        }
+    }
+
+    fn stored(core: &Core) -> usize {
+        let mut conn = core.conn().unwrap();
+        let all = esia_store::clients::JournalFilter::default();
+        esia_store::clients::list_journal(&mut conn, &all, 100_000)
+            .unwrap()
+            .len()
+    }
+
+    fn exec(core: &Core, sql: &str) {
+        esia_store::db::execute_sql(&mut core.conn().unwrap(), sql).unwrap();
+    }
+
+    #[test]
+    fn a_full_buffer_gives_the_row_back_and_flush_writes_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let core = core(dir.path());
+        let wb = buffer(&core);
+        {
+            // The flusher cannot take a batch while the writer lock is held here.
+            let _writer = lock(&wb.writer);
+            for i in 0..CAPACITY {
+                assert!(push(&core, row(i)).is_none(), "row {i} buffered");
+            }
+            let back = push(&core, row(CAPACITY)).expect("a full buffer refuses");
+            write_now(&core, back);
+        }
+        flush(&core);
+        assert_eq!(stored(&core), CAPACITY + 1, "nothing dropped");
+    }
+
+    #[test]
+    fn a_failed_batch_is_retried_once_then_given_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let core = core(dir.path());
+        let wb = buffer(&core);
+        // As if a flusher ran: no thread races the test's own flushes.
+        lock(&wb.state).flusher = true;
+        for i in 0..3 {
+            assert!(push(&core, row(i)).is_none());
+        }
+        exec(&core, "ALTER TABLE journal RENAME TO journal_away");
+        flush(&core);
+        assert_eq!(lock(&wb.state).retry.len(), 3, "kept for one retry");
+        exec(&core, "ALTER TABLE journal_away RENAME TO journal");
+        flush(&core);
+        assert_eq!(stored(&core), 3, "the retry wrote them");
+
+        assert!(push(&core, row(10)).is_none());
+        exec(&core, "ALTER TABLE journal RENAME TO journal_away");
+        flush(&core);
+        flush(&core);
+        assert!(lock(&wb.state).retry.is_empty(), "given up after its retry");
+        exec(&core, "ALTER TABLE journal_away RENAME TO journal");
+        flush(&core);
+        assert_eq!(stored(&core), 3);
+    }
+}
