@@ -188,6 +188,9 @@ pub struct ProtocolConfig {
     /// Journal every `/rs` and userinfo request (written behind the answer, in batches,
     /// `protocol::journal_behind`); off for load tests of the read path alone.
     pub journal_rs: bool,
+    /// How long a buffered `/rs` journal row waits for company before its batch is written
+    /// (1–10,000 ms). Short, because a journal read on another replica cannot flush this one.
+    pub journal_flush_ms: u64,
     /// Keep at most this many journal entries: the oldest go as new ones arrive (checked
     /// every `JOURNAL_TRIM_EVERY` entries); 0 keeps every entry.
     pub journal_max_rows: u64,
@@ -205,6 +208,7 @@ impl Default for ProtocolConfig {
             rest_scope_error_status: 403,
             zero_click: false,
             journal_rs: true,
+            journal_flush_ms: 20,
             journal_max_rows: 100_000,
         }
     }

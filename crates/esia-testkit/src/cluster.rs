@@ -76,8 +76,14 @@ impl Cluster {
 
     /// `serve --no-worker` on `port`.
     pub fn serve_on(&self, name: &str, port: u16) -> Proc {
+        self.serve_with(name, port, &[])
+    }
+
+    /// `serve --no-worker` on `port` with extra environment (`ESIA__…` settings).
+    pub fn serve_with(&self, name: &str, port: u16, env: &[(&str, &str)]) -> Proc {
         let bind = format!("127.0.0.1:{port}");
         let (mut c, log) = self.command(name, &["serve", "--no-worker", "--bind", &bind]);
+        c.envs(env.iter().copied());
         c.env(
             "ESIA__SERVER__PUBLIC_BASE_URL",
             format!("http://127.0.0.1:{port}"),

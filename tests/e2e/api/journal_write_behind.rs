@@ -1,7 +1,8 @@
 //! The write-behind `/rs` journal (issue 12) in process: a request's row is seen by a journal
 //! read right after its answer (the read flushes this process's buffer), a burst of concurrent
 //! requests wider than one batch yields exactly one row each, and a clear takes the rows still
-//! buffered with it instead of letting them land after it.
+//! buffered with it instead of letting them land after it. The read and clear tests set a 10 s
+//! flush delay, so only the flush of the read or clear itself can have written the rows.
 
 use esia_testkit::TestApp;
 use serde_json::Value;
@@ -39,9 +40,14 @@ async fn rs_rows(app: &TestApp) -> Vec<Value> {
     body["entries"].as_array().cloned().unwrap_or_default()
 }
 
+/// An app whose flusher waits 10 s: rows stay buffered unless a read or clear flushes them.
+async fn slow_flusher() -> TestApp {
+    esia_testkit::spawn_app_with(|c| c.protocol.journal_flush_ms = 10_000).await
+}
+
 #[tokio::test]
 async fn a_journal_read_right_after_a_request_sees_its_row() {
-    let app = esia_testkit::spawn_app().await;
+    let app = slow_flusher().await;
     burst(&app, 1).await;
     let rows = rs_rows(&app).await;
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -62,7 +68,7 @@ async fn a_burst_of_concurrent_requests_yields_exactly_one_row_each() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clear_takes_the_buffered_rows_with_it() {
-    let app = esia_testkit::spawn_app().await;
+    let app = slow_flusher().await;
     burst(&app, 50).await;
     let resp = app
         .client
@@ -70,7 +76,6 @@ async fn a_clear_takes_the_buffered_rows_with_it() {
         .send()
         .await;
     assert_eq!(resp.expect("DELETE journal").status(), 200);
-    // Longer than the flush delay: a row still buffered at the clear would have landed by now.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // A row the clear left in the buffer would be written by this read's flush.
     assert!(rs_rows(&app).await.is_empty());
 }

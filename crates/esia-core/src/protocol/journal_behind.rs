@@ -1,7 +1,7 @@
 //! The write-behind `/rs` journal: a request hands its row to a bounded in-memory buffer of
 //! this process and returns at once; a flusher thread writes the buffer in batches (one
-//! transaction of at most `BATCH` rows), `DELAY` after the oldest row arrived or at once when
-//! a batch is full, and ends after `LINGER` without rows (an idle emulator keeps no thread).
+//! transaction of at most `BATCH` rows), `protocol.journal_flush_ms` (20 ms by default) after
+//! the oldest row arrived or at once when a batch is full, and ends after `LINGER` without rows (an idle emulator keeps no thread).
 //! Every journal read, clear or wipe calls `flush` first, so a reader sees every row accepted
 //! in THIS process before its call. A full buffer (`CAPACITY` rows) makes the caller write its
 //! row itself (backpressure, nothing dropped); a failed batch is logged (never its rows) and
@@ -9,7 +9,8 @@
 //! running flusher holds a clone of the core, so a core is never dropped with rows pending.
 //!
 //! Multi-replica: a read on replica A flushes A's buffer only; rows of replica B reach the
-//! database within `DELAY` (plus one transaction) of their request, which is why it is short.
+//! database within the flush delay (plus one transaction) of their request, which is why it is
+//! short.
 //!
 //! It owns only the buffer and its writer: it builds no rows (journal.rs does) and holds no
 //! business rules; it must never fail or hold up a request beyond a short lock.
@@ -27,8 +28,6 @@ use crate::error::CoreResult;
 const BATCH: usize = 256;
 /// The most rows buffered (with the ones awaiting their retry); about 5 MB of rows at most.
 const CAPACITY: usize = 10_000;
-/// How long a row may wait for company before its batch is written.
-const DELAY: Duration = Duration::from_millis(20);
 /// How long an idle flusher waits for a new row before it ends.
 const LINGER: Duration = Duration::from_millis(500);
 
@@ -116,14 +115,15 @@ fn start_flusher(core: &Core, wb: Arc<WriteBehind>) {
 
 fn run_flusher(core: &Core, wb: &WriteBehind) {
     let _guard = FlusherGuard(&wb.state);
-    while wait_until_due(wb) {
+    let delay = Duration::from_millis(core.config.protocol.journal_flush_ms);
+    while wait_until_due(wb, delay) {
         write_batches(core, wb, false);
     }
 }
 
 /// Waits until a batch is due (true) or the flusher has been idle for `LINGER` (false, and
 /// the flusher role is given up under the same lock a new row takes it with).
-fn wait_until_due(wb: &WriteBehind) -> bool {
+fn wait_until_due(wb: &WriteBehind, delay: Duration) -> bool {
     let idle_since = Instant::now();
     let mut st = lock(&wb.state);
     loop {
@@ -132,8 +132,8 @@ fn wait_until_due(wb: &WriteBehind) -> bool {
         }
         let now = Instant::now();
         let wait = match st.due_from {
-            Some(t) if now >= t + DELAY => return true,
-            Some(t) => t + DELAY - now,
+            Some(t) if now >= t + delay => return true,
+            Some(t) => t + delay - now,
             None if now >= idle_since + LINGER => {
                 st.flusher = false;
                 return false;
