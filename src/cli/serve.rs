@@ -78,7 +78,12 @@ pub fn serve(args: &Cli, serve_args: &ServeArgs) -> anyhow::Result<()> {
             let _ = stop_tx.send(true);
             handle.stop(true).await;
         });
-        server.await?;
+        let served = server.await;
+        // The write-behind /rs journal rows still buffered in this process, before it exits.
+        let flushed = core.clone();
+        let _ = tokio::task::spawn_blocking(move || esia_core::protocol::journal::flush(&flushed))
+            .await;
+        served?;
         if let Some(w) = worker {
             let _ = w.await;
         }

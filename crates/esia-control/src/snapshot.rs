@@ -17,6 +17,8 @@ use esia_core::verification_config::RuleConfig;
 /// grants, journal, outbox, jobs, clients, verification and fault rules) in one
 /// transaction. The clock setting stays (it has its own reset).
 pub fn wipe_state(ctl: &Control) -> CoreResult<usize> {
+    // Buffered journal rows of earlier requests are wiped too, not written after the wipe.
+    esia_core::protocol::journal::flush(&ctl.idp);
     let mut conn = ctl.idp.conn()?;
     let n = write_transaction(&mut conn, |conn| -> CoreResult<usize> {
         esia_store::admin::lock_state(conn)?;
@@ -69,6 +71,10 @@ fn replace_state(
     wipe: bool,
     write: impl FnOnce(&Control, &mut DbConnection) -> CoreResult<SeedSummary>,
 ) -> CoreResult<SeedSummary> {
+    if wipe {
+        // As in `wipe_state`: earlier requests' buffered journal rows go with the wipe.
+        esia_core::protocol::journal::flush(&ctl.idp);
+    }
     let mut conn = ctl.idp.conn()?;
     let mut wiped = 0;
     let summary = write_transaction(&mut conn, |conn| -> CoreResult<SeedSummary> {

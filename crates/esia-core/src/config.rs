@@ -131,6 +131,9 @@ impl Config {
         if p.issuer.is_empty() {
             problems.push("protocol.issuer must not be empty".into());
         }
+        if !(1..=10_000).contains(&p.journal_flush_ms) {
+            problems.push("protocol.journal_flush_ms must be between 1 and 10000".into());
+        }
         if ![401, 403].contains(&p.rest_scope_error_status) {
             problems.push("protocol.rest_scope_error_status must be 401 or 403".into());
         }

@@ -185,8 +185,12 @@ pub struct ProtocolConfig {
     /// Emulator extension, not ESIA: zero-click login (`emulator_persona` on `ac`, queued next
     /// logins) for every client. Off by default; a client can also be enabled on its own.
     pub zero_click: bool,
-    /// Journal every `/rs` and userinfo request (one insert each); off for load tests.
+    /// Journal every `/rs` and userinfo request (written behind the answer, in batches,
+    /// `protocol::journal_behind`); off for load tests of the read path alone.
     pub journal_rs: bool,
+    /// How long a buffered `/rs` journal row waits for company before its batch is written
+    /// (1–10,000 ms). Short, because a journal read on another replica cannot flush this one.
+    pub journal_flush_ms: u64,
     /// Keep at most this many journal entries: the oldest go as new ones arrive (checked
     /// every `JOURNAL_TRIM_EVERY` entries); 0 keeps every entry.
     pub journal_max_rows: u64,
@@ -204,6 +208,7 @@ impl Default for ProtocolConfig {
             rest_scope_error_status: 403,
             zero_click: false,
             journal_rs: true,
+            journal_flush_ms: 20,
             journal_max_rows: 100_000,
         }
     }

@@ -2,7 +2,7 @@
 //! topology test): one `TestDb`, one shared keys folder (empty at first), per-process data
 //! folders and log files, `serve --no-worker` replicas on 127.0.0.1 ports and `worker`
 //! processes, started in a tight loop so that they race as docker-compose starts them. Every
-//! process is SIGKILLed when its handle drops. The binary's path comes from the test
+//! process is SIGKILLed when its handle drops (`terminate` stops one cleanly first). The binary's path comes from the test
 //! (`env!("CARGO_BIN_EXE_esia-emulator")` exists only in the root package's tests). It starts and
 //! watches processes; it does not judge what they serve.
 
@@ -76,8 +76,14 @@ impl Cluster {
 
     /// `serve --no-worker` on `port`.
     pub fn serve_on(&self, name: &str, port: u16) -> Proc {
+        self.serve_with(name, port, &[])
+    }
+
+    /// `serve --no-worker` on `port` with extra environment (`ESIA__…` settings).
+    pub fn serve_with(&self, name: &str, port: u16, env: &[(&str, &str)]) -> Proc {
         let bind = format!("127.0.0.1:{port}");
         let (mut c, log) = self.command(name, &["serve", "--no-worker", "--bind", &bind]);
+        c.envs(env.iter().copied());
         c.env(
             "ESIA__SERVER__PUBLIC_BASE_URL",
             format!("http://127.0.0.1:{port}"),
@@ -145,6 +151,25 @@ impl Proc {
             let _ = c.kill();
             let _ = c.wait();
         }
+    }
+
+    /// SIGTERM, as `docker stop` or systemd would, then waits up to `within` for the process
+    /// to end; its exit status, or None if it is still running (it is then SIGKILLed).
+    pub fn terminate(&mut self, within: Duration) -> Option<String> {
+        let mut c = self.child.take()?;
+        let _ = Command::new("kill")
+            .args(["-TERM", &c.id().to_string()])
+            .status();
+        let until = Instant::now() + within;
+        while Instant::now() < until {
+            if let Ok(Some(s)) = c.try_wait() {
+                return Some(s.to_string());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = c.kill();
+        let _ = c.wait();
+        None
     }
 
     /// `Some(status)` once the process has ended by itself.

@@ -9,6 +9,7 @@ mod api_faults_tokens;
 mod api_journal;
 mod api_personas;
 mod api_state;
+mod journal_write_behind;
 mod metrics;
 mod openapi;
 mod persona_catalogue;

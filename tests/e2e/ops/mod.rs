@@ -6,6 +6,7 @@ mod config_and_cli;
 mod db_outage;
 mod db_unavailable;
 mod hostile_input;
+mod journal_shutdown;
 mod migrations;
 mod replicas_start;
 mod request_log;

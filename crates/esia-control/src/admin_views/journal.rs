@@ -126,6 +126,8 @@ impl JournalQuery {
 /// Journal entries matching `query`, newest first.
 pub fn list_journal(ctl: &Control, query: &JournalQuery) -> CoreResult<Vec<JournalEntry>> {
     let (filter, limit) = query.parse()?;
+    // The `/rs` rows this process still buffers, so a request's row is seen right after it.
+    esia_core::protocol::journal::flush(&ctl.idp);
     let mut conn = ctl.idp.conn()?;
     let rows = esia_store::clients::list_journal(&mut conn, &filter, limit)?;
     Ok(rows.into_iter().map(JournalEntry::from).collect())
@@ -133,6 +135,8 @@ pub fn list_journal(ctl: &Control, query: &JournalQuery) -> CoreResult<Vec<Journ
 
 /// Deletes every journal entry; returns how many were deleted.
 pub fn clear_journal(ctl: &Control) -> CoreResult<usize> {
+    // Buffered rows of earlier requests go too, instead of landing after the clear.
+    esia_core::protocol::journal::flush(&ctl.idp);
     let mut conn = ctl.idp.conn()?;
     let n = write_transaction(&mut conn, |c| -> CoreResult<usize> {
         Ok(esia_store::clients::clear_journal(c)?)

@@ -5,8 +5,8 @@ use esia_domain::ValidationError;
 use esia_store::person_data::{self as pd, DocumentRow, KidRow};
 use esia_store::write_transaction;
 
-use super::edit::Reader;
 use super::edit_forms as forms;
+use super::form_reader::Reader;
 use crate::app::{new_esia_id, new_id, Core};
 use crate::error::{CoreError, CoreResult};
 

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod edit_forms;
 mod edit_kid;
 pub mod embed;
+mod form_reader;
 pub(crate) mod freshness;
 pub mod json;
 pub mod release;

@@ -232,13 +232,6 @@ pub fn authorize(
     }
 }
 
-/// The login page URL that brings the browser back to a parked request.
-pub(crate) fn login_url(core: &Core, request_id: &str) -> String {
-    let back = format!("/aas/oauth2/continue?request={request_id}");
-    let enc: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    format!("{}/login?return_to={enc}", core.config.public_base_url())
-}
-
 /// `GET /idp/ext/Logout?client_id=…&redirect_url=…`: ends the browser session; returns the
 /// URL to redirect to when the client's registered URIs allow it (`redirect::check`;
 /// None = show a page).

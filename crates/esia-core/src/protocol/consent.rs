@@ -57,9 +57,7 @@ fn live_request(core: &Core, id: &str) -> CoreResult<Option<AcRequestRow>> {
 pub fn continue_authorization(core: &Core, request_id: &str, session: Option<&str>) -> AcResponse {
     match continue_step(core, request_id, session, None) {
         Ok(Step::Gone) => gone(),
-        Ok(Step::Login) => {
-            AcResponse::Redirect(crate::protocol::authorize::login_url(core, request_id))
-        }
+        Ok(Step::Login) => AcResponse::Redirect(login_url(core, request_id)),
         Ok(Step::Respond(r)) => r,
         // A request id no record can have (a NUL in it, see `CoreError::from`).
         Err(CoreError::NotFound(_)) => gone(),
@@ -77,9 +75,7 @@ pub fn decide_consent(
 ) -> AcResponse {
     match continue_step(core, request_id, session, Some(grant)) {
         Ok(Step::Gone) => gone(),
-        Ok(Step::Login) => {
-            AcResponse::Redirect(crate::protocol::authorize::login_url(core, request_id))
-        }
+        Ok(Step::Login) => AcResponse::Redirect(login_url(core, request_id)),
         Ok(Step::Respond(r)) => r,
         // A request id no record can have (a NUL in it, see `CoreError::from`).
         Err(CoreError::NotFound(_)) => gone(),
@@ -207,4 +203,29 @@ fn issue_code(
         &req.redirect_uri,
         &[("code", &code), ("state", &req.state)],
     )))
+}
+
+/// The login page URL that brings the browser back to a parked request.
+pub(crate) fn login_url(core: &Core, request_id: &str) -> String {
+    let back = format!("/aas/oauth2/continue?request={request_id}");
+    let enc: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    format!("{}/login?return_to={enc}", core.config.public_base_url())
+}
+
+/// The role page's answer: `P` (private person) or an organisation oid; then the flow goes
+/// on (consent or the code). A role outside the offered ones shows the page again.
+pub fn choose_role(core: &Core, request_id: &str, session: Option<&str>, role: &str) -> AcResponse {
+    let valid = role == super::roles::PRIVATE_PERSON || role.parse::<i64>().is_ok_and(|v| v > 0);
+    if !valid {
+        return AcResponse::Refused(AcRefusal::NoRole);
+    }
+    if session.is_some() {
+        let stored = core.conn().map_err(|e| e.to_string()).and_then(|mut c| {
+            esia_store::grants::set_ac_role(&mut c, request_id, role).map_err(|e| e.to_string())
+        });
+        if let Err(e) = stored {
+            tracing::error!(error = %e, "role choice not stored");
+        }
+    }
+    continue_authorization(core, request_id, session)
 }

@@ -3,7 +3,9 @@
 //! value and row bounded, `/rs` `embed` normalised), the
 //! signature check, the persona when known and what was answered (HTTP status, error code, token
 //! kinds — never token values), for QA to see why a request failed; plus the `verify-secret`
-//! debugging use case. Reading and clearing the journal lives in `admin_views::journal`.
+//! debugging use case. `/rs` rows are written behind the request (`journal_behind`); whoever
+//! reads, clears or wipes the journal calls `flush` first. Reading and clearing the journal lives
+//! in `admin_views::journal`.
 
 use chrono::Utc;
 use esia_store::clients::JournalRow;
@@ -11,7 +13,10 @@ use esia_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::journal_behind;
+pub use super::journal_behind::flush;
 use super::journal_bounds::{column, cut_strings, sanitize, MAX_DETAIL_CHARS};
+use super::journal_trim::trim_if_due;
 use super::{parse_timestamp, signing, Endpoint, Params, ProtocolError};
 use crate::app::{new_id, Core};
 use crate::error::{CoreError, CoreResult};
@@ -58,31 +63,6 @@ pub(crate) fn record(
         },
     )?;
     trim_if_due(core, conn, 1)
-}
-
-/// Journal entries this process wrote (paces the trimming of the journal).
-#[derive(Default)]
-struct RowsWritten(std::sync::atomic::AtomicU64);
-
-/// Counts journal entries written by this process and, every tenth of `journal_max_rows`
-/// entries (at most every 1,000), deletes the oldest beyond `journal_max_rows` on `conn`.
-fn trim_if_due(core: &Core, conn: &mut DbConnection, written: u64) -> CoreResult<()> {
-    let max = core.config.protocol.journal_max_rows;
-    if max == 0 {
-        return Ok(());
-    }
-    let every = (max / 10).clamp(1, 1_000);
-    let before = core
-        .locals
-        .get::<RowsWritten>()
-        .0
-        .fetch_add(written, std::sync::atomic::Ordering::Relaxed);
-    if before / every != (before + written) / every {
-        let keep = i64::try_from(max).unwrap_or(i64::MAX);
-        let deleted = esia_store::clients::trim_journal(conn, keep)?;
-        tracing::debug!(deleted, "journal trimmed");
-    }
-    Ok(())
 }
 
 /// A journal entry as returned by the API.
@@ -152,40 +132,33 @@ pub struct RsJournalEntry<'a> {
     pub error_code: Option<&'a str>,
 }
 
-/// The most `/rs` journal rows one transaction writes.
-const RS_JOURNAL_ROUND: usize = 256;
-
-/// The `/rs` journal writer of one `Core`: rows of concurrent requests, one transaction a round.
-pub(crate) type JournalRounds = crate::coalesce::Coalescer<Core, JournalRow, ()>;
-
-fn new_rounds() -> JournalRounds {
-    crate::coalesce::Coalescer::new(RS_JOURNAL_ROUND, |core, rows| {
-        let n = rows.len();
-        write_journal_rows(core, rows)
-            .map(|()| vec![(); n])
-            .map_err(|e| e.to_string())
-    })
-}
-
-/// Journals one `/rs` or userinfo request after the answer is known, before it is sent,
-/// from a blocking thread: concurrent requests' rows share one transaction
-/// (`crate::coalesce`). `query` is the raw query string (no secrets travel in it on `/rs`);
-/// `client_id` and `persona_oid` come from the verified token (None when it was refused).
-/// A failure to journal is logged and never fails the request.
+/// Journals one `/rs` or userinfo request after the answer is known, from a blocking
+/// thread: the row goes to the write-behind buffer (`journal_behind`) and the request goes
+/// on at once; only when the buffer is full does this call write the row itself. `query`
+/// is the raw query string (no secrets travel in it on `/rs`); `client_id` and
+/// `persona_oid` come from the verified token (None when it was refused). A failure to
+/// journal is logged and never fails the request.
 pub fn journal_rs(core: &Core, entry: RsJournalEntry<'_>) {
     if let Some(row) = rs_journal_row(core, entry) {
-        if let Err(e) = core.locals.get_with(new_rounds).submit_blocking(core, row) {
-            tracing::warn!(error = %e, "rs request not journaled");
+        if let Some(row) = journal_behind::push(core, row) {
+            journal_behind::write_now(core, row);
         }
     }
 }
 
-/// `journal_rs` for an async caller: awaits its round without holding a thread.
+/// `journal_rs` for an async caller: never waits for the database unless the buffer is
+/// full, and then on a blocking thread.
 pub async fn journal_rs_async(core: &Core, entry: RsJournalEntry<'_>) {
-    if let Some(row) = rs_journal_row(core, entry) {
-        if let Err(e) = core.locals.get_with(new_rounds).submit(core, row).await {
-            tracing::warn!(error = %e, "rs request not journaled");
-        }
+    let Some(row) = rs_journal_row(core, entry) else {
+        return;
+    };
+    let Some(row) = journal_behind::push(core, row) else {
+        return;
+    };
+    let core = core.clone();
+    if let Err(e) = tokio::task::spawn_blocking(move || journal_behind::write_now(&core, row)).await
+    {
+        tracing::warn!(error = %e, "rs request not journaled");
     }
 }
 
@@ -225,15 +198,6 @@ fn rs_journal_row(core: &Core, e: RsJournalEntry<'_>) -> Option<JournalRow> {
         persona_oid: e.persona_oid,
         http_status: Some(i32::from(e.status)),
         response: Some(json!({ "code": e.error_code }).to_string()),
-    })
-}
-
-/// One round of `/rs` journal rows: one transaction, so concurrent requests share a commit.
-fn write_journal_rows(core: &Core, rows: Vec<JournalRow>) -> CoreResult<()> {
-    let mut conn = core.conn()?;
-    esia_store::write_transaction(&mut conn, |c| -> CoreResult<()> {
-        esia_store::clients::insert_journal_rows(c, &rows)?;
-        trim_if_due(core, c, rows.len() as u64)
     })
 }
 

@@ -12,9 +12,8 @@ use esia_store::person_data as pd;
 use esia_store::persons::PersonRow;
 use esia_store::DbConnection;
 
-use super::ac_response::{AcRefusal, AcResponse, RoleChoiceView, RoleOption};
+use super::ac_response::{AcResponse, RoleChoiceView, RoleOption};
 use super::EsiaErrorCode as E;
-use crate::app::Core;
 use crate::error::CoreResult;
 
 /// The stored role of a request whose person chose to act as a private person.
@@ -190,24 +189,6 @@ pub(crate) fn role_step(
             ))))
         }
     }
-}
-
-/// The role page's answer: `P` (private person) or an organisation oid; then the flow goes
-/// on (consent or the code). A role outside the offered ones shows the page again.
-pub fn choose_role(core: &Core, request_id: &str, session: Option<&str>, role: &str) -> AcResponse {
-    let valid = role == PRIVATE_PERSON || role.parse::<i64>().is_ok_and(|v| v > 0);
-    if !valid {
-        return AcResponse::Refused(AcRefusal::NoRole);
-    }
-    if session.is_some() {
-        let stored = core.conn().map_err(|e| e.to_string()).and_then(|mut c| {
-            esia_store::grants::set_ac_role(&mut c, request_id, role).map_err(|e| e.to_string())
-        });
-        if let Err(e) = stored {
-            tracing::error!(error = %e, "role choice not stored");
-        }
-    }
-    crate::protocol::consent::continue_authorization(core, request_id, session)
 }
 
 #[cfg(test)]

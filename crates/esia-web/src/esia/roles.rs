@@ -35,7 +35,7 @@ async fn choose(
     let session = cookies::value(&req, cookies::SESSION);
     let core = state.core.clone();
     let resp = block_ac(move || {
-        esia_core::protocol::roles::choose_role(
+        esia_core::protocol::consent::choose_role(
             &core,
             &form.request,
             session.as_deref(),
