@@ -72,3 +72,59 @@ async fn metrics_count_requests_by_route_template_behind_the_admin_token() {
         .collect();
     assert!(leaked.is_empty(), "no identifier in a label: {leaked:?}");
 }
+
+#[tokio::test]
+async fn metrics_count_esia_errors_by_code_and_channel_and_tokens_by_algorithm() {
+    use esia_testkit::protocol::*;
+    let app = spawn_app_with(|c| c.admin.token = TOKEN.into()).await;
+    let scrape = || async {
+        app.client
+            .get(app.url("/emulator/metrics"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let issued = r#"esia_tokens_issued_total{kind="access",alg="RS256"}"#;
+    let replayed = r#"esia_protocol_errors_total{code="ESIA-007011",channel="json"}"#;
+    let before = scrape().await;
+
+    // A real login: one access token (RS256 by default) and one id_token.
+    let client = app.new_client();
+    let scope = "openid fullname";
+    let params = v2_ac_params(scope, &new_state(), &timestamp(0), &[], own_sign);
+    let first = ac(&app, &client, "/aas/oauth2/v2/ac", &params).await;
+    let callback = browse_to_callback(&app, &client, first, "EsiaTest001@yandex.ru").await;
+    let qp = query_of(&callback);
+    let code = q(&qp, "code").expect("code").to_string();
+    let params = v3_code_params(&code, scope, &new_state(), &timestamp(0), own_sign);
+    let (status, body) = te(&app, "/aas/oauth2/v3/te", &params).await;
+    assert_eq!(status, 200, "{body}");
+    // The same code again: ESIA-007011 as te JSON.
+    let params = v3_code_params(&code, scope, &new_state(), &timestamp(0), own_sign);
+    let (status, body) = te(&app, "/aas/oauth2/v3/te", &params).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("ESIA-007011")),
+        "{body}"
+    );
+
+    let after = scrape().await;
+    assert!(
+        value(&after, issued) >= value(&before, issued) + 1.0,
+        "one more RS256 access token:\n{after}"
+    );
+    assert!(
+        value(&after, replayed) >= value(&before, replayed) + 1.0,
+        "one more ESIA-007011 on the te channel:\n{after}"
+    );
+    assert!(
+        after.contains(r#"esia_tokens_issued_total{kind="id",alg="RS256"}"#),
+        "{after}"
+    );
+}

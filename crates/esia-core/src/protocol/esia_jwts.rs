@@ -26,10 +26,24 @@ pub(crate) fn scope_claim(scope: &str, oid: i64) -> String {
     esia_domain::scopes::format_granted_scopes(&refs, oid)
 }
 
-fn sign(core: &Core, alg: JwtAlg, ver: i64, sbt: &str, claims: &Value) -> CoreResult<String> {
-    core.keys
+fn sign(
+    core: &Core,
+    alg: JwtAlg,
+    ver: i64,
+    sbt: &'static str,
+    claims: &Value,
+) -> CoreResult<String> {
+    let token = core
+        .keys
         .sign_jwt(alg, ver, sbt, claims)
-        .map_err(|e| CoreError::Internal(format!("token signing: {e}")))
+        .map_err(|e| CoreError::Internal(format!("token signing: {e}")))?;
+    // For `/emulator/metrics` (a no-op until a recorder is installed).
+    let alg_name = match alg {
+        JwtAlg::RS256 => "RS256",
+        JwtAlg::GOST3410_2012_256 => "GOST3410_2012_256",
+    };
+    metrics::counter!("esia_tokens_issued_total", "kind" => sbt, "alg" => alg_name).increment(1);
+    Ok(token)
 }
 
 pub(crate) fn access_token(

@@ -44,6 +44,9 @@ pub(crate) fn record(
         Ok(()) => ("ok", None),
         Err(e) => ("error", Some(e.code.code().to_string())),
     };
+    if let Err(e) = outcome {
+        count_error(endpoint, answered.status, e.code.code());
+    }
     esia_store::clients::insert_journal(
         conn,
         &JournalRow {
@@ -132,6 +135,26 @@ pub struct RsJournalEntry<'a> {
     pub error_code: Option<&'a str>,
 }
 
+/// Counts one ESIA error answered, for `/emulator/metrics`, by code and by the channel it went
+/// on: a redirect to the client or an error page (`ac`, logout), JSON (`te`), REST (`/rs`,
+/// userinfo). Labels are the catalogue code and a fixed word, never a path or a value.
+fn count_error(path: &str, status: u16, code: &str) {
+    let channel = if path.starts_with("/rs") || path.ends_with("userinfo") {
+        "rest"
+    } else if path.ends_with("/te") {
+        "json"
+    } else if status == 302 || status == 303 {
+        "redirect"
+    } else {
+        "page"
+    };
+    // The code comes from the catalogue (`EsiaErrorCode::code`) or a verified answer, but keep
+    // the label bounded whatever reaches here.
+    let code: String = code.chars().take(16).collect();
+    metrics::counter!("esia_protocol_errors_total", "code" => code, "channel" => channel)
+        .increment(1);
+}
+
 /// Journals one `/rs` or userinfo request after the answer is known, from a blocking
 /// thread: the row goes to the write-behind buffer (`journal_behind`) and the request goes
 /// on at once; only when the buffer is full does this call write the row itself. `query`
@@ -164,6 +187,9 @@ pub async fn journal_rs_async(core: &Core, entry: RsJournalEntry<'_>) {
 
 /// The journal row of a `/rs` request; `None` when `/rs` journaling is off.
 fn rs_journal_row(core: &Core, e: RsJournalEntry<'_>) -> Option<JournalRow> {
+    if let Some(code) = e.error_code {
+        count_error(e.path, e.status, code);
+    }
     if !core.config.protocol.journal_rs {
         return None;
     }
