@@ -2,7 +2,7 @@
 //! instant, freeze now, unfreeze, reset. Changes apply to this process's `ControlledClock` at
 //! once and are persisted as the `clock` setting with a new stamp, so the worker and the other
 //! replicas follow within a second (see `control::ControlState::refresh`). Everything that
-//! reads `Core::now` follows: token `iat`/`exp`, code lifetimes, the timestamp window, job
+//! reads `core.now()` follows: token `iat`/`exp`, code lifetimes, the timestamp window, job
 //! `run_at`.
 
 use chrono::{DateTime, Duration, Utc};

@@ -140,8 +140,8 @@ fn verified_token(core: &Core, token: &str) -> Result<Arc<VerifiedToken>, RestEr
 
 /// Validates the `Authorization` header of a `/rs` request except for the revocation
 /// check (no database): returns the grant and the login whose revocation the caller must
-/// still check. Private to `person` on purpose: outside it only [`Core::rest_grant`] and
-/// [`Core::rs_person`] hand out a grant, and both check revocation themselves.
+/// still check. Private to `person` on purpose: outside it only [`rest_grant`](crate::person::bearer::rest_grant) and
+/// [`rs_person`](crate::person::rest::rs_person) hand out a grant, and both check revocation themselves.
 pub(super) fn rest_grant_unchecked(
     core: &Core,
     authorization: Option<&str>,

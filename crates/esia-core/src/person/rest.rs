@@ -2,7 +2,7 @@
 //! collection and its elements, a kid's documents and `/rs/orgs/{org}`. Every function checks the
 //! grant against the path first, then reads only what the granted scopes release; the person
 //! with its contacts is one query and each further embedded collection one more (no N+1). The
-//! person read is one call, [`Core::rs_person`], from the `Authorization` header to the body:
+//! person read is one call, [`rs_person`](crate::person::rest::rs_person), from the `Authorization` header to the body:
 //! it cannot be used without the revocation check, and its cached hot path answers without a
 //! thread of its own (a share of one batched freshness round per request). Must not know HTTP.
 

@@ -1,4 +1,4 @@
-//! The `/rs/prns/{oid}` read as one call, [`Core::rs_person`]: the `Authorization` header in,
+//! The `/rs/prns/{oid}` read as one call, [`rs_person`](crate::person::rest::rs_person): the `Authorization` header in,
 //! the body (or ESIA's refusal) out, with the token's client and subject for the journal. The
 //! revocation check cannot be skipped: the grant without it never leaves this module tree.
 //! The hot path (a token verified before, a shared freshness round, a cached body) holds no

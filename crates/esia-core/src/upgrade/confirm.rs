@@ -216,7 +216,7 @@ pub fn bank_confirm(core: &Core, person_id: &str, bank: BankId) -> CoreResult<()
     })
 }
 
-/// [`Core::signature_confirm`] with the signature as base64 (whitespace ignored).
+/// [`signature_confirm`] with the signature as base64 (whitespace ignored).
 pub fn signature_confirm_base64(core: &Core, person_id: &str, b64: &str) -> CoreResult<()> {
     let cert = verify_signature_base64(&challenge(person_id), b64)?;
     signature_confirm_cert(core, person_id, &cert)
