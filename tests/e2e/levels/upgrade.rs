@@ -201,9 +201,16 @@ async fn a_failed_check_names_the_reason_and_the_data_can_be_fixed() {
     let not_found = snils("111222404");
     app.post_form("/profile/personal-data", &ivanov(&not_found, "573482"))
         .await;
-    let html = wait_for(&app, "/profile/personal-data", "Данные не прошли проверку").await;
+    // The alert, not a check row's status: a row fails while the other check may still run,
+    // and the alert with its «Исправить данные» comes only when the round is over.
+    let html = wait_for(
+        &app,
+        "/profile/personal-data",
+        "data-testid=\"personal-data-failed\"",
+    )
+    .await;
     assert!(html.contains("не найден"), "{html}");
-    assert!(html.contains("data-testid=\"personal-data-fix\""));
+    assert!(html.contains("data-testid=\"personal-data-fix\""), "{html}");
     assert!(html.contains("Проверка СНИЛС в Социальном фонде России"));
     assert!(page(&app, "/profile")
         .await
