@@ -14,6 +14,7 @@ pub mod local_redirect;
 pub mod metrics;
 pub mod metrics_endpoint;
 pub mod pages;
+pub mod render;
 pub mod request_guard;
 pub mod request_log;
 pub mod respond;

@@ -6,33 +6,11 @@ use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use askama::Template;
 use esia_core::{CoreError, FieldError};
 
 use crate::state::AppState;
 
-#[derive(Template)]
-#[template(path = "message.html")]
-pub(crate) struct MessagePage<'a> {
-    pub title: &'a str,
-    pub text: &'a str,
-    pub link: Option<(&'a str, &'a str)>,
-}
-
-/// Renders a template into an HTML response with the given status.
-pub(crate) fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
-    match page.render() {
-        Ok(body) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            HttpResponse::InternalServerError()
-                .content_type("text/plain; charset=utf-8")
-                .body("Внутренняя ошибка")
-        }
-    }
-}
+pub(crate) use crate::render::{html, MessagePage};
 
 /// Maps a core error that a page did not handle itself to an error page.
 pub(crate) fn core_error_page(e: &CoreError) -> HttpResponse {

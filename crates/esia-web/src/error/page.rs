@@ -6,36 +6,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use askama::Template;
 use esia_core::CoreError;
 
-/// The message page with a link home (the same template the pages use for their notices).
-#[derive(Template)]
-#[template(path = "message.html")]
-struct ErrorPage<'a> {
-    title: &'a str,
-    text: &'a str,
-    link: Option<(&'a str, &'a str)>,
-}
+use crate::render::{html, MessagePage};
 
 /// A Russian error page with the given status.
 pub fn render_error_page(status: StatusCode, title: &str, text: &str) -> HttpResponse {
-    let page = ErrorPage {
+    let page = MessagePage {
         title,
         text,
         link: Some(("/", "На главную")),
     };
-    match page.render() {
-        Ok(body) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            HttpResponse::InternalServerError()
-                .content_type("text/plain; charset=utf-8")
-                .body("Внутренняя ошибка")
-        }
-    }
+    html(status, &page)
 }
 
 /// Title and text of the error page for a core error; `None` for «not logged in» (a
