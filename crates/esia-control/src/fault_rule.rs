@@ -4,6 +4,7 @@
 
 use std::str::FromStr;
 
+use esia_core::protocol::Family;
 use esia_domain::esia_error::EsiaErrorCode;
 use esia_store::control::FaultRuleRow;
 use serde::{Deserialize, Serialize};
@@ -132,18 +133,25 @@ impl Surface {
 
     /// The surface of a request path; None for everything faults never touch (pages, the QA
     /// API, probes), so a fault can never lock QA out of deleting it.
+    /// The path is the decoded one the router matched, looked up in the core's endpoint table.
     pub fn of_path(path: &str) -> Option<Surface> {
-        match path {
-            "/aas/oauth2/ac" | "/aas/oauth2/v2/ac" => Some(Surface::Ac),
-            "/aas/oauth2/te" | "/aas/oauth2/v3/te" => Some(Surface::Te),
-            "/idp/ext/Logout" => Some(Surface::Logout),
-            "/.well-known/jwks.json" => Some(Surface::Jwks),
-            "/.well-known/openid-configuration" => Some(Surface::Discovery),
-            esia_core::person::userinfo::USERINFO_PATH => Some(Surface::Userinfo),
-            p if p.starts_with("/rs/") => Some(Surface::Rs),
-            p if p.starts_with("/public/") => Some(Surface::Public),
-            _ => None,
-        }
+        esia_core::protocol::endpoints::family_of(path).and_then(Surface::of_family)
+    }
+
+    /// The surface of a protocol family; the `ac` flow's own pages (continue, consent, role)
+    /// have none: a fault fires on `ac` itself.
+    pub fn of_family(family: Family) -> Option<Surface> {
+        Some(match family {
+            Family::Ac => Surface::Ac,
+            Family::Te => Surface::Te,
+            Family::Logout => Surface::Logout,
+            Family::Rs => Surface::Rs,
+            Family::Userinfo => Surface::Userinfo,
+            Family::Public => Surface::Public,
+            Family::Jwks => Surface::Jwks,
+            Family::Discovery => Surface::Discovery,
+            Family::AcFlow => return None,
+        })
     }
 }
 

@@ -14,6 +14,7 @@ use crate::Control;
 use esia_core::app::new_id;
 use esia_core::error::CoreResult;
 use esia_core::protocol::ac_response::{AcRefusal, AcResponse};
+use esia_core::protocol::request::AcTarget;
 use esia_core::protocol::{error_redirect, redirect_allowed, Params, ProtocolError};
 
 /// What the middleware knows about a request that some rule targets.
@@ -191,18 +192,14 @@ pub fn fire_fault(
 pub fn fault_ac_response(ctl: &Control, params: &Params, code: EsiaErrorCode) -> AcResponse {
     let err = ProtocolError::new(code, params.get("state"), "fault rule");
     let redirect = (|| -> CoreResult<Option<String>> {
-        let (Some(cid), Some(ru), None) = (
-            params.non_empty("client_id"),
-            params.non_empty("redirect_uri"),
-            params.repeated(&["client_id", "redirect_uri"]),
-        ) else {
+        let Ok(target) = AcTarget::parse(params) else {
             return Ok(None);
         };
         let mut conn = ctl.idp.conn()?;
-        let client = esia_core::protocol::clients::load(&mut conn, cid)?;
+        let client = esia_core::protocol::clients::load(&mut conn, &target.client_id)?;
         Ok(client
-            .filter(|c| redirect_allowed(&c.redirect_uris, ru))
-            .map(|_| ru.to_string()))
+            .filter(|c| redirect_allowed(&c.redirect_uris, &target.redirect_uri))
+            .map(|_| target.redirect_uri))
     })();
     match redirect {
         Ok(Some(ru)) => AcResponse::Redirect(error_redirect(&ru, &err)),

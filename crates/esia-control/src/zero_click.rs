@@ -21,7 +21,8 @@ use esia_core::protocol::shortcut::AcShortcut;
 use esia_core::Core;
 
 use crate::Control;
-use esia_core::protocol::{error_redirect, Endpoint, Params, ProtocolError};
+use esia_core::protocol::request::AcRequest;
+use esia_core::protocol::{error_redirect, Params, ProtocolError};
 
 /// The `ac` parameter naming the persona.
 pub const PARAM: &str = "emulator_persona";
@@ -168,7 +169,7 @@ impl AcShortcut for Shortcut {
     fn answer(
         &self,
         core: &Core,
-        endpoint: Endpoint,
+        request: &AcRequest,
         mnemonic: &str,
         request_id: &str,
         params: &Params,
@@ -178,7 +179,7 @@ impl AcShortcut for Shortcut {
             clock: self.clock.clone(),
             state: self.state.clone(),
         };
-        zero_click_login(&ctl, endpoint, mnemonic, request_id, params)
+        zero_click_login(&ctl, request, mnemonic, request_id, params)
     }
 }
 
@@ -186,11 +187,12 @@ impl AcShortcut for Shortcut {
 /// persona in and issues the code at once. None = not a zero-click request (normal pages).
 pub(crate) fn zero_click_login(
     ctl: &Control,
-    endpoint: Endpoint,
+    request: &AcRequest,
     mnemonic: &str,
     request_id: &str,
     params: &Params,
 ) -> Option<AcResponse> {
+    let endpoint = request.endpoint;
     if !crate::zero_click::zero_click_enabled(ctl, mnemonic) {
         if params.non_empty(PARAM).is_some() {
             tracing::debug!(client.id = %mnemonic, "emulator_persona ignored: zero-click is off");
@@ -198,13 +200,9 @@ pub(crate) fn zero_click_login(
         return None;
     }
     let queued = ctl.state.snapshot().queued_logins.contains(mnemonic);
-    let state = params.get("state");
     let fail = |code: E, detail: &str| {
-        let err = ProtocolError::new(code, state, detail);
-        AcResponse::Redirect(error_redirect(
-            params.get("redirect_uri").unwrap_or(""),
-            &err,
-        ))
+        let err = ProtocolError::new(code, Some(&request.state), detail);
+        AcResponse::Redirect(error_redirect(&request.target.redirect_uri, &err))
     };
     let result = (|| -> CoreResult<Option<AcResponse>> {
         let mut conn = ctl.idp.conn()?;

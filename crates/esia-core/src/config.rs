@@ -50,11 +50,7 @@ impl Config {
             figment = figment.merge(Toml::file(path));
         }
         figment = figment.merge(Env::prefixed("ESIA__").split("__"));
-        let config: Config = figment
-            .extract()
-            .map_err(|e| ConfigErrors(e.into_iter().map(|one| one.to_string()).collect()))?;
-        config.validate()?;
-        Ok(config)
+        extract_all(figment)
     }
 
     /// Checks values that parse but make no sense; returns all problems at once.
@@ -184,6 +180,49 @@ impl Config {
     }
 }
 
+/// Extracts the configuration and reports every problem at once. serde stops at the first value
+/// of the wrong type, so each such key is put back to its default and the extraction retried
+/// (once per key); `validate()` then runs on the values that did parse, and its problems join
+/// the type errors.
+fn extract_all(mut figment: Figment) -> Result<Config, ConfigErrors> {
+    let defaults = Figment::from(Serialized::defaults(Config::default()));
+    let mut problems: Vec<String> = Vec::new();
+    let mut reset = std::collections::HashSet::new();
+    loop {
+        let errors = match figment.extract::<Config>() {
+            Ok(config) => {
+                if let Err(ConfigErrors(more)) = config.validate() {
+                    problems.extend(more);
+                }
+                return if problems.is_empty() {
+                    Ok(config)
+                } else {
+                    Err(ConfigErrors(problems))
+                };
+            }
+            Err(errors) => errors,
+        };
+        let mut retried = false;
+        for one in errors {
+            let message = one.to_string();
+            if !problems.contains(&message) {
+                problems.push(message);
+            }
+            let key = one.path.join(".");
+            if key.is_empty() || !reset.insert(key.clone()) {
+                continue;
+            }
+            if let Ok(value) = defaults.find_value(&key) {
+                figment = figment.merge(Serialized::default(&key, value));
+                retried = true;
+            }
+        }
+        if !retried {
+            return Err(ConfigErrors(problems));
+        }
+    }
+}
+
 /// The commented default configuration printed by `config defaults` and kept in
 /// docs/config.example.toml (a test fails when they differ or when it stops matching the code).
 pub const DEFAULTS_TOML: &str = include_str!("config_defaults.toml");
@@ -213,6 +252,33 @@ mod tests {
         let errors = c.validate().unwrap_err().0;
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors.iter().any(|e| e.contains("mysql")));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_reported_beside_an_invalid_one() {
+        let figment = Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(
+            "[server]\nbind = \"garbage\"\n[protocol]\njournal_max_rows = \"many\"\n\
+                 [database]\npool_size = \"big\"\n",
+        ));
+        let errors = extract_all(figment).unwrap_err().0;
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("journal_max_rows")),
+            "{errors:?}"
+        );
+        assert!(errors.iter().any(|e| e.contains("pool_size")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("server.bind")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_once_and_ends_the_retries() {
+        let figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string("[server]\nbnd = \"x\"\n"));
+        let errors = extract_all(figment).unwrap_err().0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
     }
 
     #[test]

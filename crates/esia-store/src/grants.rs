@@ -46,6 +46,8 @@ pub struct AuthCodeRow {
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
+    /// The `ac` request's `state` (None for codes issued before it was kept).
+    pub ac_state: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

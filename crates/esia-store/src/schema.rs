@@ -319,6 +319,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
+        ac_state -> Nullable<Text>,
     }
 }
 

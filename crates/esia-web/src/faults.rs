@@ -30,7 +30,9 @@ pub async fn middleware(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let path = req.path().to_string();
+    // The decoded path the router matches (`/aas/oauth2/%74e` is `te`), never the raw one, so
+    // no spelling of a path slips past a rule that targets it.
+    let path = req.match_info().as_str().to_string();
     let candidates = esia_control::fire::fault_candidates(&state.control, &path);
     let Some(surface) = Surface::of_path(&path).filter(|_| !candidates.is_empty()) else {
         return Ok(next.call(req).await?.map_into_boxed_body());

@@ -105,7 +105,7 @@ pub fn server(
             // request line: query strings carry client secrets and phones, paths carry tokens).
             .wrap(actix_web::middleware::from_fn(request_log::middleware))
             .configure(configure)
-            .default_service(web::route().to(respond::not_found))
+            .default_service(web::route().to(error::unrouted::unrouted))
     })
     .listen(listener)?
     .run();

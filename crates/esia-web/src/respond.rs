@@ -60,14 +60,6 @@ pub(crate) fn secure(state: &AppState) -> bool {
     state.core.config.server.cookies_secure()
 }
 
-pub async fn not_found() -> HttpResponse {
-    crate::error::page::render_error_page(
-        StatusCode::NOT_FOUND,
-        "Страница не найдена",
-        "Проверьте адрес страницы.",
-    )
-}
-
 /// A core error as one line for the page's alert, or None when the page should give way to the
 /// generic error page (internal failures).
 pub(crate) fn page_message(e: &CoreError) -> Option<String> {

@@ -60,6 +60,21 @@ fn config_check_reports_every_problem_at_once() {
 }
 
 #[test]
+fn config_check_reports_a_wrong_type_beside_an_invalid_value() {
+    let out = bin()
+        .args(["config", "check"])
+        .env("ESIA__SERVER__BIND", "garbage")
+        .env("ESIA__PROTOCOL__JOURNAL_MAX_ROWS", "lots")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    // figment names environment keys as they were written (upper case).
+    let err = String::from_utf8(out.stderr).unwrap().to_lowercase();
+    assert!(err.contains("server.bind"), "{err}");
+    assert!(err.contains("journal_max_rows"), "{err}");
+}
+
+#[test]
 fn an_unknown_database_scheme_is_refused_without_creating_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = bin()

@@ -8,3 +8,4 @@ mod protocol_flow;
 mod protocol_input_bounds;
 mod protocol_openssl;
 mod protocol_redirects;
+mod protocol_unrouted;

@@ -9,8 +9,7 @@ use serde_json::{json, Map, Value};
 use super::{AccessGrant, Release, RestError};
 use crate::app::Core;
 
-/// Where the web layer serves it (for discovery documents).
-pub const USERINFO_PATH: &str = "/emulator/oidc/userinfo";
+pub use crate::protocol::endpoints::USERINFO_PATH;
 
 /// Userinfo claims of the token's subject.
 pub fn oidc_userinfo(core: &Core, grant: &AccessGrant) -> Result<Value, RestError> {

@@ -191,6 +191,7 @@ fn issue_code(
                 created_at: now,
                 expires_at: now + Duration::seconds(core.config.protocol.code_ttl_secs as i64),
                 used_at: None,
+                ac_state: Some(req.state.clone()),
             },
         )?;
         Ok(true)
@@ -207,7 +208,7 @@ fn issue_code(
 
 /// The login page URL that brings the browser back to a parked request.
 pub(crate) fn login_url(core: &Core, request_id: &str) -> String {
-    let back = format!("/aas/oauth2/continue?request={request_id}");
+    let back = format!("{}?request={request_id}", super::endpoints::CONTINUE_PATH);
     let enc: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
     format!("{}/login?return_to={enc}", core.config.public_base_url())
 }

@@ -13,6 +13,7 @@ use esia_store::DbConnection;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::endpoints::Channel;
 use super::journal_behind;
 pub use super::journal_behind::flush;
 use super::journal_bounds::{column, cut_strings, sanitize, MAX_DETAIL_CHARS};
@@ -139,14 +140,13 @@ pub struct RsJournalEntry<'a> {
 /// on: a redirect to the client or an error page (`ac`, logout), JSON (`te`), REST (`/rs`,
 /// userinfo). Labels are the catalogue code and a fixed word, never a path or a value.
 fn count_error(path: &str, status: u16, code: &str) {
-    let channel = if path.starts_with("/rs") || path.ends_with("userinfo") {
-        "rest"
-    } else if path.ends_with("/te") {
-        "json"
-    } else if status == 302 || status == 303 {
-        "redirect"
-    } else {
-        "page"
+    // The family's channel, except that an `ac` error that cannot be trusted with a redirect
+    // (unknown client, refused `redirect_uri`) is shown as a page.
+    let channel = match super::endpoints::family_of(path).map(super::Family::channel) {
+        Some(Channel::Rest) => "rest",
+        Some(Channel::TokenJson) => "json",
+        _ if status == 302 || status == 303 => "redirect",
+        _ => "page",
     };
     // The code comes from the catalogue (`EsiaErrorCode::code`) or a verified answer, but keep
     // the label bounded whatever reaches here.
@@ -243,7 +243,8 @@ pub fn debug_verify_secret(core: &Core, req: &VerifySecretRequest) -> CoreResult
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
     );
-    let expected: Vec<Value> = signing::candidates(endpoint, &params)
+    let signed = super::request::SignedFields::of(&params);
+    let expected: Vec<Value> = signing::candidates(endpoint, &signed)
         .into_iter()
         .map(|c| json!({"name": c.name, "message": c.message}))
         .collect();
@@ -280,7 +281,7 @@ pub fn debug_verify_secret(core: &Core, req: &VerifySecretRequest) -> CoreResult
             json!({"id": c.id, "hash_hex": hash})
         })
         .collect();
-    let verdict = match signing::check(&client, endpoint, &params) {
+    let verdict = match signing::check(&client, endpoint, &signed) {
         Ok(m) => json!({"ok": true, "match": m}),
         Err(f) => json!({
             "ok": false,
@@ -299,5 +300,38 @@ pub fn debug_verify_secret(core: &Core, req: &VerifySecretRequest) -> CoreResult
         "registered": registered,
     });
     out["timestamp"] = json!(skew);
+    if let (Endpoint::TeV1 | Endpoint::TeV3, Some(code), Some(sent)) = (
+        endpoint,
+        params.non_empty("code"),
+        params.non_empty("redirect_uri"),
+    ) {
+        out["redirect_uri_variant"] = redirect_variant(&mut conn, &client, code, sent)?;
+    }
     Ok(out)
+}
+
+/// How a `te` request's `redirect_uri` compares with its code's `ac` request, for the
+/// diagnostics: `same`, the OmniAuth variant (with whether this client's mode accepts it),
+/// `differs`, or null when the code is unknown to this client.
+fn redirect_variant(
+    conn: &mut DbConnection,
+    client: &super::clients::LoadedClient,
+    code: &str,
+    sent: &str,
+) -> CoreResult<Value> {
+    use super::te_redirect::{compare, RedirectMatch, OMNIAUTH_VARIANT};
+    let Some(row) =
+        esia_store::grants::find_code(conn, code)?.filter(|r| r.mnemonic == client.mnemonic)
+    else {
+        return Ok(Value::Null);
+    };
+    Ok(
+        match compare(sent, &row.redirect_uri, code, row.ac_state.as_deref()) {
+            RedirectMatch::Same => json!({"name": "same", "accepted": true}),
+            RedirectMatch::CallbackQuery => {
+                json!({"name": OMNIAUTH_VARIANT, "accepted": client.lenient})
+            }
+            RedirectMatch::Differs => json!({"name": "differs", "accepted": false}),
+        },
+    )
 }

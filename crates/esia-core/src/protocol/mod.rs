@@ -8,6 +8,7 @@ pub mod ac_response;
 pub mod authorize;
 pub mod clients;
 pub mod consent;
+pub mod endpoints;
 mod esia_jwts;
 pub mod journal;
 mod journal_behind;
@@ -16,68 +17,22 @@ mod journal_trim;
 pub mod params;
 pub mod public;
 pub mod redirect;
+pub mod request;
 pub mod roles;
 pub mod shortcut;
 mod signing;
+pub mod te_redirect;
 pub mod token_endpoint;
 mod token_request;
 
 use base64::Engine as _;
 use chrono::{DateTime, FixedOffset};
 pub use esia_domain::esia_error::EsiaErrorCode;
-use serde::Serialize;
 
+pub use endpoints::{Endpoint, Family};
 pub use params::Params;
 
 use crate::error::CoreError;
-
-/// Which protocol endpoint a request arrived at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Endpoint {
-    /// `/aas/oauth2/ac` (CMS secret).
-    AcV1,
-    /// `/aas/oauth2/v2/ac` (raw GOST secret + certificate hash).
-    AcV2,
-    /// `/aas/oauth2/te` (CMS secret).
-    TeV1,
-    /// `/aas/oauth2/v3/te` (raw GOST secret).
-    TeV3,
-}
-
-impl Endpoint {
-    /// The path, also the journal's `endpoint` value.
-    pub fn path(self) -> &'static str {
-        match self {
-            Endpoint::AcV1 => "/aas/oauth2/ac",
-            Endpoint::AcV2 => "/aas/oauth2/v2/ac",
-            Endpoint::TeV1 => "/aas/oauth2/te",
-            Endpoint::TeV3 => "/aas/oauth2/v3/te",
-        }
-    }
-
-    /// Parses a path or a short name (`v2/ac`, `ac`, `v3/te`, `te`).
-    pub fn parse(s: &str) -> Option<Endpoint> {
-        let s = s.trim().trim_start_matches("/aas/oauth2/");
-        match s {
-            "ac" => Some(Endpoint::AcV1),
-            "v2/ac" => Some(Endpoint::AcV2),
-            "te" => Some(Endpoint::TeV1),
-            "v3/te" => Some(Endpoint::TeV3),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn generation(self) -> esia_crypto::secret::Generation {
-        match self {
-            Endpoint::AcV1 | Endpoint::TeV1 => esia_crypto::secret::Generation::V1Cms,
-            Endpoint::AcV2 | Endpoint::TeV3 => esia_crypto::secret::Generation::V2Raw,
-        }
-    }
-
-    pub(crate) fn is_v1(self) -> bool {
-        matches!(self, Endpoint::AcV1 | Endpoint::TeV1)
-    }
-}
 
 /// An ESIA protocol error: the code and the `state` to echo. `detail` is for logs and the
 /// journal only (never shown to the client beyond the catalogue text).

@@ -76,14 +76,15 @@ pub fn jwks(core: &Core) -> Value {
 
 /// `/.well-known/openid-configuration` (emulator extension; real ESIA has none).
 pub fn openid_configuration(core: &Core) -> Value {
+    use super::endpoints::{Endpoint, JWKS_PATH, LOGOUT_PATH, USERINFO_PATH};
     let base = core.config.public_base_url();
     json!({
         "issuer": core.config.protocol.issuer,
-        "authorization_endpoint": format!("{base}/aas/oauth2/v2/ac"),
-        "token_endpoint": format!("{base}/aas/oauth2/v3/te"),
-        "end_session_endpoint": format!("{base}/idp/ext/Logout"),
-        "jwks_uri": format!("{base}/.well-known/jwks.json"),
-        "userinfo_endpoint": format!("{base}{}", crate::person::userinfo::USERINFO_PATH),
+        "authorization_endpoint": format!("{base}{}", Endpoint::AcV2.path()),
+        "token_endpoint": format!("{base}{}", Endpoint::TeV3.path()),
+        "end_session_endpoint": format!("{base}{LOGOUT_PATH}"),
+        "jwks_uri": format!("{base}{JWKS_PATH}"),
+        "userinfo_endpoint": format!("{base}{USERINFO_PATH}"),
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],

@@ -7,15 +7,18 @@
 use std::sync::{Arc, OnceLock};
 
 use super::ac_response::AcResponse;
-use super::{Endpoint, Params};
+use super::request::AcRequest;
+use super::Params;
 use crate::Core;
 
 /// Answers a parked `ac` request instead of the login and consent pages, or passes (None).
+/// `params` are there for the emulator's own extension parameters only; the request's ESIA
+/// parameters are read from `request`.
 pub trait AcShortcut: Send + Sync + 'static {
     fn answer(
         &self,
         core: &Core,
-        endpoint: Endpoint,
+        request: &AcRequest,
         mnemonic: &str,
         request_id: &str,
         params: &Params,

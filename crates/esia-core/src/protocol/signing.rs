@@ -8,21 +8,18 @@ use esia_crypto::secret::{
 };
 
 use super::clients::LoadedClient;
-use super::{Endpoint, EsiaErrorCode, Params};
-
-fn p<'a>(params: &'a Params, name: &str) -> &'a str {
-    params.get(name).unwrap_or("")
-}
+use super::request::SignedFields;
+use super::{Endpoint, EsiaErrorCode};
 
 /// The candidate strings for a request, most preferred first.
-pub(crate) fn candidates(endpoint: Endpoint, params: &Params) -> Vec<SigningCandidate> {
+pub(crate) fn candidates(endpoint: Endpoint, f: &SignedFields) -> Vec<SigningCandidate> {
     let (cid, scope, org, ts, state, ru) = (
-        p(params, "client_id"),
-        p(params, "scope"),
-        p(params, "scope_org"),
-        p(params, "timestamp"),
-        p(params, "state"),
-        p(params, "redirect_uri"),
+        &f.client_id,
+        &f.scope,
+        &f.scope_org,
+        &f.timestamp,
+        &f.state,
+        &f.redirect_uri,
     );
     let v1 = SigningCandidate {
         name: "v1-scope-timestamp-client_id-state",
@@ -38,7 +35,7 @@ pub(crate) fn candidates(endpoint: Endpoint, params: &Params) -> Vec<SigningCand
             v1,
         ],
         Endpoint::TeV3 => {
-            let mut v = match p(params, "grant_type") {
+            let mut v = match f.grant_type.as_str() {
                 "refresh_token" => vec![
                     SigningCandidate {
                         name: "v3te-refresh-ilm4",
@@ -46,7 +43,7 @@ pub(crate) fn candidates(endpoint: Endpoint, params: &Params) -> Vec<SigningCand
                     },
                     SigningCandidate {
                         name: "v3te-refresh-ais",
-                        message: format!("{cid}{scope}{ts}{state}{}", p(params, "refresh_token")),
+                        message: format!("{cid}{scope}{ts}{state}{}", f.refresh_token),
                     },
                 ],
                 "client_credentials" => vec![
@@ -61,7 +58,7 @@ pub(crate) fn candidates(endpoint: Endpoint, params: &Params) -> Vec<SigningCand
                 ],
                 _ => vec![SigningCandidate {
                     name: "v3te-code",
-                    message: format!("{cid}{scope}{org}{ts}{state}{ru}{}", p(params, "code")),
+                    message: format!("{cid}{scope}{org}{ts}{state}{ru}{}", f.code),
                 }],
             };
             v.push(v1);
@@ -75,18 +72,17 @@ pub(crate) fn candidates(endpoint: Endpoint, params: &Params) -> Vec<SigningCand
 pub(crate) fn check(
     client: &LoadedClient,
     endpoint: Endpoint,
-    params: &Params,
+    fields: &SignedFields,
 ) -> Result<SecretMatch, SecretFailure> {
-    let mut cands = candidates(endpoint, params);
+    let mut cands = candidates(endpoint, fields);
     if !endpoint.is_v1() && !client.lenient {
         cands.retain(|c| !c.name.starts_with("v1-"));
     }
-    let secret = params.get("client_secret").unwrap_or("");
     let result = verify_client_secret(&SecretCheck {
         generation: endpoint.generation(),
         candidates: cands,
-        client_secret: secret,
-        client_certificate_hash: params.non_empty("client_certificate_hash"),
+        client_secret: &fields.client_secret,
+        client_certificate_hash: fields.client_certificate_hash.as_deref(),
         certs: &client.certs,
         lenient: client.lenient,
     });

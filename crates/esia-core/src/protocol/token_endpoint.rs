@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 use super::clients::LoadedClient;
 use super::esia_jwts::{self, Subject};
 use super::journal::Answered;
+use super::request::Grant;
+use super::te_redirect::{self, RedirectMatch};
 use super::{Endpoint, EsiaErrorCode as E, Params, ProtocolError};
 use crate::app::Core;
 use crate::error::{CoreError, CoreResult};
@@ -23,6 +25,8 @@ struct Granted {
     scope: String,
     refresh: Option<String>,
     openid: bool,
+    /// The accepted `redirect_uri` variant, when it was not the `ac` request's value itself.
+    redirect_variant: Option<&'static str>,
 }
 
 impl Granted {
@@ -81,7 +85,7 @@ pub fn token(
     let st = state.as_deref();
     let mut verification = None;
     let pre = super::token_request::precheck(core, endpoint, &params, &mut verification);
-    let client = match pre {
+    let (client, request) = match pre {
         Ok(c) => c,
         Err(e) => {
             if let Ok(mut conn) = core.conn() {
@@ -103,12 +107,15 @@ pub fn token(
     let outcome = write_transaction(
         &mut conn,
         |conn| -> CoreResult<Result<Granted, ProtocolError>> {
-            let r = apply_grant(core, conn, &client, &params, st);
+            let r = apply_grant(core, conn, &client, &request.grant, st);
             let answered = match &r {
                 Ok(g) => Answered {
                     status: 200,
                     persona_oid: g.subject.as_ref().map(|s| s.oid),
-                    summary: json!({"tokens": g.token_kinds()}),
+                    summary: match g.redirect_variant {
+                        Some(v) => json!({"tokens": g.token_kinds(), "redirect_uri_variant": v}),
+                        None => json!({"tokens": g.token_kinds()}),
+                    },
                 },
                 Err(e) => error_answer(e),
             };
@@ -159,7 +166,7 @@ fn apply_grant(
     core: &Core,
     conn: &mut DbConnection,
     client: &LoadedClient,
-    params: &Params,
+    grant: &Grant,
     st: Option<&str>,
 ) -> Result<Granted, ProtocolError> {
     let internal = |e: CoreError| ProtocolError::internal(&e, st);
@@ -211,9 +218,12 @@ fn apply_grant(
             auth_method: am.into(),
         })
     };
-    match params.get("grant_type").unwrap_or("") {
-        "authorization_code" => {
-            let code = params.get("code").unwrap_or("");
+    match grant {
+        Grant::AuthorizationCode {
+            code,
+            redirect_uri,
+            code_verifier,
+        } => {
             let row = esia_store::grants::find_code(conn, code)
                 .map_err(|e| internal(e.into()))?
                 .ok_or_else(|| invalid("unknown code"))?;
@@ -241,13 +251,22 @@ fn apply_grant(
             if row.expires_at <= now {
                 return Err(invalid("code expired"));
             }
-            if let Some(ru) = params.non_empty("redirect_uri") {
-                if ru != row.redirect_uri {
-                    return Err(invalid("redirect_uri differs from the ac request"));
+            let mut redirect_variant = None;
+            if let Some(ru) = redirect_uri {
+                match te_redirect::compare(ru, &row.redirect_uri, code, row.ac_state.as_deref()) {
+                    RedirectMatch::Same => {}
+                    RedirectMatch::CallbackQuery if client.lenient => {
+                        tracing::info!(
+                            client.id = %client.mnemonic,
+                            variant = te_redirect::OMNIAUTH_VARIANT,
+                            "redirect_uri accepted with the callback's query (lenient)"
+                        );
+                        redirect_variant = Some(te_redirect::OMNIAUTH_VARIANT);
+                    }
+                    _ => return Err(invalid("redirect_uri differs from the ac request")),
                 }
             }
-            let verifier = params.non_empty("code_verifier");
-            match (&row.code_challenge, verifier) {
+            match (&row.code_challenge, code_verifier.as_deref()) {
                 (Some(_), None) => {
                     return Err(ProtocolError::new(
                         E::E007014,
@@ -293,10 +312,10 @@ fn apply_grant(
                 subject: Some(s),
                 scope: row.scope,
                 refresh,
+                redirect_variant,
             })
         }
-        "refresh_token" => {
-            let token = params.get("refresh_token").unwrap_or("");
+        Grant::RefreshToken { token } => {
             let row = esia_store::grants::find_refresh(conn, token)
                 .map_err(|e| internal(e.into()))?
                 .ok_or_else(|| invalid("unknown refresh token"))?;
@@ -331,15 +350,17 @@ fn apply_grant(
                 subject: Some(s),
                 scope: row.scope,
                 refresh: Some(next),
+                redirect_variant: None,
             })
         }
-        _ => {
-            // client_credentials: the scope claim as requested (e.g. `prm_chg?oid=…`).
+        Grant::ClientCredentials { scope } => {
+            // The scope claim as requested (e.g. `prm_chg?oid=…`).
             Ok(Granted {
                 subject: None,
-                scope: params.get("scope").unwrap_or("").to_string(),
+                scope: scope.clone(),
                 refresh: None,
                 openid: false,
+                redirect_variant: None,
             })
         }
     }

@@ -11,6 +11,7 @@ pub mod api;
 pub mod page;
 pub mod protocol;
 pub mod rest;
+pub mod unrouted;
 
 use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::http::StatusCode;

@@ -49,7 +49,7 @@ pub(crate) fn describe(
 }
 
 /// `{code, message}` with `WWW-Authenticate: Bearer` on a 401.
-fn body(status: StatusCode, code: &str, message: &str) -> HttpResponse {
+pub(crate) fn body(status: StatusCode, code: &str, message: &str) -> HttpResponse {
     let mut resp = HttpResponse::build(status);
     if status == StatusCode::UNAUTHORIZED {
         resp.insert_header(("WWW-Authenticate", "Bearer"));

@@ -14,14 +14,20 @@ use crate::extractors::{csrf_field, CsrfForm};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/aas/oauth2/ac", web::get().to(ac_v1))
-        .route("/aas/oauth2/ac", web::post().to(ac_v1))
-        .route("/aas/oauth2/v2/ac", web::get().to(ac_v2))
-        .route("/aas/oauth2/v2/ac", web::post().to(ac_v2))
-        .route("/aas/oauth2/continue", web::get().to(continue_ac))
-        .route("/aas/oauth2/consent", web::post().to(consent))
-        .route("/aas/oauth2/te", web::post().to(te_v1))
-        .route("/aas/oauth2/v3/te", web::post().to(te_v3));
+    use esia_core::protocol::endpoints::{CONSENT_PATH, CONTINUE_PATH};
+    cfg.route(Endpoint::AcV1.path(), web::get().to(ac_v1))
+        .route(Endpoint::AcV1.path(), web::post().to(ac_v1))
+        .route(Endpoint::AcV2.path(), web::get().to(ac_v2))
+        .route(Endpoint::AcV2.path(), web::post().to(ac_v2))
+        .route(CONTINUE_PATH, web::get().to(continue_ac))
+        .route(CONSENT_PATH, web::post().to(consent))
+        .service(te_resource(Endpoint::TeV1).route(web::post().to(te_v1)))
+        .service(te_resource(Endpoint::TeV3).route(web::post().to(te_v3)));
+}
+
+/// A `te` path whose other methods get the token channel's JSON 405, not an empty body.
+fn te_resource(endpoint: Endpoint) -> actix_web::Resource {
+    web::resource(endpoint.path()).default_service(web::to(crate::error::unrouted::unrouted))
 }
 
 async fn ac(

@@ -12,7 +12,10 @@ use crate::state::blocking;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/idp/ext/Logout", web::get().to(logout));
+    cfg.route(
+        esia_core::protocol::endpoints::LOGOUT_PATH,
+        web::get().to(logout),
+    );
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
+use esia_core::protocol::endpoints::{DISCOVERY_PATH, JWKS_PATH};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -12,11 +13,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/public/esia.zip", web::get().to(zip))
         .route("/public/esia-rsa.pem", web::get().to(rsa_pem))
         .route("/public/esia-gost.pem", web::get().to(gost_pem))
-        .route(
-            "/.well-known/openid-configuration",
-            web::get().to(openid_configuration),
-        )
-        .route("/.well-known/jwks.json", web::get().to(jwks));
+        .route(DISCOVERY_PATH, web::get().to(openid_configuration))
+        .route(JWKS_PATH, web::get().to(jwks));
 }
 
 fn pem(body: String) -> HttpResponse {

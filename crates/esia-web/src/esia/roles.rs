@@ -11,7 +11,10 @@ use crate::extractors::{csrf_field, CsrfForm};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/aas/oauth2/role", web::post().to(choose));
+    cfg.route(
+        esia_core::protocol::endpoints::ROLE_PATH,
+        web::post().to(choose),
+    );
 }
 
 #[derive(Debug, Deserialize)]
