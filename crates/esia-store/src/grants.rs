@@ -225,16 +225,17 @@ pub fn revoke_access_by_sid(
     Ok(())
 }
 
-/// True when an access token of this client and login, issued at `issued_at`, was revoked.
+/// True when an access token of this client, issued at `issued_at`, was revoked under one of
+/// `keys` (its login's sid, or its person's key after a withdrawn consent).
 pub fn access_revoked(
     conn: &mut DbConnection,
     client_id: &str,
-    sid: &str,
+    keys: &[&str],
     issued_at: NaiveDateTime,
 ) -> Result<bool, StoreError> {
     use crate::schema::token_revocations::dsl as t;
     let n: i64 = t::token_revocations
-        .filter(t::sid.eq(sid))
+        .filter(t::sid.eq_any(keys))
         .filter(t::client_id.eq(client_id))
         .filter(t::revoked_at.ge(issued_at))
         .count()

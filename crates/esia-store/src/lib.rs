@@ -78,6 +78,7 @@ pub mod admin;
 pub mod admin_queries;
 pub mod auth;
 pub mod clients;
+pub mod consents;
 pub mod control;
 pub mod grants;
 pub mod jobs;

@@ -145,6 +145,9 @@ pub const ALL: &[(Method, &str)] = &[
     // pages/profile_account.rs
     (Method::GET, "/profile/delete"),
     (Method::POST, "/profile/delete"),
+    // pages/profile_consents.rs
+    (Method::GET, "/profile/consents"),
+    (Method::POST, "/profile/consents/{mnemonic}/revoke"),
     // pages/profile_contacts.rs
     (Method::GET, "/profile/contacts"),
     (Method::POST, "/profile/contacts/{kind}/change"),

@@ -6,6 +6,7 @@ mod protocol_api;
 mod protocol_errors;
 mod protocol_flow;
 mod protocol_input_bounds;
+mod protocol_omniauth;
 mod protocol_openssl;
 mod protocol_redirects;
 mod protocol_unrouted;

@@ -183,13 +183,27 @@ fn usable_now(
     Ok((t.grant.clone(), t.login.clone()))
 }
 
-/// A replayed authorization code revokes the tokens of its login (ESIA-007011 path).
-fn check_revocation(core: &Core, login: Option<&TokenLogin>) -> Result<(), RestError> {
+/// The revocation key of every token a system holds for a person: a withdrawn consent
+/// (`protocol::consents`) revokes under it, beside the login's `sid` a replayed code uses.
+pub fn person_revocation_key(oid: i64) -> String {
+    format!("person:{oid}")
+}
+
+/// A replayed authorization code revokes the tokens of its login (ESIA-007011 path); a
+/// withdrawn consent those of the person for the system.
+fn check_revocation(
+    core: &Core,
+    grant: &AccessGrant,
+    login: Option<&TokenLogin>,
+) -> Result<(), RestError> {
     let Some(l) = login else {
         return Ok(());
     };
+    let person_key = grant.subject_oid.map(person_revocation_key);
+    let mut keys = vec![l.sid.as_str()];
+    keys.extend(person_key.as_deref());
     let mut conn = core.conn()?;
-    if esia_store::grants::access_revoked(&mut conn, &l.client_id, &l.sid, l.issued_at)? {
+    if esia_store::grants::access_revoked(&mut conn, &l.client_id, &keys, l.issued_at)? {
         return Err(RestError::InvalidToken);
     }
     Ok(())
@@ -198,7 +212,7 @@ fn check_revocation(core: &Core, login: Option<&TokenLogin>) -> Result<(), RestE
 /// Validates the `Authorization` header of a `/rs` request, revocation included.
 pub fn rest_grant(core: &Core, authorization: Option<&str>) -> Result<AccessGrant, RestError> {
     let (grant, login) = rest_grant_unchecked(core, authorization)?;
-    check_revocation(core, login.as_ref())?;
+    check_revocation(core, &grant, login.as_ref())?;
     Ok(grant)
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::bearer::person_revocation_key;
 use super::{RestError, TokenLogin};
 use crate::app::Core;
 use crate::coalesce::Coalescer;
@@ -89,9 +90,17 @@ fn run_round(core: &Core, questions: &[Question]) -> Result<Vec<Freshness>, crat
     let mut oids: Vec<i64> = questions.iter().map(|q| q.oid).collect();
     oids.sort_unstable();
     oids.dedup();
+    // A question's oid is its token's subject (checked before asking), so the person's
+    // revocation key (a withdrawn consent) is asked beside the login's sid.
+    let person_keys: Vec<String> = questions
+        .iter()
+        .filter(|q| q.login.is_some())
+        .map(|q| person_revocation_key(q.oid))
+        .collect();
     let mut sids: Vec<&str> = questions
         .iter()
         .filter_map(|q| q.login.as_ref().map(|l| l.sid.as_str()))
+        .chain(person_keys.iter().map(String::as_str))
         .collect();
     sids.sort_unstable();
     sids.dedup();
@@ -104,10 +113,11 @@ fn run_round(core: &Core, questions: &[Question]) -> Result<Vec<Freshness>, crat
         .iter()
         .map(|q| {
             let etag_version = *versions.get(&q.oid)?;
+            let person_key = person_revocation_key(q.oid);
             let revoked = q.login.as_ref().is_some_and(|l| {
-                revocations
-                    .iter()
-                    .any(|(s, c, at)| *s == l.sid && *c == l.client_id && *at >= l.issued_at)
+                revocations.iter().any(|(s, c, at)| {
+                    (*s == l.sid || *s == person_key) && *c == l.client_id && *at >= l.issued_at
+                })
             });
             Some(Version {
                 etag_version,

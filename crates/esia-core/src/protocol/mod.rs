@@ -8,6 +8,7 @@ pub mod ac_response;
 pub mod authorize;
 pub mod clients;
 pub mod consent;
+pub mod consents;
 pub mod endpoints;
 mod esia_jwts;
 pub mod journal;

@@ -5,6 +5,8 @@
 
 #[path = "profile_account.rs"]
 mod profile_account;
+#[path = "profile_consents.rs"]
+mod profile_consents;
 #[path = "profile_contacts.rs"]
 mod profile_contacts;
 #[path = "profile_items.rs"]
@@ -27,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     profile_contacts::configure(cfg);
     profile_items::configure(cfg);
     profile_account::configure(cfg);
+    profile_consents::configure(cfg);
 }
 
 #[derive(Template)]
