@@ -2,6 +2,7 @@
 //! journal, personas, reset and client systems pages.
 
 mod admin_auth;
+mod admin_auth_spellings;
 mod admin_pages;
 mod admin_personas;
 mod admin_reset;

@@ -8,6 +8,7 @@ mod api_faults;
 mod api_faults_tokens;
 mod api_journal;
 mod api_personas;
+mod api_personas_changes;
 mod api_state;
 mod journal_write_behind;
 mod metrics;

@@ -5,5 +5,6 @@
 mod upgrade;
 mod upgrade_accounts;
 mod upgrade_batch;
+mod upgrade_confirm;
 mod upgrade_protocol;
 mod upgrade_workers;

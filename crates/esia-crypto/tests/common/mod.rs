@@ -2,6 +2,8 @@
 //! OPENSSL_CONF that loads the gost engine, and running `openssl` in a temporary directory.
 #![allow(dead_code)]
 
+pub mod cms;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
