@@ -5,6 +5,7 @@
 mod upgrade;
 mod upgrade_accounts;
 mod upgrade_batch;
+mod upgrade_batch_state;
 mod upgrade_confirm;
 mod upgrade_protocol;
 mod upgrade_workers;

@@ -22,6 +22,8 @@ use esia_store::persons::{ContactRow, PersonRow};
 use esia_store::verification::RegistryPersonRow;
 use esia_testkit::TestDb;
 
+use super::upgrade_batch_state::snapshot;
+
 fn keys_dir() -> &'static std::path::Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| {
@@ -282,73 +284,6 @@ fn pos_case(planned: &[(String, &str)], pos: usize) -> usize {
         }
     }
     persons.len() - 1
-}
-
-/// The end state, with generated ids replaced by the person's OID and times by presence.
-fn snapshot(core: &Core) -> Vec<String> {
-    let mut conn = core.conn().unwrap();
-    let mut out = Vec::new();
-    let persons = esia_store::persons::list_persons(&mut conn, 1000).unwrap();
-    let oid_of = |id: &Option<String>| {
-        id.as_ref()
-            .and_then(|id| persons.iter().find(|p| &p.id == id))
-            .map_or(0, |p| p.oid)
-    };
-    for p in &persons {
-        out.push(format!(
-            "person {} {} {} {:?}",
-            p.oid, p.level, p.verification, p.verification_note
-        ));
-        for c in esia_store::verification::checks_of(&mut conn, &p.id, 50).unwrap() {
-            out.push(format!(
-                "check {} {} {} {:?} finished={}",
-                p.oid,
-                c.kind,
-                c.status,
-                c.reason,
-                c.finished_at.is_some()
-            ));
-        }
-        for d in esia_store::person_data::documents_of(&mut conn, &p.id).unwrap() {
-            out.push(format!(
-                "doc {} {} {} {:?} {:?}",
-                p.oid, d.doc_type, d.vrf_stu, d.vrf_val_stu, d.fms_valid
-            ));
-        }
-    }
-    for m in esia_store::outbox::list(&mut conn, None, None, 1000).unwrap() {
-        out.push(format!(
-            "outbox {} {} {} {:?} {} delivered={}",
-            oid_of(&m.person_id),
-            m.kind,
-            m.recipient,
-            m.subject,
-            m.body,
-            m.delivered_at.is_some()
-        ));
-    }
-    for r in esia_store::verification::list_registry(&mut conn, 1000).unwrap() {
-        out.push(format!(
-            "registry {} {} {:?} {} {} {:?} {:?} {} {:?}",
-            r.surname,
-            r.name,
-            r.patronymic,
-            r.gender,
-            r.birth_date,
-            r.snils,
-            r.passport,
-            r.passport_valid,
-            r.inn
-        ));
-    }
-    for j in jobs::list(&mut conn, None, 1000).unwrap() {
-        out.push(format!(
-            "job {} {} attempts={} {:?} run_at={}",
-            j.kind, j.status, j.attempts, j.last_error, j.run_at
-        ));
-    }
-    out.sort();
-    out
 }
 
 fn one_at_a_time(core: &Core) {

@@ -3,6 +3,7 @@
 //! `ESIA_TEST_OPENSSL_GOST=1`).
 
 mod protocol_api;
+mod protocol_demo_client;
 mod protocol_errors;
 mod protocol_flow;
 mod protocol_input_bounds;
