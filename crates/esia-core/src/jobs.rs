@@ -142,6 +142,7 @@ pub fn job_row<P: JobPayload>(payload: &P, run_at: NaiveDateTime, now: NaiveDate
         last_error: None,
         created_at: now,
         finished_at: None,
+        request_id: crate::request_context::current(),
     }
 }
 

@@ -26,6 +26,7 @@ pub mod person;
 pub mod protocol;
 pub mod recovery;
 pub mod registration;
+pub mod request_context;
 pub mod server_config;
 pub mod session;
 pub mod upgrade;

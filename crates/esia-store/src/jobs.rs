@@ -24,6 +24,8 @@ pub struct JobRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
+    /// The `X-Request-Id` of the request that enqueued it (None outside a request).
+    pub request_id: Option<String>,
 }
 
 impl JobRow {

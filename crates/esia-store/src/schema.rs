@@ -137,6 +137,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        request_id -> Nullable<Text>,
     }
 }
 

@@ -26,11 +26,18 @@ const MAX_LEN: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub String);
 
+tokio::task_local! {
+    /// The id of the request the current task handles (set around the whole handler chain).
+    static CURRENT_ID: String;
+}
+
 /// `f`, to run on another thread (the blocking pool) under the current request's span, so its
-/// log lines carry the request id too. Every `web::block` of a handler goes through it.
+/// log lines carry the request id too, and with the id as the core's request context, so the
+/// jobs it enqueues carry it to the worker. Every `web::block` of a handler goes through it.
 pub fn carry<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
     let span = tracing::Span::current();
-    move || span.in_scope(f)
+    let id = CURRENT_ID.try_with(Clone::clone).ok();
+    move || esia_core::request_context::within(id, || span.in_scope(f))
 }
 
 /// The caller's id when it is a plain token, else a fresh one (32 hex digits).
@@ -61,7 +68,9 @@ pub async fn middleware(
     let quiet = req.path() == "/emulator/health";
     let span = tracing::info_span!("request", request_id = %id);
     let started = Instant::now();
-    let result = next.call(req).instrument(span.clone()).await;
+    let result = CURRENT_ID
+        .scope(id.clone(), next.call(req).instrument(span.clone()))
+        .await;
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut res = result?;
     if !quiet {

@@ -149,13 +149,28 @@ fn run_claimed(
     worker_id: &str,
     job: JobRow,
 ) -> Result<JobRun, JobError> {
-    let _span = tracing::info_span!("job", job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempts).entered();
+    // The request that enqueued the job (if any) names every line of its run, as it names the
+    // lines of the request itself.
+    let span = tracing::info_span!(
+        "job",
+        job.id = %job.id,
+        job.kind = %job.kind,
+        job.attempt = job.attempts,
+        request_id = tracing::field::Empty
+    );
+    if let Some(id) = &job.request_id {
+        span.record("request_id", tracing::field::display(id));
+    }
+    let _span = span.entered();
     let result = registry.run(core, &job.kind, &job.payload);
     let mut conn = core.conn()?;
     let now = core.now_naive();
     let stored = match result {
-        Ok(()) => esia_store::jobs::complete(&mut conn, &job.id, worker_id, now)
-            .map(|_| JobRun::Done { kind: job.kind }),
+        Ok(()) => {
+            tracing::info!("job done");
+            esia_store::jobs::complete(&mut conn, &job.id, worker_id, now)
+                .map(|_| JobRun::Done { kind: job.kind })
+        }
         Err(e) => {
             let error = e.to_string();
             let retry_at = (job.attempts < job.max_attempts).then(|| {

@@ -19,6 +19,7 @@ fn job(id: &str, kind: &str, now: chrono::NaiveDateTime, max_attempts: i32) -> J
         last_error: None,
         created_at: now,
         finished_at: None,
+        request_id: None,
     }
 }
 

@@ -21,6 +21,7 @@ fn job(id: &str, status: &str, now: chrono::NaiveDateTime) -> JobRow {
         last_error: (status == "dead").then(|| "unknown job kind no_such_kind".into()),
         created_at: now,
         finished_at: Some(now),
+        request_id: None,
     }
 }
 

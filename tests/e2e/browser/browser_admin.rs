@@ -36,6 +36,7 @@ async fn a_dead_job_is_seen_and_retried() {
             last_error: Some("unknown job kind no_such_kind".into()),
             created_at: now,
             finished_at: Some(now),
+            request_id: None,
         },
     )
     .unwrap();

@@ -29,6 +29,7 @@ fn sleep_job(marker: &str, ms: u64, now: chrono::NaiveDateTime) -> JobRow {
         last_error: None,
         created_at: now,
         finished_at: None,
+        request_id: None,
     }
 }
 

@@ -100,3 +100,63 @@ async fn each_request_logs_one_line_with_its_route_template_and_request_id() {
     );
     assert!(serve.exited().is_none(), "{}", serve.log_tail());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_enqueued_by_a_request_logs_under_its_request_id() {
+    let cluster = Cluster::new(env!("CARGO_BIN_EXE_esia-emulator"));
+    let mut serve = cluster.serve("serve");
+    wait_ready(&mut [&mut serve], Duration::from_secs(60))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let http = client();
+    let page = http
+        .get(serve.url("/registration"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = esia_testkit::spawn::extract_csrf(&page).expect("csrf");
+    let id = "qa-job-trace.1";
+    let res = http
+        .post(serve.url("/registration"))
+        .header("X-Request-Id", id)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("surname", "Smith"),
+            ("name", "John"),
+            ("phone", ""),
+            ("email", "job.trace@example.com"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "registration by e-mail started");
+    // The e-mail goes out through a worker process of its own; its lines for the job carry the
+    // id of the request that enqueued it (carried by the jobs table across processes).
+    let worker = cluster.worker("worker");
+    let until = Instant::now() + Duration::from_secs(20);
+    let done = loop {
+        let log = worker.log_text();
+        if let Some(l) = log
+            .lines()
+            .find(|l| l.contains("job done") && l.contains("deliver_email"))
+        {
+            break l.to_string();
+        }
+        assert!(Instant::now() < until, "the mail job never ran:\n{log}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        done.contains(&format!("request_id={id}")),
+        "the job's line names the request: {done}"
+    );
+    for log in [serve.log_text(), worker.log_text()] {
+        assert!(
+            !log.contains("job.trace@example.com"),
+            "the e-mail address reached the log"
+        );
+    }
+    assert!(serve.exited().is_none(), "{}", serve.log_tail());
+}

@@ -33,6 +33,7 @@ fn sleep_job(marker: &str, now: chrono::NaiveDateTime) -> esia_store::jobs::JobR
         last_error: None,
         created_at: now,
         finished_at: None,
+        request_id: None,
     }
 }
 
