@@ -182,6 +182,7 @@ pub(crate) fn insert_persona(
         let row = contact_row(ids.next(), &person_id, kind, value, pending, at());
         persons::insert_contact(conn, &row)?;
     }
+    let mut passport = None;
     if let Some(p) = &spec.passport {
         let t = at();
         let mut d = DocumentRow {
@@ -198,7 +199,9 @@ pub(crate) fn insert_persona(
             level_of(spec) != esia_domain::AccountLevel::Simplified,
         );
         pd::insert_document(conn, &d)?;
+        passport = Some(d);
     }
+    esia_core::upgrade::agencies::record_checked_documents(conn, &person, passport.as_ref(), now)?;
     for doc in &spec.documents {
         let row = document_row(doc, ids.next(), &person_id, None, at())?;
         pd::insert_document(conn, &row)?;
