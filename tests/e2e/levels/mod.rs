@@ -3,6 +3,7 @@
 //! through the protocol.
 
 mod bank_confirm;
+mod declared_states;
 mod upgrade;
 mod upgrade_accounts;
 mod upgrade_batch;

@@ -302,7 +302,7 @@ pub(crate) fn save(
     for v in &parts.vehicles {
         pd::insert_vehicle(conn, v)?;
     }
-    esia_core::upgrade::agencies::record_checked_documents(
+    esia_core::upgrade::declared::record_declared_state(
         conn,
         &core.person,
         core.passport.as_ref(),

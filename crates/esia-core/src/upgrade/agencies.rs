@@ -6,9 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use esia_domain::generate::TestDataGenerator;
-use esia_domain::level::{AccountLevel, CheckKind, FailureReason};
-use esia_store::person_data::DocumentRow;
-use esia_store::persons::PersonRow;
+use esia_domain::level::{CheckKind, FailureReason};
 use esia_store::verification::RegistryPersonRow;
 use esia_store::DbConnection;
 
@@ -188,32 +186,6 @@ pub(crate) fn registry_row(
         CheckKind::Inn => row.inn = s.inn.clone(),
     }
     Some(row)
-}
-
-/// Records the documents of an account whose checks count as passed without having run (a
-/// standard or confirmed persona written by a seed, a snapshot or the QA API) as a passed check
-/// records them, so the bank and the service centre find it by its SNILS like an account
-/// checked in the cabinet. The persona's data are what QA declared true, so a registry entry
-/// already holding one of its documents takes its names. Simplified accounts record nothing.
-pub fn record_checked_documents(
-    conn: &mut DbConnection,
-    person: &PersonRow,
-    passport: Option<&DocumentRow>,
-    now: NaiveDateTime,
-) -> CoreResult<()> {
-    if person.level == AccountLevel::Simplified {
-        return Ok(());
-    }
-    let claimed = super::checks::claimed_from(person, passport);
-    for check in [CheckKind::Snils, CheckKind::Passport, CheckKind::Inn] {
-        if document_value(check, &claimed).is_none_or(str::is_empty) {
-            continue;
-        }
-        if let Some(row) = registry_row(check, &claimed, now) {
-            esia_store::personas::upsert_registry_document(conn, &row)?;
-        }
-    }
-    Ok(())
 }
 
 /// Seeds `count` generated "real" people (deterministic: same seed, same people) when the
