@@ -167,7 +167,14 @@ fn print_banner(core: &Core, seeded: esia_control::seed_file::SeedSummary, start
     }
     println!("  demo logins (password 11111111):");
     for p in esia_control::seed::DEMO_PERSONAS {
-        println!("    {} / {}  — {} {}", p.email, p.phone, p.surname, p.name);
+        let level = p.level.as_str();
+        match p.phone {
+            Some(phone) => println!(
+                "    {} / {phone}  — {} {}, {level}",
+                p.email, p.surname, p.name
+            ),
+            None => println!("    {}  — {} {}, {level}", p.email, p.surname, p.name),
+        }
     }
     println!("  ready in {} ms", started.elapsed().as_millis());
 }

@@ -1,13 +1,15 @@
 //! esia-control: the emulator's own control plane, on top of the IdP (`esia-core`) and never the
 //! other way round. It owns what real ESIA does not have: fault injection (`faults`, `fire`,
 //! `tamper`), the controlled clock shared by every process (`clock`, `sync`), zero-click login
-//! (`zero_click`), personas (`personas`), seed files (`seed_file`, `seed`), snapshots and reset
+//! (`zero_click`), personas (`personas`), seed files (`seed_file`, `seed`, and
+//! `demo_personas` describing the demo seed's people), snapshots and reset
 //! (`snapshot`), and the admin read models (`admin_views`). The IdP gets time through the domain's `Clock`
 //! trait and meets zero-click only through its `AcShortcut` door; this crate supplies both.
 //! It knows nothing about HTTP.
 
 pub mod admin_views;
 pub mod clock;
+pub mod demo_personas;
 pub mod fault_rule;
 pub mod faults;
 pub mod fire;

@@ -21,49 +21,7 @@ use esia_core::Core;
 
 pub use esia_core::protocol::clients::DEMO_CLIENT;
 
-/// One demo persona as printed in the banner and README.
-#[derive(Debug, Clone)]
-pub struct DemoPersona {
-    pub oid: i64,
-    pub surname: &'static str,
-    pub name: &'static str,
-    pub patronymic: &'static str,
-    pub phone: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-}
-
-/// The first demo personas as the banner and `/emulator` list them (a test checks that
-/// `seeds/demo.yaml` holds them; stable oids, phones in the +7 900 000-00-xx range no operator assigns).
-pub const DEMO_PERSONAS: &[DemoPersona] = &[
-    DemoPersona {
-        oid: 1000000001,
-        surname: "Иванов",
-        name: "Иван",
-        patronymic: "Иванович",
-        phone: "+79000000001",
-        email: "esiatest001@yandex.ru",
-        password: "11111111",
-    },
-    DemoPersona {
-        oid: 1000000002,
-        surname: "Петрова",
-        name: "Мария",
-        patronymic: "Сергеевна",
-        phone: "+79000000002",
-        email: "esiatest002@yandex.ru",
-        password: "11111111",
-    },
-    DemoPersona {
-        oid: 1000000003,
-        surname: "Smirnov",
-        name: "Alexey",
-        patronymic: "",
-        phone: "+79000000003",
-        email: "esiatest003@yandex.ru",
-        password: "11111111",
-    },
-];
+pub use crate::demo_personas::{DemoPersona, DEMO_PERSONAS};
 
 /// Files the demo seed names by path, embedded so the binary needs no checkout.
 const EMBEDDED_FILES: &[(&str, &str)] = &[

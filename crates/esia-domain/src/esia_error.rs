@@ -136,7 +136,7 @@ catalogue! {
         "Отсутствует разрешение на доступ";
     E007023 = "007023", "invalid_request", 400, Authorize,
         "The redirect_uri is not among the URIs allowed for the client system",
-        "Указанный в запросе redirect_uri отсутствует среди разрешенных для ИС";
+        "Указанный в запросе redirect_uri отсутствует среди разрешённых для ИС";
     E007038 = "007038", "invalid_request", 400, AuthorizeOrToken,
         "The request parameters cannot be read",
         "Ошибка получения параметров из запроса";
@@ -154,7 +154,7 @@ catalogue! {
         "client_secret сформирован некорректно, не соответствует строке-сертификату, информационной системе или используемый сертификат не активен";
     E007055 = "007055", "access_denied", 400, Authorize,
         "Login with an unconfirmed account is not allowed",
-        "Вход в систему осуществляется с неподтвержденной учетной записью";
+        "Вход в систему осуществляется с неподтверждённой учётной записью";
     E007060 = "007060", "invalid_request", 400, Authorize,
         "The roles parameter is invalid",
         "Значение параметра roles в запросе указано неверно";

@@ -1,6 +1,7 @@
 //! Queries the personas API needs beyond the person model's own: a filtered page of persons,
 //! whole-row updates, replacing a person's collections, organisations by ОГРН, all roles of a
-//! person (active or not) and the hard delete. No transactions, no business rules.
+//! person (active or not), the hard delete, and the registry entry of a document a persona's
+//! level says was checked. No transactions, no business rules.
 
 use diesel::prelude::*;
 use esia_domain::ContactKind;
@@ -8,8 +9,10 @@ use esia_domain::ContactKind;
 use crate::person_data::{OrgRoleRow, OrganizationRow};
 use crate::persons::PersonRow;
 use crate::schema::{
-    addresses, contacts, documents, kids, org_roles, organizations, persons, vehicles,
+    addresses, contacts, documents, kids, org_roles, organizations, persons, registry_people,
+    vehicles,
 };
+use crate::verification::{insert_registry_person, RegistryPersonRow};
 use crate::{DbConnection, StoreError};
 
 #[diesel::declare_sql_function]
@@ -156,4 +159,41 @@ pub fn contacts_of_persons(
         .filter(contacts::person_id.eq_any(person_ids))
         .select(crate::persons::ContactRow::as_select())
         .load(conn)?)
+}
+
+/// Makes the registry hold `row`'s one document (its SNILS, passport or INN) under `row`'s
+/// person: the entry already holding that document takes the row's names, gender and birth
+/// date (and, for a passport, its validity); otherwise the row is inserted.
+pub fn upsert_registry_document(
+    conn: &mut DbConnection,
+    row: &RegistryPersonRow,
+) -> Result<(), StoreError> {
+    use registry_people as r;
+    macro_rules! person_of_row {
+        () => {
+            (
+                r::surname.eq(&row.surname),
+                r::name.eq(&row.name),
+                r::patronymic.eq(row.patronymic.as_deref()),
+                r::gender.eq(&row.gender),
+                r::birth_date.eq(row.birth_date),
+            )
+        };
+    }
+    let updated = match (&row.snils, &row.passport, &row.inn) {
+        (Some(snils), _, _) => diesel::update(r::table.filter(r::snils.eq(snils)))
+            .set(person_of_row!())
+            .execute(conn)?,
+        (None, Some(passport), _) => diesel::update(r::table.filter(r::passport.eq(passport)))
+            .set((person_of_row!(), r::passport_valid.eq(row.passport_valid)))
+            .execute(conn)?,
+        (None, None, Some(inn)) => diesel::update(r::table.filter(r::inn.eq(inn)))
+            .set(person_of_row!())
+            .execute(conn)?,
+        (None, None, None) => return Ok(()),
+    };
+    if updated == 0 {
+        insert_registry_person(conn, row)?;
+    }
+    Ok(())
 }

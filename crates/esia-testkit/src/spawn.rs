@@ -181,3 +181,29 @@ pub fn location(resp: &reqwest::Response) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// The value a browser submits for the `<select data-testid="<testid>">` of a page: its option
+/// marked `selected`, else its first option (HTML's rule). None when the page has no such
+/// select or it has no options.
+pub fn submitted_select_value(html: &str, testid: &str) -> Option<String> {
+    let marker = format!("data-testid=\"{testid}\"");
+    let at = html.find(&marker)?;
+    let start = html[..at].rfind("<select")?;
+    let end = html[start..].find("</select>")? + start;
+    let options: Vec<(String, bool)> = html[start..end]
+        .split("<option")
+        .skip(1)
+        .filter_map(|o| {
+            let tag = &o[..o.find('>')?];
+            let v = tag.find("value=\"")? + "value=\"".len();
+            let value = tag[v..v + tag[v..].find('"')?].to_string();
+            let selected = tag.split_whitespace().any(|a| a == "selected");
+            Some((value, selected))
+        })
+        .collect();
+    options
+        .iter()
+        .find(|(_, selected)| *selected)
+        .or(options.first())
+        .map(|(value, _)| value.clone())
+}

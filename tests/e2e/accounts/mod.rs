@@ -1,6 +1,7 @@
 //! A person's own account over real HTTP: registration, login and recovery, the cabinet's pages,
 //! the organisation role choice, e-mail over SMTP and the job queue that carries mail and checks.
 
+mod cabinet_texts;
 mod consents;
 mod jobs;
 mod login;

@@ -1,7 +1,8 @@
 //! The admin pages over real HTTP: `/emulator/jobs` lists jobs and «Повторить» requeues a dead
 //! one (a done or unknown job is refused on the page); `/emulator/outbox` shows an SMS code;
 //! `/emulator/journal` filters, refuses bad filters on the page, clears, and its decoder explains
-//! a JWT and a client_secret. Forms without the CSRF token are refused.
+//! a JWT and a client_secret; `/emulator` lists every demo persona with its level and state.
+//! Forms without the CSRF token are refused.
 
 use esia_store::jobs::{self, JobRow};
 use esia_testkit::protocol::*;
@@ -222,6 +223,44 @@ async fn emulator_home_links_every_admin_page() {
         let (s, _) = page(&app, path).await;
         assert_eq!(s, 200, "{path}");
     }
+}
+
+#[tokio::test]
+async fn emulator_home_lists_every_demo_persona_with_its_level_and_state() {
+    let app = spawn_app().await;
+    let (s, html) = page(&app, "/emulator").await;
+    assert_eq!(s, 200);
+    let lower = html.to_lowercase();
+    for n in 1..=16 {
+        let login = format!("esiatest{n:03}@yandex.ru");
+        assert!(lower.contains(&login), "{login} missing: {html}");
+    }
+    assert_eq!(
+        html.matches("data-testid=\"emulator-persona-login\"")
+            .count(),
+        16
+    );
+    let row = |oid: i64| {
+        let start = html
+            .find(&format!("data-testid=\"emulator-persona-{oid}\""))
+            .unwrap_or_else(|| panic!("row {oid} missing"));
+        let end = html[start..].find("</tr>").expect("row end") + start;
+        html[start..end].to_string()
+    };
+    let deleted = row(1000000013);
+    assert!(
+        deleted.contains("Павлова Анастасия Алексеевна"),
+        "{deleted}"
+    );
+    assert!(
+        deleted.contains("Стандартная") && deleted.contains("удалена"),
+        "{deleted}"
+    );
+    let failed = row(1000000012);
+    assert!(failed.contains("Упрощённая") && failed.contains("паспорт не прошёл проверку"));
+    let no_phone = row(1000000016);
+    assert!(no_phone.contains("только почта"), "{no_phone}");
+    assert!(row(1000000006).contains("Подтверждённая"));
 }
 
 #[tokio::test]

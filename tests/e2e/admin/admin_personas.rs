@@ -1,7 +1,9 @@
 //! `/emulator/personas` over real HTTP: create a persona (names, phone, generated password) and
 //! log in with it; search by login and level; change the level, block (login refused) and
-//! unblock, delete; bad input is shown on the page, never a 500; forms need the CSRF token.
+//! unblock, delete; the level select shows the current level, so «Изменить уровень» sent
+//! untouched keeps it; bad input is shown on the page, never a 500; forms need the CSRF token.
 
+use esia_testkit::spawn::submitted_select_value;
 use esia_testkit::{spawn_app, TestApp};
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
@@ -163,4 +165,43 @@ async fn bad_input_is_shown_on_the_page() {
         .unwrap();
     assert_eq!(resp.status(), 403);
     assert!(esia_control::personas::get_persona(&app.control, 1_000_000_001).is_ok());
+}
+
+#[tokio::test]
+async fn the_level_select_shows_the_level_and_an_untouched_form_keeps_it() {
+    let app = spawn_app().await;
+    let level_of = |oid: i64| {
+        esia_control::personas::get_persona(&app.control, oid)
+            .unwrap()
+            .level
+            .as_str()
+    };
+    // A confirmed, a standard and a simplified demo persona.
+    for (oid, level) in [
+        (1000000006, "confirmed"),
+        (1000000004, "standard"),
+        (1000000001, "simplified"),
+    ] {
+        let (s, html) = page(
+            &app,
+            &format!("/emulator/personas?login=90000000{:02}", oid % 100),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let testid = format!("personas-level-{oid}");
+        assert!(
+            html.contains(&format!("<option value=\"{level}\" selected>")),
+            "{html}"
+        );
+        let sent = submitted_select_value(&html, &testid).expect("level select");
+        assert_eq!(sent, level, "{html}");
+        let (s, _) = post(
+            &app,
+            &format!("/emulator/personas/{oid}/level"),
+            &[("level", &sent)],
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(level_of(oid), level);
+    }
 }

@@ -190,10 +190,17 @@ fn the_demo_seed_holds_the_banner_personas_and_the_demo_client() {
             .find(|s| s.oid == Some(p.oid))
             .unwrap();
         assert_eq!(s.email.as_deref(), Some(p.email));
-        assert_eq!(s.phone.as_deref(), Some(p.phone));
+        assert_eq!(s.phone.as_deref(), p.phone);
         assert_eq!(s.surname.as_deref(), Some(p.surname));
+        assert_eq!(s.name.as_deref(), Some(p.name));
         assert_eq!(s.password.as_deref(), Some(p.password));
+        assert_eq!(s.level, Some(p.level), "{}", p.oid);
     }
+    assert_eq!(
+        esia_control::seed::DEMO_PERSONAS.len(),
+        seed.doc.personas.len(),
+        "every demo persona is described"
+    );
     assert_eq!(seed.doc.clients[0].mnemonic, "DEMO_IS");
     assert!(seed.doc.clients[0].certificates[0].contains("BEGIN CERTIFICATE"));
     // The file in the repository applies as any seed file (paths relative to it).

@@ -2,6 +2,8 @@
 //! process, in batches and as worker processes), confirmation paths, and the upgrade seen
 //! through the protocol.
 
+mod bank_confirm;
+mod declared_states;
 mod upgrade;
 mod upgrade_accounts;
 mod upgrade_batch;

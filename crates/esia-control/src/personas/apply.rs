@@ -302,6 +302,12 @@ pub(crate) fn save(
     for v in &parts.vehicles {
         pd::insert_vehicle(conn, v)?;
     }
+    esia_core::upgrade::declared::record_declared_state(
+        conn,
+        &core.person,
+        core.passport.as_ref(),
+        now,
+    )?;
     let roles = link_organizations(conn, &spec.organizations, &person_id, &mut g, now)?;
     let mut data = spec_from_rows(Rows {
         person: &core.person,

@@ -5,6 +5,7 @@
 //! collections (documents, addresses, kids, vehicles) are built in `build_parts`.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use esia_core::upgrade::declared::declared_failure_note;
 use esia_domain::generate::TestDataGenerator;
 use esia_domain::ContactKind;
 use esia_domain::{Gender, PassportRf};
@@ -138,8 +139,8 @@ pub(crate) fn build_core(
     person.inn = c
         .inn_person("inn", spec.inn.as_deref())
         .or_else(|| spec.with_inn.then(|| generated_inn.as_str().to_string()));
-    if verification == PersonaVerification::Failed && person.verification_note.is_none() {
-        person.verification_note = Some("Паспорт недействителен".into());
+    if verification == PersonaVerification::Failed {
+        person.verification_note = Some(declared_failure_note(person.verification_note.as_deref()));
     }
     let passport = if filled || spec.passport.is_some() {
         let birth_for_passport = person.birth_date.unwrap_or(generated_birth);

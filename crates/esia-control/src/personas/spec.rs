@@ -54,7 +54,10 @@ pub struct PersonaSpec {
     /// Upgrade checks' state; `none` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<PersonaVerification>,
-    /// Why the checks failed (shown to the user) when `verification` is `failed`.
+    /// Which check failed and why when `verification` is `failed`, as the checks record it:
+    /// `passport:passport_invalid`, `snils:not_found`, `inn:data_mismatch` (kinds `snils`,
+    /// `passport`, `inn`; reasons `not_found`, `data_mismatch`, `passport_invalid`,
+    /// `rejected`). Other text, or none, means the МВД found the passport invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_note: Option<String>,
 

@@ -17,9 +17,10 @@ use crate::personas::rows::{
     blank_document, contact_row, gender_of, level_of, person_row, set_passport_checks,
     verification_of,
 };
-use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaSpec};
+use crate::personas::spec::{DocumentSpec, PersonaGender, PersonaSpec, PersonaVerification};
 use esia_core::app::new_id;
 use esia_core::error::{CoreError, CoreResult};
+use esia_core::upgrade::declared::declared_failure_note;
 
 /// Internal ESIA ids for a persona's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +155,12 @@ pub(crate) fn insert_persona(
     );
     let person = PersonRow {
         password_hash: hash,
-        verification_note: spec.verification_note.clone(),
+        verification_note: match verification_of(spec) {
+            PersonaVerification::Failed => {
+                Some(declared_failure_note(spec.verification_note.as_deref()))
+            }
+            _ => spec.verification_note.clone(),
+        },
         gender: gender(spec.gender),
         birth_date: date("birth_date", &spec.birth_date)?,
         birth_place: spec.birth_place.clone(),
@@ -182,6 +188,7 @@ pub(crate) fn insert_persona(
         let row = contact_row(ids.next(), &person_id, kind, value, pending, at());
         persons::insert_contact(conn, &row)?;
     }
+    let mut passport = None;
     if let Some(p) = &spec.passport {
         let t = at();
         let mut d = DocumentRow {
@@ -198,7 +205,9 @@ pub(crate) fn insert_persona(
             level_of(spec) != esia_domain::AccountLevel::Simplified,
         );
         pd::insert_document(conn, &d)?;
+        passport = Some(d);
     }
+    esia_core::upgrade::declared::record_declared_state(conn, &person, passport.as_ref(), now)?;
     for doc in &spec.documents {
         let row = document_row(doc, ids.next(), &person_id, None, at())?;
         pd::insert_document(conn, &row)?;

@@ -295,7 +295,7 @@ pub fn delete_item(core: &Core, person_id: &str, kind: ItemKind, id: &str) -> Co
     Ok(())
 }
 
-/// «Удалить учетную запись»: status DELETED, every session ended; the data stays, so `/rs`
+/// «Удалить учётную запись»: status DELETED, every session ended; the data stays, so `/rs`
 /// keeps answering with `status: "DELETED"` as ESIA does. Login is refused from now on.
 pub fn delete_account(core: &Core, person_id: &str) -> CoreResult<()> {
     let now = core.now_naive();

@@ -188,6 +188,15 @@ pub fn bank_confirm(core: &Core, person_id: &str, bank: BankId) -> CoreResult<()
     let mut conn = core.conn()?;
     write_transaction(&mut conn, |conn| -> CoreResult<()> {
         let p = super::person_locked(conn, person_id)?;
+        // A simplified account has no checked SNILS for the bank to compare: say what is
+        // missing instead of «not found».
+        if p.level == AccountLevel::Simplified {
+            return Err(CoreError::Conflict(
+                "Через банк подтверждается только стандартная учётная запись. Сначала \
+                 заполните персональные данные в профиле Госуслуг и дождитесь их проверки."
+                    .into(),
+            ));
+        }
         let real = match p.snils.as_deref() {
             Some(s) => esia_store::verification::registry_by_snils(conn, s)?,
             None => None,

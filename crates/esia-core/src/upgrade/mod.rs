@@ -13,6 +13,7 @@ mod check_batch;
 pub mod checks;
 pub use check_batch::{run_check_batch, CheckClaim};
 pub mod confirm;
+pub mod declared;
 pub mod notices;
 pub mod operator;
 pub mod orgs;

@@ -1,6 +1,6 @@
 //! `/profile`: the personal cabinet of the logged-in person — name, level, and the sections
 //! «Персональные данные» (read-only here, edited at `/profile/personal-data`), «Контакты»,
-//! «Документы», «Адреса», «Дети», «Транспорт», «Организации» and «Удалить учетную запись».
+//! «Документы», «Адреса», «Дети», «Транспорт», «Организации» and «Удалить учётную запись».
 //! The edit pages live in `profile_*.rs` beside this file and are registered from here.
 
 #[path = "profile_account.rs"]

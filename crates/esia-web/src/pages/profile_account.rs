@@ -1,4 +1,4 @@
-//! `/profile/delete`: «Удалить учетную запись». After an explicit confirmation the account gets
+//! `/profile/delete`: «Удалить учётную запись». After an explicit confirmation the account gets
 //! status DELETED, every session ends and login becomes impossible; the data stays, so `/rs`
 //! keeps answering with `status: "DELETED"` as ESIA does.
 
