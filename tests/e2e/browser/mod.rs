@@ -4,6 +4,7 @@
 
 mod browser_admin;
 mod browser_admin_extra;
+mod browser_consents;
 mod browser_profile;
 mod browser_protocol;
 mod browser_registration;
