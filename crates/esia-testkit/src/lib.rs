@@ -6,7 +6,8 @@
 //! top, what the tests say to the emulator: the protocol client (`protocol`, `openssl`), `/rs`
 //! tokens (`persons`), fault rules (`faults`), the upgrade path (`upgrade`), raw HTTP
 //! (`raw_http`), the login form against any replica (`login_form`), the hostile-input walker
-//! (`hostile`) and the topology steps (`topology`). Helpers build, send and read (asserting at
+//! (`hostile`), the topology steps (`topology`) and the benchmarks' error-counting client
+//! (`load_client`). Helpers build, send and read (asserting at
 //! most that a step could be taken); the tests judge. `alone` runs a test that must judge the
 //! whole process in a process of its own.
 
@@ -16,6 +17,7 @@ pub mod cluster;
 pub mod db;
 pub mod faults;
 pub mod hostile;
+pub mod load_client;
 pub mod login_form;
 pub mod openssl;
 pub mod persons;
