@@ -23,9 +23,12 @@ const RS_SCOPE: &str = "openid fullname birthdate gender snils id_doc contacts";
 /// The GOST-token client the benchmark registers (the demo certificates, GOST tokens).
 pub const GOST_CLIENT: &str = "BENCH_GOST";
 
+/// Keep-alive connections for every task; redirects are not followed (an `ac` answers with the
+/// code on a redirect to the client's callback, which nothing serves here).
 fn http(concurrency: usize) -> reqwest::Client {
     reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("HTTP client")
 }
@@ -114,7 +117,7 @@ pub async fn exchanges(emu: &Emulator, client: &str, codes: Vec<String>, v1: Opt
 
 /// An access token for `/rs` reads of the persona (zero-click ac + te) and the persona's oid.
 pub async fn rs_token(emu: &Emulator) -> Result<(String, i64), String> {
-    let (http, sign) = (reqwest::Client::new(), lc::gost_signer());
+    let (http, sign) = (http(1), lc::gost_signer());
     let (state, ts) = (new_state(), timestamp(0));
     let mut p = lc::ac_params_for(CLIENT, RS_SCOPE, &state, &ts, &[], &sign);
     p.push(("emulator_persona".into(), PERSONA_OID.into()));

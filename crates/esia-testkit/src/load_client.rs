@@ -114,8 +114,9 @@ pub fn browser() -> reqwest::Client {
         .expect("browser client")
 }
 
-fn fail<E: std::fmt::Display>(step: &str) -> impl FnOnce(E) -> String + '_ {
-    move |e| format!("{step}: {e}")
+/// The reason of a failed request without its URL (the query carries the client secret).
+fn fail(step: &str) -> impl FnOnce(reqwest::Error) -> String + '_ {
+    move |e| format!("{step}: {}", e.without_url())
 }
 
 /// The code on a redirect to the client's callback, or why there is none.
