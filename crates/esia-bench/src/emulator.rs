@@ -23,7 +23,7 @@ pub struct Emulator {
 }
 
 impl Setup {
-    fn command(&self, port: u16, env: &[(&str, &str)]) -> Command {
+    fn command(&self, args: &[&str], port: u16, env: &[(&str, &str)]) -> Command {
         let mut c = Command::new(&self.bin);
         c.env_remove("ESIA_CONFIG");
         for (k, _) in std::env::vars() {
@@ -31,10 +31,12 @@ impl Setup {
                 c.env_remove(k);
             }
         }
-        c.arg("serve")
-            .env("ESIA__SERVER__BIND", format!("127.0.0.1:{port}"))
-            .env("ESIA__SERVER__DATA_DIR", self.root.join("data"))
-            .env("ESIA__KEYS__DIR", self.root.join("keys"))
+        if port != 0 {
+            c.env("ESIA__SERVER__BIND", format!("127.0.0.1:{port}"));
+        }
+        c.args(args)
+            .env("ESIA__SERVER__DATA_DIR", self.data_dir())
+            .env("ESIA__KEYS__DIR", self.keys_dir())
             .env("ESIA__DATABASE__URL", &self.database_url)
             .env("ESIA_LOG", "warn");
         for (k, v) in env {
@@ -45,14 +47,12 @@ impl Setup {
 
     /// Starts `serve` with `env` added and waits for the first 200 of `/emulator/health`;
     /// returns the process and the time from spawn to that answer.
-    pub async fn start(&self, name: &str, env: &[(&str, &str)]) -> Result<(Emulator, Duration), String> {
-        std::fs::create_dir_all(self.root.join("data")).map_err(|e| format!("data dir: {e}"))?;
+    pub async fn start(
+        &self,
+        name: &str,
+        env: &[(&str, &str)],
+    ) -> Result<(Emulator, Duration), String> {
         let port = esia_testkit::cluster::free_port();
-        let log = self.root.join(format!("{name}.log"));
-        let out = std::fs::File::create(&log).map_err(|e| format!("log file: {e}"))?;
-        let err = out.try_clone().map_err(|e| format!("log file: {e}"))?;
-        let mut cmd = self.command(port, env);
-        cmd.stdout(Stdio::from(out)).stderr(Stdio::from(err));
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(2))
             .build()
@@ -60,8 +60,7 @@ impl Setup {
         let base = format!("http://127.0.0.1:{port}");
         let health = format!("{base}/emulator/health");
         let started = Instant::now();
-        let child = cmd.spawn().map_err(|e| format!("start {}: {e}", self.bin.display()))?;
-        let mut emulator = Emulator { child, base, log };
+        let mut emulator = self.spawn(name, &["serve"], port, env, base)?;
         loop {
             if let Ok(resp) = http.get(&health).send().await {
                 if resp.status().as_u16() == 200 {
@@ -72,10 +71,46 @@ impl Setup {
                 return Err(format!("{name} exited ({status}): {}", emulator.log_tail()));
             }
             if started.elapsed() > Duration::from_secs(120) {
-                return Err(format!("{name} did not answer in 120 s: {}", emulator.log_tail()));
+                return Err(format!(
+                    "{name} did not answer in 120 s: {}",
+                    emulator.log_tail()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
+    }
+
+    /// `esia-emulator worker` (no HTTP): runs the job queue of the run's database.
+    pub fn worker(&self, name: &str, env: &[(&str, &str)]) -> Result<Emulator, String> {
+        self.spawn(name, &["worker"], 0, env, String::new())
+    }
+
+    fn spawn(
+        &self,
+        name: &str,
+        args: &[&str],
+        port: u16,
+        env: &[(&str, &str)],
+        base: String,
+    ) -> Result<Emulator, String> {
+        std::fs::create_dir_all(self.data_dir()).map_err(|e| format!("data dir: {e}"))?;
+        let log = self.root.join(format!("{name}.log"));
+        let out = std::fs::File::create(&log).map_err(|e| format!("log file: {e}"))?;
+        let err = out.try_clone().map_err(|e| format!("log file: {e}"))?;
+        let mut cmd = self.command(args, port, env);
+        cmd.stdout(Stdio::from(out)).stderr(Stdio::from(err));
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("start {}: {e}", self.bin.display()))?;
+        Ok(Emulator { child, base, log })
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join("data")
+    }
+
+    pub fn keys_dir(&self) -> PathBuf {
+        self.root.join("keys")
     }
 }
 
@@ -95,7 +130,10 @@ impl Emulator {
         lines[lines.len().saturating_sub(10)..].join("\n")
     }
 
-    pub fn stop(self) {}
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
 }
 
 impl Drop for Emulator {

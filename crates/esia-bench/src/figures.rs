@@ -35,7 +35,10 @@ fn http(concurrency: usize) -> reqwest::Client {
 
 /// `GET /emulator/health` (the harness ceiling: a route that does nothing).
 pub async fn health(emu: &Emulator, load: Load) -> Summary {
-    let (http, url) = (http(load.concurrency), Arc::new(emu.url("/emulator/health")));
+    let (http, url) = (
+        http(load.concurrency),
+        Arc::new(emu.url("/emulator/health")),
+    );
     run(load, move |_| {
         let (http, url) = (http.clone(), url.clone());
         async move { get_200(&http, &url, None).await }
@@ -62,16 +65,36 @@ pub async fn register_gost_client(emu: &Emulator) -> Result<(), String> {
 
 /// `n` fresh codes for `client` from zero-click v2/ac (v1/ac with `v1`), issued concurrently
 /// but not timed: the `te` figure times only the exchanges.
-pub async fn codes(emu: &Emulator, client: &str, v1: Option<&Signer>, n: u64, load: Load) -> Result<Vec<String>, String> {
+pub async fn codes(
+    emu: &Emulator,
+    client: &str,
+    v1: Option<&Signer>,
+    n: u64,
+    load: Load,
+) -> Result<Vec<String>, String> {
     let out = Arc::new(Mutex::new(Vec::with_capacity(n as usize)));
     let http = http(load.concurrency);
     let (client, gost, v1) = (client.to_string(), lc::gost_signer(), v1.cloned());
-    let url = Arc::new(emu.url(if v1.is_some() { "/aas/oauth2/ac" } else { "/aas/oauth2/v2/ac" }));
+    let url = Arc::new(emu.url(if v1.is_some() {
+        "/aas/oauth2/ac"
+    } else {
+        "/aas/oauth2/v2/ac"
+    }));
     let sink = out.clone();
-    let load = Load { max_ops: Some(n), duration: load.duration * 20, ..load };
+    let load = Load {
+        max_ops: Some(n),
+        duration: load.duration * 20,
+        ..load
+    };
     let s = run(load, move |_| {
-        let (http, url, client, gost, v1, sink) =
-            (http.clone(), url.clone(), client.clone(), gost.clone(), v1.clone(), sink.clone());
+        let (http, url, client, gost, v1, sink) = (
+            http.clone(),
+            url.clone(),
+            client.clone(),
+            gost.clone(),
+            v1.clone(),
+            sink.clone(),
+        );
         async move {
             let (state, ts) = (new_state(), timestamp(0));
             let mut p = match &v1 {
@@ -86,22 +109,45 @@ pub async fn codes(emu: &Emulator, client: &str, v1: Option<&Signer>, n: u64, lo
     })
     .await;
     if s.errors > 0 {
-        return Err(format!("{} of {n} codes failed: {}", s.errors, s.first_error.unwrap_or_default()));
+        return Err(format!(
+            "{} of {n} codes failed: {}",
+            s.errors,
+            s.first_error.unwrap_or_default()
+        ));
     }
     let codes = std::mem::take(&mut *out.lock().unwrap());
     Ok(codes)
 }
 
 /// Exchanges `codes` at v3/te (GOST secret) or, with `v1`, at v1 te (CMS secret), one each.
-pub async fn exchanges(emu: &Emulator, client: &str, codes: Vec<String>, v1: Option<&Signer>, load: Load) -> Summary {
-    let load = Load { max_ops: Some(codes.len() as u64), ..load };
+pub async fn exchanges(
+    emu: &Emulator,
+    client: &str,
+    codes: Vec<String>,
+    v1: Option<&Signer>,
+    load: Load,
+) -> Summary {
+    let load = Load {
+        max_ops: Some(codes.len() as u64),
+        ..load
+    };
     let codes = Arc::new(codes);
     let http = http(load.concurrency);
     let (client, gost, v1) = (client.to_string(), lc::gost_signer(), v1.cloned());
-    let url = Arc::new(emu.url(if v1.is_some() { "/aas/oauth2/te" } else { "/aas/oauth2/v3/te" }));
+    let url = Arc::new(emu.url(if v1.is_some() {
+        "/aas/oauth2/te"
+    } else {
+        "/aas/oauth2/v3/te"
+    }));
     run(load, move |i| {
-        let (http, url, client, gost, v1, codes) =
-            (http.clone(), url.clone(), client.clone(), gost.clone(), v1.clone(), codes.clone());
+        let (http, url, client, gost, v1, codes) = (
+            http.clone(),
+            url.clone(),
+            client.clone(),
+            gost.clone(),
+            v1.clone(),
+            codes.clone(),
+        );
         async move {
             let code = &codes[i as usize];
             let (state, ts) = (new_state(), timestamp(0));
@@ -125,15 +171,26 @@ pub async fn rs_token(emu: &Emulator) -> Result<(String, i64), String> {
     let (state, ts) = (new_state(), timestamp(0));
     let p = lc::te_params_for(CLIENT, &code, RS_SCOPE, &state, &ts, &sign);
     let body = lc::exchange(&http, &emu.url("/aas/oauth2/v3/te"), &p).await?;
-    let token = body["access_token"].as_str().unwrap_or_default().to_string();
-    let oid = jwt_part(&token, 1)["urn:esia:sbj_id"].as_i64().ok_or("token without sbj_id")?;
+    let token = body["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let oid = jwt_part(&token, 1)["urn:esia:sbj_id"]
+        .as_i64()
+        .ok_or("token without sbj_id")?;
     Ok((token, oid))
 }
 
 /// `GET /rs/prns/{oid}?embed=(contacts.elements,documents.elements)` with a bearer token.
 pub async fn rs_reads(emu: &Emulator, token: &str, oid: i64, load: Load) -> Summary {
-    let url = emu.url(&format!("/rs/prns/{oid}?embed=(contacts.elements,documents.elements)"));
-    let (http, url, token) = (http(load.concurrency), Arc::new(url), Arc::new(token.to_string()));
+    let url = emu.url(&format!(
+        "/rs/prns/{oid}?embed=(contacts.elements,documents.elements)"
+    ));
+    let (http, url, token) = (
+        http(load.concurrency),
+        Arc::new(url),
+        Arc::new(token.to_string()),
+    );
     run(load, move |_| {
         let (http, url, token) = (http.clone(), url.clone(), token.clone());
         async move { get_200(&http, &url, Some(&token)).await }

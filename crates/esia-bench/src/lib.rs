@@ -8,6 +8,7 @@
 
 pub mod emulator;
 pub mod figures;
+pub mod jobs;
 pub mod load;
 pub mod peers;
 pub mod report;
@@ -20,7 +21,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "esia-bench", about = "Benchmarks the esia-emulator binary (issue 12)")]
+#[command(
+    name = "esia-bench",
+    about = "Benchmarks the esia-emulator binary (issue 12)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

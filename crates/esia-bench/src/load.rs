@@ -79,9 +79,14 @@ pub async fn get_200(
     if let Some(token) = bearer {
         req = req.bearer_auth(token);
     }
-    let resp = req.send().await.map_err(|e| format!("GET: {}", e.without_url()))?;
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| format!("GET: {}", e.without_url()))?;
     let status = resp.status().as_u16();
-    resp.bytes().await.map_err(|e| format!("body: {}", e.without_url()))?;
+    resp.bytes()
+        .await
+        .map_err(|e| format!("body: {}", e.without_url()))?;
     if status == 200 {
         Ok(())
     } else {

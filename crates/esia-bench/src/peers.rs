@@ -18,15 +18,18 @@ const BASIC: &str = "Basic dGVzdC1jbGllbnQ6dGVzdC1zZWNyZXQ=";
 /// One peer and the request its token endpoint is loaded with (the bodies of `post_*.lua`).
 pub struct Peer {
     pub name: &'static str,
+    pub grant: &'static str,
     pub body: &'static str,
 }
 
 pub const OAUTH2_MOCK: Peer = Peer {
     name: "oauth2-mock-server",
+    grant: "authorization_code",
     body: "grant_type=authorization_code&code=abc&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb",
 };
 pub const OIDC_PROVIDER: Peer = Peer {
     name: "oidc-provider",
+    grant: "client_credentials",
     body: "grant_type=client_credentials&scope=person%3Aread",
 };
 
@@ -68,7 +71,11 @@ pub async fn measure(dir: &Path, peer: &Peer, load: Load, log: &Path) -> Result<
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         if let Ok(Some(status)) = running.0.try_wait() {
-            return Err(format!("{} exited ({status}), see {}", peer.name, log.display()));
+            return Err(format!(
+                "{} exited ({status}), see {}",
+                peer.name,
+                log.display()
+            ));
         }
         if started.elapsed() > Duration::from_secs(300) {
             return Err(format!("{} did not listen in 300 s", peer.name));

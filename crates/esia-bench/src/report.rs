@@ -144,7 +144,15 @@ fn opt_ms(v: Option<f64>) -> String {
 /// The text table: a header (machine, command, backend), then one aligned row per figure.
 pub fn render(report: &Report) -> String {
     let head = [
-        "figure", "value", "p50 ms", "p99 ms", "errors", "peer/ceiling", "ratio", "goal", "met",
+        "figure",
+        "value",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "peer/ceiling",
+        "ratio",
+        "goal",
+        "met",
     ];
     let mut rows: Vec<Vec<String>> = vec![head.iter().map(|s| s.to_string()).collect()];
     for f in &report.figures {
@@ -257,7 +265,9 @@ mod tests {
 
     #[test]
     fn json_has_every_figure_and_the_machine() {
-        let r = report(vec![Figure::new("idle RSS", 9.0, "MiB").goal(Goal::AtMost(20.0))]);
+        let r = report(vec![
+            Figure::new("idle RSS", 9.0, "MiB").goal(Goal::AtMost(20.0))
+        ]);
         let v = serde_json::to_value(&r).unwrap();
         assert_eq!(v["machine"]["nproc"], 2);
         assert_eq!(v["figures"][0]["name"], "idle RSS");

@@ -8,7 +8,10 @@ const BENCH: &str = env!("CARGO_BIN_EXE_esia-bench");
 
 #[test]
 fn help_names_the_command_and_its_options() {
-    let out = Command::new(BENCH).args(["all", "--help"]).output().unwrap();
+    let out = Command::new(BENCH)
+        .args(["all", "--help"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
     for option in ["--quick", "--peers", "--database-url", "--json", "--bin"] {
@@ -18,7 +21,10 @@ fn help_names_the_command_and_its_options() {
 
 #[test]
 fn an_unknown_option_or_a_missing_binary_fails_clearly() {
-    let out = Command::new(BENCH).args(["all", "--fast"]).output().unwrap();
+    let out = Command::new(BENCH)
+        .args(["all", "--fast"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "clap refuses an unknown option");
     let out = Command::new(BENCH)
         .args(["all", "--quick", "--bin", "/nonexistent/esia-emulator"])

@@ -32,16 +32,27 @@ pub fn gost_signer() -> Signer {
 pub fn rsa_cms_signer() -> Signer {
     let key = esia_crypto::keys::load_private_key_pem(RSA_KEY).expect("demo RSA key");
     Arc::new(move |m: &str| {
-        let der =
-            esia_crypto::cms_sign::sign_detached(&key, RSA_CERT.as_bytes(), m.as_bytes(), true, false)
-                .expect("CMS with the demo RSA key");
+        let der = esia_crypto::cms_sign::sign_detached(
+            &key,
+            RSA_CERT.as_bytes(),
+            m.as_bytes(),
+            true,
+            false,
+        )
+        .expect("CMS with the demo RSA key");
         URL_SAFE_NO_PAD.encode(der)
     })
 }
 
 fn with_client(client: &str, base: Vec<(String, String)>) -> Vec<(String, String)> {
     base.into_iter()
-        .map(|(k, v)| if k == "client_id" { (k, client.to_string()) } else { (k, v) })
+        .map(|(k, v)| {
+            if k == "client_id" {
+                (k, client.to_string())
+            } else {
+                (k, v)
+            }
+        })
         .collect()
 }
 
@@ -56,7 +67,10 @@ pub fn ac_params_for(
     sign: &Signer,
 ) -> Vec<(String, String)> {
     let sig = sign(&format!("{client}{scope}{ts}{state}{REDIRECT}"));
-    with_client(client, v2_ac_params(scope, state, ts, extra, |_| sig.clone()))
+    with_client(
+        client,
+        v2_ac_params(scope, state, ts, extra, |_| sig.clone()),
+    )
 }
 
 /// v3/te `authorization_code` parameters for `client`.
@@ -69,7 +83,10 @@ pub fn te_params_for(
     sign: &Signer,
 ) -> Vec<(String, String)> {
     let sig = sign(&format!("{client}{scope}{ts}{state}{REDIRECT}{code}"));
-    with_client(client, v3_code_params(code, scope, state, ts, |_| sig.clone()))
+    with_client(
+        client,
+        v3_code_params(code, scope, state, ts, |_| sig.clone()),
+    )
 }
 
 /// v1 (`/aas/oauth2/ac` and `/aas/oauth2/te`) parameters: the CMS secret is over
@@ -136,7 +153,12 @@ pub async fn zero_click_code(
     url: &str,
     params: &[(String, String)],
 ) -> Result<String, String> {
-    let resp = http.get(url).query(params).send().await.map_err(fail("ac"))?;
+    let resp = http
+        .get(url)
+        .query(params)
+        .send()
+        .await
+        .map_err(fail("ac"))?;
     code_of(&resp)
 }
 
@@ -146,7 +168,12 @@ pub async fn exchange(
     url: &str,
     params: &[(String, String)],
 ) -> Result<serde_json::Value, String> {
-    let resp = http.post(url).form(params).send().await.map_err(fail("te"))?;
+    let resp = http
+        .post(url)
+        .form(params)
+        .send()
+        .await
+        .map_err(fail("te"))?;
     let status = resp.status().as_u16();
     let body: serde_json::Value = resp.json().await.map_err(fail("te body"))?;
     if status != 200 || body["access_token"].as_str().is_none() {
@@ -169,7 +196,12 @@ pub async fn complete_flow(
     let (state, ts) = (crate::protocol::new_state(), crate::protocol::timestamp(0));
     let p = ac_params_for(client, scope, &state, &ts, &[], sign);
     let url = format!("{base}/aas/oauth2/v2/ac");
-    let mut resp = browser.get(&url).query(&p).send().await.map_err(fail("ac"))?;
+    let mut resp = browser
+        .get(&url)
+        .query(&p)
+        .send()
+        .await
+        .map_err(fail("ac"))?;
     for _ in 0..8 {
         let to = location(&resp);
         if to.starts_with(REDIRECT) {
@@ -189,7 +221,11 @@ pub async fn complete_flow(
             let request = crate::protocol::between(&html, "name=\"request\" value=\"", "\"");
             resp = browser
                 .post(format!("{base}/aas/oauth2/consent"))
-                .form(&[("csrf", csrf.as_str()), ("request", &request), ("decision", "grant")])
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("request", &request),
+                    ("decision", "grant"),
+                ])
                 .send()
                 .await
                 .map_err(fail("consent"))?;
@@ -198,7 +234,11 @@ pub async fn complete_flow(
         if to.is_empty() {
             return Err(format!("flow stopped at {}", resp.status()));
         }
-        let abs = if to.starts_with('/') { format!("{base}{to}") } else { to.clone() };
+        let abs = if to.starts_with('/') {
+            format!("{base}{to}")
+        } else {
+            to.clone()
+        };
         if !abs.contains("/login?") {
             resp = browser.get(&abs).send().await.map_err(fail("follow"))?;
             continue;
@@ -227,7 +267,10 @@ fn expect_location(resp: &reqwest::Response, want: &str, step: &str) -> Result<(
     if got == want {
         Ok(())
     } else {
-        Err(format!("{step}: answered {} (not a redirect to {want})", resp.status()))
+        Err(format!(
+            "{step}: answered {} (not a redirect to {want})",
+            resp.status()
+        ))
     }
 }
 
@@ -235,12 +278,21 @@ fn expect_location(resp: &reqwest::Response, want: &str, step: &str) -> Result<(
 /// password → logged-in profile) for `phone`, which must be new.
 pub async fn register_simplified(base: &str, phone: &str) -> Result<(), String> {
     let client = browser();
-    let html = client.get(format!("{base}/registration")).send().await.map_err(fail("form"))?;
+    let html = client
+        .get(format!("{base}/registration"))
+        .send()
+        .await
+        .map_err(fail("form"))?;
     let html = html.text().await.map_err(fail("form"))?;
     let csrf = extract_csrf(&html).ok_or("registration form without csrf")?;
     let resp = client
         .post(format!("{base}/registration"))
-        .form(&[("csrf", csrf.as_str()), ("surname", "Нагрузкин"), ("name", "Тест"), ("phone", phone)])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("surname", "Нагрузкин"),
+            ("name", "Тест"),
+            ("phone", phone),
+        ])
         .send()
         .await
         .map_err(fail("register"))?;
@@ -254,7 +306,10 @@ pub async fn register_simplified(base: &str, phone: &str) -> Result<(), String> 
         .json()
         .await
         .map_err(fail("outbox"))?;
-    let code = outbox["messages"][0]["code"].as_str().ok_or("no SMS code")?.to_string();
+    let code = outbox["messages"][0]["code"]
+        .as_str()
+        .ok_or("no SMS code")?
+        .to_string();
     let resp = client
         .post(format!("{base}/registration/code"))
         .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
@@ -264,7 +319,11 @@ pub async fn register_simplified(base: &str, phone: &str) -> Result<(), String> 
     expect_location(&resp, "/registration/password", "code")?;
     let resp = client
         .post(format!("{base}/registration/password"))
-        .form(&[("csrf", csrf.as_str()), ("password", "Secret123"), ("repeat", "Secret123")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("password", "Secret123"),
+            ("repeat", "Secret123"),
+        ])
         .send()
         .await
         .map_err(fail("password"))?;
