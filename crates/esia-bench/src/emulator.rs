@@ -124,7 +124,8 @@ impl Emulator {
         rss_kib(self.child.id())
     }
 
-    fn log_tail(&self) -> String {
+    /// The last lines of the process log (for a failure message).
+    pub fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(10)..].join("\n")

@@ -88,6 +88,10 @@ fn rate(name: &str, s: &Summary) -> Figure {
     Figure::rate(name, s)
 }
 
+fn with_log(emu: &Emulator, e: String) -> String {
+    format!("{e}\nemulator log:\n{}", emu.log_tail())
+}
+
 fn mib(emu: &Emulator) -> Result<f64, String> {
     Ok(emu.rss_kib()? as f64 / 1024.0)
 }
@@ -142,7 +146,7 @@ pub async fn all(args: &AllArgs, command: String) -> Result<Report, String> {
     let health = fig::health(&emu, plan.load(plan.reads)).await;
     let ceiling = health.rate();
     add(rate("GET /emulator/health", &health));
-    let (token, oid) = fig::rs_token(&emu).await?;
+    let (token, oid) = fig::rs_token(&emu).await.map_err(|e| with_log(&emu, e))?;
     let rs_on = fig::rs_reads(&emu, &token, oid, plan.load(plan.reads)).await;
     add(rate("GET /rs/prns/{oid} journal on", &rs_on)
         .against("health", ceiling)
@@ -150,15 +154,21 @@ pub async fn all(args: &AllArgs, command: String) -> Result<Report, String> {
 
     fig::register_gost_client(&emu).await?;
     let te_load = plan.load(plan.exchanges);
-    let codes = fig::codes(&emu, CLIENT, None, plan.codes, te_load).await?;
+    let codes = fig::codes(&emu, CLIENT, None, plan.codes, te_load)
+        .await
+        .map_err(|e| with_log(&emu, e))?;
     let te_rs256 = fig::exchanges(&emu, CLIENT, codes, None, te_load).await;
     // Its row comes here; its ratio to the peer is known only at the end.
     let te_row = add(rate(TE_RS256, &te_rs256)) - 1;
-    let codes = fig::codes(&emu, GOST_CLIENT, None, plan.codes, te_load).await?;
+    let codes = fig::codes(&emu, GOST_CLIENT, None, plan.codes, te_load)
+        .await
+        .map_err(|e| with_log(&emu, e))?;
     let te_gost = fig::exchanges(&emu, GOST_CLIENT, codes, None, te_load).await;
     add(rate("v3 te GOST secret, GOST tokens", &te_gost));
     let cms = rsa_cms_signer();
-    let codes = fig::codes(&emu, CLIENT, Some(&cms), plan.codes, te_load).await?;
+    let codes = fig::codes(&emu, CLIENT, Some(&cms), plan.codes, te_load)
+        .await
+        .map_err(|e| with_log(&emu, e))?;
     let te_v1 = fig::exchanges(&emu, CLIENT, codes, Some(&cms), te_load).await;
     add(rate("v1 te RSA CMS secret, RS256 tokens", &te_v1));
 
@@ -176,7 +186,7 @@ pub async fn all(args: &AllArgs, command: String) -> Result<Report, String> {
     let (emu, _) = setup
         .start("journal-off", &[CHEAP, ZERO_CLICK, JOURNAL_OFF])
         .await?;
-    let (token, oid) = fig::rs_token(&emu).await?;
+    let (token, oid) = fig::rs_token(&emu).await.map_err(|e| with_log(&emu, e))?;
     let rs_off = fig::rs_reads(&emu, &token, oid, plan.load(plan.reads)).await;
     add(rate("GET /rs/prns/{oid} journal off", &rs_off).against("health", ceiling));
     drop(emu);
