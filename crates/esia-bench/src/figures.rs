@@ -89,9 +89,8 @@ pub async fn codes(
         None => lc::ac_params_for(&client, SCOPE, &state, &ts, &[], &gost),
     };
     p.push(("emulator_persona".into(), PERSONA_OID.into()));
-    out.lock()
-        .unwrap()
-        .push(lc::zero_click_code(&http, &url, &p).await?);
+    let first = lc::zero_click_code(&http, &url, &p).await?;
+    out.lock().unwrap().push(first);
     let sink = out.clone();
     let n = n.saturating_sub(1);
     let load = Load {
