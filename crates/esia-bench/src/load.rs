@@ -93,3 +93,46 @@ pub async fn get_200(
         Err(format!("GET answered {status}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn counts_errors_and_stops_at_the_request_count() {
+        let load = Load {
+            concurrency: 4,
+            duration: Duration::from_secs(10),
+            max_ops: Some(100),
+        };
+        let s = run(load, |i| async move {
+            if i % 10 == 0 {
+                Err(format!("op {i} failed"))
+            } else {
+                Ok(())
+            }
+        })
+        .await;
+        assert_eq!((s.ok, s.errors), (90, 10));
+        assert!(s.first_error.unwrap().ends_with("failed"));
+        assert!(s.secs < 5.0, "stopped at the count, not the duration");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn stops_at_the_duration_and_counts_a_panic_as_an_error() {
+        let load = Load {
+            concurrency: 2,
+            duration: Duration::from_millis(200),
+            max_ops: None,
+        };
+        let s = run(load, |i| async move {
+            assert!(i != 0, "the first operation panics");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            Ok(())
+        })
+        .await;
+        assert_eq!(s.errors, 1, "the panicking task is one error");
+        assert!(s.ok > 5, "{s:?}");
+        assert!((0.19..2.0).contains(&s.secs), "{s:?}");
+    }
+}

@@ -112,3 +112,15 @@ pub async fn measure(dir: &Path, peer: &Peer, load: Load, log: &Path) -> Result<
     drop(running);
     Ok(s)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_missing_peers_folder_is_a_reason_to_skip() {
+        let why = super::unavailable(std::path::Path::new("/nonexistent/peers")).unwrap();
+        assert!(
+            why.contains("no start-peer.sh in /nonexistent/peers"),
+            "{why}"
+        );
+    }
+}
