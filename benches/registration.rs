@@ -9,65 +9,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use esia_testkit::spawn::{extract_csrf, location};
+use esia_testkit::load_client::register_simplified;
 use esia_testkit::spawn_app_with;
 
 async fn one_registration(base: &str, n: u64) {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = client
-        .get(format!("{base}/registration"))
-        .send()
+    register_simplified(base, &format!("+7955{:07}", n))
         .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = extract_csrf(&html).unwrap();
-    let phone = format!("+7955{:07}", n);
-    let resp = client
-        .post(format!("{base}/registration"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("surname", "Нагрузкин"),
-            ("name", "Тест"),
-            ("phone", phone.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(location(&resp), "/registration/code");
-    let outbox: serde_json::Value = client
-        .get(format!("{base}/emulator/api/outbox"))
-        .query(&[("to", phone.as_str()), ("kind", "sms")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let code = outbox["messages"][0]["code"].as_str().unwrap().to_string();
-    let resp = client
-        .post(format!("{base}/registration/code"))
-        .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(location(&resp), "/registration/password");
-    let resp = client
-        .post(format!("{base}/registration/password"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("password", "Secret123"),
-            ("repeat", "Secret123"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(location(&resp), "/profile?registered=1");
+        .expect("registration");
 }
 
 async fn run(profile: &str, total: u64, concurrency: u64) {

@@ -10,71 +10,25 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
+use esia_testkit::load_client::{ac_params_for, complete_flow, gost_signer, te_params_for, Signer};
 use esia_testkit::protocol::*;
 use esia_testkit::spawn::location;
 use esia_testkit::{spawn_app_with, TestApp};
 
-fn signer() -> impl Fn(&str) -> String + Clone + Send + Sync + 'static {
-    let esia_crypto::keys::PrivateKey::Gost(key) =
-        esia_crypto::keys::load_private_key_pem(GOST_KEY).unwrap()
-    else {
-        panic!("demo key is GOST");
-    };
-    let key = Arc::new(key);
-    move |m: &str| URL_SAFE_NO_PAD.encode(key.sign_message(m.as_bytes()))
-}
-
-fn params_for(client: &str, base: Vec<(String, String)>) -> Vec<(String, String)> {
-    base.into_iter()
-        .map(|(k, v)| {
-            if k == "client_id" {
-                (k, client.to_string())
-            } else {
-                (k, v)
-            }
-        })
-        .collect()
-}
-
-/// Signs v2/ac for `client` (the demo client's certificate is registered for both clients).
 fn ac_params(
     client: &str,
     scope: &str,
     state: &str,
     ts: &str,
-    sign: &impl Fn(&str) -> String,
+    sign: &Signer,
 ) -> Vec<(String, String)> {
-    let msg = format!("{client}{scope}{ts}{state}{REDIRECT}");
-    let sig = sign(&msg);
-    params_for(client, v2_ac_params(scope, state, ts, &[], |_| sig.clone()))
-}
-
-fn te_params(
-    client: &str,
-    code: &str,
-    scope: &str,
-    state: &str,
-    ts: &str,
-    sign: &impl Fn(&str) -> String,
-) -> Vec<(String, String)> {
-    let msg = format!("{client}{scope}{ts}{state}{REDIRECT}{code}");
-    let sig = sign(&msg);
-    params_for(
-        client,
-        v3_code_params(code, scope, state, ts, |_| sig.clone()),
-    )
+    ac_params_for(client, scope, state, ts, &[], sign)
 }
 
 const SCOPE: &str = "openid fullname";
 
 /// A logged-in browser that has granted consent once; further ac requests go straight back.
-async fn browser_for(
-    app: &TestApp,
-    client: &str,
-    sign: &impl Fn(&str) -> String,
-) -> reqwest::Client {
+async fn browser_for(app: &TestApp, client: &str, sign: &Signer) -> reqwest::Client {
     let browser = app.new_client();
     let first = ac(
         app,
@@ -93,7 +47,7 @@ async fn codes(
     browser: &reqwest::Client,
     client: &str,
     n: usize,
-    sign: &(impl Fn(&str) -> String + Clone + Send + Sync + 'static),
+    sign: &Signer,
 ) -> Vec<String> {
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
@@ -119,7 +73,7 @@ async fn exchange_all(
     client: &str,
     codes: Vec<String>,
     concurrency: usize,
-    sign: impl Fn(&str) -> String + Clone + Send + Sync + 'static,
+    sign: Signer,
 ) -> f64 {
     let n = codes.len();
     let queue = Arc::new(std::sync::Mutex::new(codes));
@@ -139,7 +93,7 @@ async fn exchange_all(
                 let Some(code) = queue.lock().unwrap().pop() else {
                     break;
                 };
-                let p = te_params(&client, &code, SCOPE, &new_state(), &timestamp(0), &sign);
+                let p = te_params_for(&client, &code, SCOPE, &new_state(), &timestamp(0), &sign);
                 let resp = http.post(&url).form(&p).send().await.unwrap();
                 assert_eq!(
                     resp.status(),
@@ -157,75 +111,19 @@ async fn exchange_all(
     n as f64 / started.elapsed().as_secs_f64()
 }
 
-async fn full_flows(
-    app: &TestApp,
-    n: usize,
-    concurrency: usize,
-    sign: impl Fn(&str) -> String + Clone + Send + Sync + 'static,
-) -> f64 {
+async fn full_flows(app: &TestApp, n: usize, concurrency: usize, sign: Signer) -> f64 {
     let started = Instant::now();
     let mut tasks = Vec::new();
     let per_task = n / concurrency;
     for _ in 0..concurrency {
         let sign = sign.clone();
-        let (address, client_http) = (app.address.clone(), app.new_client());
+        let address = app.address.clone();
         tasks.push(tokio::spawn(async move {
             for _ in 0..per_task {
                 // A fresh browser each time: ac → login page → password → (consent remembered) → code → te.
-                let browser = reqwest::Client::builder()
-                    .cookie_store(true)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap();
-                let p = ac_params("DEMO_IS", SCOPE, &new_state(), &timestamp(0), &sign);
-                let resp = browser
-                    .get(format!("{address}/aas/oauth2/v2/ac"))
-                    .query(&p)
-                    .send()
+                complete_flow(&address, "DEMO_IS", "+79000000001", "11111111", &sign)
                     .await
                     .unwrap();
-                let login_url = location(&resp);
-                let html = browser
-                    .get(&login_url)
-                    .send()
-                    .await
-                    .unwrap()
-                    .text()
-                    .await
-                    .unwrap();
-                let csrf = esia_testkit::spawn::extract_csrf(&html).unwrap();
-                let return_to = q(&query_of(&login_url), "return_to")
-                    .unwrap_or("")
-                    .to_string();
-                let resp = browser
-                    .post(format!("{address}/login"))
-                    .form(&[
-                        ("csrf", csrf.as_str()),
-                        ("login", "+79000000001"),
-                        ("password", "11111111"),
-                        ("return_to", &return_to),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
-                let mut to = location(&resp);
-                while !to.starts_with(REDIRECT) {
-                    let abs = if to.starts_with('/') {
-                        format!("{address}{to}")
-                    } else {
-                        to.clone()
-                    };
-                    to = location(&browser.get(&abs).send().await.unwrap());
-                }
-                let code = q(&query_of(&to), "code").unwrap().to_string();
-                let p = te_params("DEMO_IS", &code, SCOPE, &new_state(), &timestamp(0), &sign);
-                let resp = client_http
-                    .post(format!("{address}/aas/oauth2/v3/te"))
-                    .form(&p)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(resp.status(), 200);
             }
         }));
     }
@@ -297,7 +195,7 @@ async fn main() {
     })
     .await;
     let backend = app.db.backend().as_str();
-    let sign = signer();
+    let sign = gost_signer();
     let spec = serde_json::json!({"mnemonic": "DEMO_GOST", "name": "Demo GOST tokens", "redirect_uris": [REDIRECT],
         "token_alg": "GOST3410_2012_256", "certificates": [GOST_CERT]});
     let resp = app

@@ -10,91 +10,11 @@
 //! other than `esia_worker::BATCH_SIZE` jobs at once).
 
 use std::io::Write;
-use std::sync::Arc;
 use std::time::Instant;
 
-use esia_core::domain::clock::ControlledClock;
-use esia_core::domain::generate::TestDataGenerator;
-use esia_core::upgrade::personal_data_form::PersonalDataForm;
-use esia_core::{Config, Core};
-use esia_store::persons::{ContactRow, PersonRow};
+use esia_core::Core;
+use esia_testkit::verification_load::{core_on, queue_checks};
 use esia_testkit::TestDb;
-
-fn core_on(db: &TestDb, keys: &std::path::Path, pool: u32) -> Core {
-    let mut config = Config::default();
-    config.database.url = db.url.clone();
-    config.database.pool_size = pool;
-    config.server.data_dir = db.dir.path().to_path_buf();
-    config.keys.dir = keys.to_path_buf();
-    config.demo.seed = false;
-    config.verification.delay_secs = 0;
-    let core = Core::open(config, Arc::new(ControlledClock::system())).expect("core");
-    core.migrate().expect("migrate");
-    core
-}
-
-/// Creates `n` simplified persons and submits their personal data (2n check jobs queued).
-fn prepare(core: &Core, n: usize) {
-    let today = core.now_naive().date();
-    let mut g = TestDataGenerator::new(7);
-    let mut conn = core.conn().expect("conn");
-    for i in 0..n {
-        let gender = g.gender();
-        let (surname, name, patronymic) = g.person_name(gender);
-        let birth = g.birth_date(today);
-        let Some(passport) = g.passport(birth, today) else {
-            continue;
-        };
-        let snils = g.snils();
-        let id = uuid::Uuid::new_v4().to_string();
-        let now = core.now_naive();
-        esia_store::persons::insert_person(
-            &mut conn,
-            &PersonRow::new_simplified(
-                id.clone(),
-                2_000_000_000 + i as i64,
-                surname.as_str().into(),
-                name.as_str().into(),
-                Some(patronymic.as_str().into()),
-                now,
-            ),
-        )
-        .expect("person");
-        esia_store::persons::insert_contact(
-            &mut conn,
-            &ContactRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                esia_id: 50_000_000 + i as i64,
-                person_id: id.clone(),
-                kind: esia_domain::ContactKind::Mobile,
-                value: format!("+7901{:07}", i),
-                verified: true,
-                verifying_value: None,
-                created_at: now,
-                updated_at: now,
-            },
-        )
-        .expect("contact");
-        let form = PersonalDataForm {
-            surname: surname.as_str().into(),
-            name: name.as_str().into(),
-            patronymic: patronymic.as_str().into(),
-            gender: gender.as_esia().into(),
-            birth_date: esia_core::domain::values::format_ru_date(birth),
-            birth_place: "г. Москва".into(),
-            citizenship: "RUS".into(),
-            snils: snils.formatted(),
-            inn: String::new(),
-            doc_series: passport.series.clone(),
-            doc_number: passport.number.clone(),
-            doc_issue_date: passport.issue_date_ru(),
-            doc_issued_by: passport.issued_by.clone(),
-            doc_dept_code: passport.dept_code_formatted(),
-        };
-        // A generated collision (same SNILS twice) is refused; skipping it is fine here.
-        let _ = esia_core::upgrade::personal_data::submit_personal_data(core, &id, &form);
-    }
-}
 
 /// Drains the queue with `workers` threads, batched or one job at a time; returns (jobs run,
 /// seconds).
@@ -140,21 +60,9 @@ fn run(
     keys: &std::path::Path,
     batched: bool,
 ) {
-    let db = match url {
-        Some(u) => {
-            std::env::set_var("TEST_DATABASE_URL", u);
-            TestDb::new()
-        }
-        None => {
-            std::env::remove_var("TEST_DATABASE_URL");
-            TestDb::new()
-        }
-    };
-    let core = core_on(&db, keys, (workers as u32 + 2).max(4));
-    prepare(&core, persons);
-    let mut conn = core.conn().expect("conn");
-    let checks = esia_store::jobs::count_by_status(&mut conn, "queued").unwrap_or(0);
-    drop(conn);
+    let db = TestDb::on(url.map(str::to_string));
+    let core = core_on(&db.url, db.dir.path(), keys, (workers as u32 + 2).max(4));
+    let checks = queue_checks(&core, persons, 2_000_000_000);
     let (ran, secs) = drain(&core, workers, batched);
     let mut conn = core.conn().expect("conn");
     let standard = esia_store::persons::list_persons(&mut conn, 100_000)

@@ -15,11 +15,14 @@ pub struct TestDb {
 impl TestDb {
     /// Creates the database for one test.
     pub fn new() -> TestDb {
+        TestDb::on(std::env::var("TEST_DATABASE_URL").ok())
+    }
+
+    /// A fresh database on the PostgreSQL server `admin_url` (dropped on drop), or a SQLite file
+    /// when it is `None` or empty.
+    pub fn on(admin_url: Option<String>) -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
-        match std::env::var("TEST_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
+        match admin_url.filter(|u| !u.is_empty()) {
             Some(admin_url) => {
                 let name = format!("esia_test_{}", uuid::Uuid::new_v4().simple());
                 let mut admin =

@@ -6,7 +6,8 @@
 //! top, what the tests say to the emulator: the protocol client (`protocol`, `openssl`), `/rs`
 //! tokens (`persons`), fault rules (`faults`), the upgrade path (`upgrade`), raw HTTP
 //! (`raw_http`), the login form against any replica (`login_form`), the hostile-input walker
-//! (`hostile`) and the topology steps (`topology`). Helpers build, send and read (asserting at
+//! (`hostile`), the topology steps (`topology`) the benchmarks' error-counting client
+//! (`load_client`) and their queue of verification jobs (`verification_load`). Helpers build, send and read (asserting at
 //! most that a step could be taken); the tests judge. `alone` runs a test that must judge the
 //! whole process in a process of its own.
 
@@ -16,6 +17,7 @@ pub mod cluster;
 pub mod db;
 pub mod faults;
 pub mod hostile;
+pub mod load_client;
 pub mod login_form;
 pub mod openssl;
 pub mod persons;
@@ -27,6 +29,7 @@ pub mod smtp_sink;
 pub mod spawn;
 pub mod topology;
 pub mod upgrade;
+pub mod verification_load;
 
 pub use db::TestDb;
 pub use replica::{spawn_second_app, Replica};

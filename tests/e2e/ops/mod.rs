@@ -1,7 +1,9 @@
-//! The emulator as a service: the command line, migrations, database outages, replicas and the
-//! shared-service topology as real processes, stores shared by replicas, web hardening, the
-//! request log and the hostile-input walk over every route.
+//! The emulator as a service: the command line, the one benchmark command (`esia-bench`),
+//! migrations, database outages, replicas and the shared-service topology as real processes,
+//! stores shared by replicas, web hardening, the request log and the hostile-input walk over
+//! every route.
 
+mod bench_command;
 mod config_and_cli;
 mod db_outage;
 mod db_unavailable;
