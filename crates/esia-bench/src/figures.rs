@@ -80,9 +80,8 @@ pub async fn codes(
     } else {
         "/aas/oauth2/v2/ac"
     }));
-    // One code alone first: the persona's first `ac` to a client stores its consent, and
-    // concurrent first `ac`s race on that insert (a 500 from the emulator; see
-    // docs/benchmarks.md), which is not what this figure measures.
+    // One code alone first: the persona's first `ac` to a client stores its consent, which is
+    // not what this figure measures.
     let (state, ts) = (new_state(), timestamp(0));
     let mut p = match &v1 {
         Some(sign) => lc::v1_params(&client, SCOPE, &state, &ts, None, sign),

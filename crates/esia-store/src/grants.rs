@@ -194,14 +194,19 @@ pub fn insert_consent(
     scope: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::insert_into(consents::table)
-        .values((
-            consents::person_id.eq(person_id),
-            consents::mnemonic.eq(mnemonic),
-            consents::scope.eq(scope),
-            consents::created_at.eq(now),
-        ))
-        .execute(conn)?;
+    use diesel::sql_types::{Text, Timestamp};
+    // Two first logins of the same person to the same system at once both remember the
+    // consent: the second insert finds the row and leaves it (a plain INSERT failed the
+    // request with a unique violation, and on PostgreSQL aborted its transaction).
+    diesel::sql_query(
+        "INSERT INTO consents (person_id, mnemonic, scope, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (person_id, mnemonic, scope) DO NOTHING",
+    )
+    .bind::<Text, _>(person_id)
+    .bind::<Text, _>(mnemonic)
+    .bind::<Text, _>(scope)
+    .bind::<Timestamp, _>(now)
+    .execute(conn)?;
     Ok(())
 }
 

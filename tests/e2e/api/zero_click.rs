@@ -207,3 +207,30 @@ async fn per_client_with_a_queued_next_login_consumed_once() {
         404
     );
 }
+
+/// First logins of one person to one system at once (no consent stored yet) all get their code:
+/// the consent they all remember is written once, and none of them answers 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_logins_all_get_a_code() {
+    let app = spawn_app_with(|c| c.protocol.zero_click = true).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let extra = [("emulator_persona", "EsiaTest002@yandex.ru")];
+        let params = v2_ac_params(
+            "openid fullname",
+            &new_state(),
+            &timestamp(0),
+            &extra,
+            own_sign,
+        );
+        let url = url::Url::parse_with_params(&app.url("/aas/oauth2/v2/ac"), &params).unwrap();
+        let browser = app.new_client();
+        tasks.spawn(async move { browser.get(url).send().await.unwrap() });
+    }
+    while let Some(resp) = tasks.join_next().await {
+        let resp = resp.unwrap();
+        assert_eq!(resp.status(), 302);
+        let to = location(&resp);
+        assert!(to.starts_with(REDIRECT) && to.contains("code="), "{to}");
+    }
+}
