@@ -7,6 +7,7 @@ mod bench_command;
 mod config_and_cli;
 mod db_outage;
 mod db_unavailable;
+mod docs_truth;
 mod hostile_input;
 mod journal_shutdown;
 mod migrations;
