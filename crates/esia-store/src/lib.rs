@@ -82,6 +82,7 @@ pub mod consents;
 pub mod control;
 pub mod grants;
 pub mod jobs;
+pub mod journal_reads;
 pub mod outbox;
 pub mod person_changes;
 pub mod person_data;

@@ -153,6 +153,8 @@ pub const ALL: &[(Method, &str)] = &[
     (Method::POST, "/profile/contacts/{kind}/change"),
     (Method::POST, "/profile/contacts/{kind}/confirm"),
     (Method::POST, "/profile/contacts/{kind}/cancel"),
+    // pages/profile_security.rs
+    (Method::GET, "/profile/security"),
     // pages/profile_items.rs
     (Method::GET, "/profile/{kind}/new"),
     (Method::POST, "/profile/{kind}/new"),

@@ -3,6 +3,7 @@
 
 mod cabinet_texts;
 mod consents;
+mod data_reads;
 mod jobs;
 mod login;
 mod mail_smtp;

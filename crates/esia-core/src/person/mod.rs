@@ -6,6 +6,7 @@
 pub mod bearer;
 pub mod cache;
 pub mod contacts;
+pub mod data_reads;
 pub mod edit;
 pub mod edit_forms;
 mod edit_kid;

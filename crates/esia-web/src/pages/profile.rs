@@ -11,6 +11,8 @@ mod profile_consents;
 mod profile_contacts;
 #[path = "profile_items.rs"]
 mod profile_items;
+#[path = "profile_security.rs"]
+mod profile_security;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -30,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     profile_items::configure(cfg);
     profile_account::configure(cfg);
     profile_consents::configure(cfg);
+    profile_security::configure(cfg);
 }
 
 #[derive(Template)]
@@ -122,4 +125,10 @@ async fn profile_page(
         }),
         Err(e) => core_error_page(&e),
     }
+}
+
+/// A time as the cabinet shows it: Moscow time, `дд.мм.гггг чч:мм`.
+fn moscow_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let msk = chrono::FixedOffset::east_opt(3 * 3600).expect("a valid offset");
+    at.with_timezone(&msk).format("%d.%m.%Y %H:%M").to_string()
 }

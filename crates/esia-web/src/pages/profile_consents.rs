@@ -6,10 +6,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::{DateTime, FixedOffset, Utc};
 use esia_core::protocol::consents::SystemConsent;
 use serde::Deserialize;
 
+use super::moscow_time as moscow;
 use crate::extractors::{csrf_field, PersonForm, SessionPerson};
 use crate::respond::{core_error_page, html, redirect, with_csrf};
 use crate::state::AppState;
@@ -51,11 +51,6 @@ struct RevokeForm {
 }
 
 csrf_field!(RevokeForm);
-
-fn moscow(at: DateTime<Utc>) -> String {
-    let msk = FixedOffset::east_opt(3 * 3600).expect("a valid offset");
-    at.with_timezone(&msk).format("%d.%m.%Y %H:%M").to_string()
-}
 
 fn row(c: SystemConsent) -> Row {
     Row {
