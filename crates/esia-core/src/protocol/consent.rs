@@ -102,9 +102,10 @@ fn continue_step(
     let mut conn = core.conn()?;
     let person = esia_store::persons::find_person(&mut conn, &sess.person_id)?
         .ok_or(CoreError::NotFound("person"))?;
-    let refuse = |code: E, detail: &str| -> CoreResult<Step> {
-        let mut conn = core.conn()?;
-        esia_store::grants::delete_ac_request(&mut conn, &req.id)?;
+    // One connection per request at a time: a second checkout while this one is held starves
+    // the pool under concurrent logins (each waits for a connection its neighbour holds).
+    let refuse = |conn: &mut esia_store::DbConnection, code: E, detail: &str| -> CoreResult<Step> {
+        esia_store::grants::delete_ac_request(conn, &req.id)?;
         let err = ProtocolError::new(code, Some(&req.state), detail);
         Ok(Step::Respond(AcResponse::Redirect(error_redirect(
             &req.redirect_uri,
@@ -115,7 +116,7 @@ fn continue_step(
         && person.level != esia_domain::AccountLevel::Confirmed
     {
         tracing::info!(person.id = %person.id, "conf_acc requested, account not confirmed");
-        return refuse(E::E007055, "account not confirmed");
+        return refuse(&mut conn, E::E007055, "account not confirmed");
     }
     // Role choice (roles.rs): the scope with organisation scopes bound, or the page.
     let req = match crate::protocol::roles::role_step(&mut conn, &req, &person)? {
@@ -123,7 +124,9 @@ fn continue_step(
             scope,
             ..req.clone()
         },
-        Err(super::roles::RoleBlock::Refuse(detail)) => return refuse(E::E007194, detail),
+        Err(super::roles::RoleBlock::Refuse(detail)) => {
+            return refuse(&mut conn, E::E007194, detail)
+        }
         Err(super::roles::RoleBlock::Page(page)) => return Ok(Step::Respond(page)),
     };
     let names = scope_names(&req);
@@ -132,7 +135,7 @@ fn continue_step(
     match decision {
         Some(false) => {
             tracing::info!(person.id = %person.id, client.id = %req.mnemonic, "consent refused");
-            refuse(E::E007004, "the user refused")
+            refuse(&mut conn, E::E007004, "the user refused")
         }
         None if !all_given => {
             let client = super::clients::load(&mut conn, &req.mnemonic)?
@@ -148,6 +151,7 @@ fn continue_step(
                 .into_iter()
                 .filter(|n| !consented.contains(n))
                 .collect();
+            drop(conn);
             match issue_code(core, &req, &sess, &missing)? {
                 Some(url) => Ok(Step::Respond(AcResponse::Redirect(url))),
                 None => Ok(Step::Gone),
