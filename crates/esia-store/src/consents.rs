@@ -1,13 +1,13 @@
 //! A citizen's consents as the cabinet shows them: the scopes granted to each system, when
-//! each system last received a code, and the writes of a withdrawal (the consents, the
-//! system's refresh tokens for the person, and a revocation under the person's key that cuts
-//! the access tokens already issued). Queries only; what a withdrawal means lives in esia-core.
+//! each system last received a code, and the writes of a withdrawal (the consents and the
+//! system's refresh tokens for the person; the access tokens are revoked through
+//! `grants::revoke_access_by_sid` under the person's key). Queries only; what a withdrawal means lives in esia-core.
 
 use chrono::NaiveDateTime;
 use diesel::dsl::max;
 use diesel::prelude::*;
 
-use crate::schema::{auth_codes, consents, refresh_tokens, token_revocations};
+use crate::schema::{auth_codes, consents, refresh_tokens};
 use crate::{DbConnection, StoreError};
 
 /// One remembered consent: (system, scope, granted at), ordered by system then scope.
@@ -67,24 +67,4 @@ pub fn revoke_refresh_of_person(
     )
     .set(refresh_tokens::revoked_at.eq(now))
     .execute(conn)?)
-}
-
-/// Records that the system's access tokens issued before `now` under `key` are revoked (the
-/// same table as a replayed code's revocation, with a person key in place of a login).
-pub fn insert_revocation(
-    conn: &mut DbConnection,
-    id: &str,
-    client_id: &str,
-    key: &str,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::insert_into(token_revocations::table)
-        .values((
-            token_revocations::id.eq(id),
-            token_revocations::client_id.eq(client_id),
-            token_revocations::sid.eq(key),
-            token_revocations::revoked_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
 }

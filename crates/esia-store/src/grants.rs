@@ -210,7 +210,8 @@ pub fn insert_consent(
     Ok(())
 }
 
-/// Revokes the access tokens a client holds for one login (`sid`), issued up to `now`.
+/// Revokes the access tokens a client holds for one login (`sid`, or a person's revocation key
+/// after a withdrawn consent), issued up to `now`.
 pub fn revoke_access_by_sid(
     conn: &mut DbConnection,
     id: &str,

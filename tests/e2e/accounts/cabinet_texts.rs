@@ -2,25 +2,9 @@
 //! «откреплённая», «подтверждённая» with ё (no «учетн» beside «учётн»), and EsiaTest008's two
 //! seeded vehicles have different names.
 
-use esia_testkit::spawn::{spawn_app, TestApp};
+use super::profile_pages::{login, page};
+use esia_testkit::spawn::spawn_app;
 use esia_testkit::upgrade::html_unescape;
-
-async fn login(app: &TestApp, n: i64) {
-    let login = format!("EsiaTest{n:03}@yandex.ru");
-    let resp = app
-        .post_form(
-            "/login",
-            &[("login", login.as_str()), ("password", "11111111")],
-        )
-        .await;
-    assert_eq!(resp.status(), 303, "login {login}");
-}
-
-async fn page(app: &TestApp, path: &str) -> String {
-    let resp = app.get(path).await;
-    assert_eq!(resp.status(), 200, "{path}");
-    resp.text().await.unwrap()
-}
 
 /// The texts of every element with `data-testid="<testid>"`.
 fn texts(html: &str, testid: &str) -> Vec<String> {

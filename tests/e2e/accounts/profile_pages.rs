@@ -4,7 +4,7 @@
 use esia_testkit::persons::{oid, rs, token, ALL_SCOPES};
 use esia_testkit::spawn::{location, TestApp};
 
-async fn login(app: &TestApp, n: i64) {
+pub(super) async fn login(app: &TestApp, n: i64) {
     let login = format!("EsiaTest{n:03}@yandex.ru");
     let resp = app
         .post_form(
@@ -15,7 +15,7 @@ async fn login(app: &TestApp, n: i64) {
     assert_eq!(resp.status(), 303, "login {login}");
 }
 
-async fn page(app: &TestApp, path: &str) -> String {
+pub(super) async fn page(app: &TestApp, path: &str) -> String {
     let resp = app.get(path).await;
     assert_eq!(resp.status(), 200, "{path}");
     resp.text().await.unwrap()

@@ -83,7 +83,8 @@ pub fn revoke_consent(core: &Core, person_id: &str, mnemonic: &str) -> CoreResul
             return Ok(None);
         }
         let n = esia_store::consents::revoke_refresh_of_person(conn, person_id, mnemonic, now)?;
-        esia_store::consents::insert_revocation(conn, &new_id(), mnemonic, &key, now)?;
+        // The table a replayed code revokes through, with the person's key in place of a sid.
+        esia_store::grants::revoke_access_by_sid(conn, &new_id(), mnemonic, &key, now)?;
         Ok(Some(n))
     })?;
     match refresh {
