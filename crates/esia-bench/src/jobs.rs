@@ -16,6 +16,27 @@ fn count(core: &esia_core::Core, status: &str) -> Result<i64, String> {
     esia_store::jobs::count_by_status(&mut conn, status).map_err(|e| format!("jobs: {e}"))
 }
 
+/// Jobs the worker has to run by now. Jobs that earlier figures' processes queued for later
+/// (a notice's retry backoff) are not waited for: the figure is the worker's rate on what is due.
+fn due_or_running(core: &esia_core::Core) -> Result<i64, String> {
+    let mut conn = core.conn().map_err(|e| format!("database: {e}"))?;
+    esia_store::jobs::count_due_or_running(&mut conn, core.now_naive())
+        .map_err(|e| format!("jobs: {e}"))
+}
+
+/// The queued and running jobs by kind, for the message when the queue does not empty.
+fn unfinished(core: &esia_core::Core) -> Result<String, String> {
+    let mut conn = core.conn().map_err(|e| format!("database: {e}"))?;
+    let counts =
+        esia_store::jobs::count_by_kind_and_status(&mut conn).map_err(|e| format!("jobs: {e}"))?;
+    Ok(counts
+        .iter()
+        .filter(|c| c.status == "queued" || c.status == "running")
+        .map(|c| format!("{} {} {}", c.count, c.kind, c.status))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 /// Queues checks for `persons` new persons (oids from `first_oid`), runs them in a worker
 /// process started with `env`, and returns jobs finished per second (checks and the notices
 /// they produce) with the dead ones as errors.
@@ -39,7 +60,7 @@ pub async fn verification_jobs(
         if first_done.is_none() && done > done_before {
             first_done = Some((Instant::now(), done));
         }
-        let left = count(&core, "queued")? + count(&core, "running")?;
+        let left = due_or_running(&core)?;
         if left == 0 {
             let (since, at_start) = first_done.unwrap_or((Instant::now(), done));
             let secs = since.elapsed().as_secs_f64();
@@ -50,13 +71,23 @@ pub async fn verification_jobs(
                 secs,
             );
             s.ok = finished;
+            let later = unfinished(&core)?;
+            if !later.is_empty() {
+                eprintln!("[esia-bench] jobs not due yet, not waited for: {later}");
+            }
             return Ok(s);
         }
         if !worker.running() {
-            return Err("the worker process exited with jobs left".into());
+            return Err(format!(
+                "the worker process exited with jobs left: {}",
+                unfinished(&core)?
+            ));
         }
         if Instant::now() > deadline {
-            return Err(format!("{left} jobs left after 300 s"));
+            return Err(format!(
+                "{left} jobs left after 300 s: {}",
+                unfinished(&core)?
+            ));
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }

@@ -254,6 +254,22 @@ pub fn count_by_status(conn: &mut DbConnection, status: &str) -> Result<i64, Sto
         .get_result(conn)?)
 }
 
+/// How many jobs a worker has still to run by `now`: running ones, and queued ones that are
+/// due (a retry's backoff or a scheduled job later than `now` is not counted).
+pub fn count_due_or_running(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    Ok(jobs::table
+        .filter(
+            jobs::status
+                .eq("running")
+                .or(jobs::status.eq("queued").and(jobs::run_at.le(now))),
+        )
+        .count()
+        .get_result(conn)?)
+}
+
 /// How many jobs there are of one kind in one state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobCount {
